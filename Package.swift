@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per compiler phase; each depends only on earlier phases:
+// YAMLSource -> Spec -> Validation -> Planning -> Running -> Results -> NnrunCommands.
+let package = Package(
+    name: "nnrun",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnrun", targets: ["nnrun"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "YAMLSource", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "Spec", dependencies: ["YAMLSource", "Diagnostics"]),
+        .target(name: "Validation", dependencies: ["Spec", "Diagnostics"]),
+        .target(name: "Planning", dependencies: ["Validation"]),
+        .target(name: "Running", dependencies: ["Planning"]),
+        .target(name: "Results", dependencies: [
+            "Running",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "NnrunCommands", dependencies: [
+            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "nnrun", dependencies: ["NnrunCommands"]),
+
+        .target(name: "TestSupport", dependencies: ["NnrunCommands"], path: "Tests/TestSupport"),
+        .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"]),
+        .testTarget(name: "RunningTests", dependencies: ["NnrunCommands", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["NnrunCommands", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

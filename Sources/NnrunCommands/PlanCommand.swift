@@ -1,0 +1,17 @@
+import ArgumentParser
+import Planning
+
+/// `nnrun plan SPEC`: shows the buffers and operations a run would use.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Print the execution plan of a spec: layers, shapes, parameter counts, memory, operations.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    func run() throws {
+        let (_, validated) = try SpecCompilation.validSpec(at: spec)
+        Terminal.out(Planner.plan(validated).readableDescription)
+    }
+}

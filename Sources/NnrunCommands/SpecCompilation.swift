@@ -1,0 +1,75 @@
+import Diagnostics
+import Foundation
+import Spec
+import Validation
+
+/// One spec file taken through loading, decoding and validation: what every command
+/// does first. Planning starts only when this produced a `ValidatedSpec`.
+public struct SpecCompilation: Sendable {
+    public enum Outcome: Sendable {
+        case valid(ValidatedSpec)
+        case invalid
+        /// The file could not be read; the text says why.
+        case unreadable(String)
+    }
+
+    public var path: String
+    public var bytes: [UInt8]
+    public var outcome: Outcome
+    /// Every diagnostic in source order (errors and warnings).
+    public var diagnostics: [Diagnostic]
+
+    public init(path: String) {
+        if let data = FileManager.default.contents(atPath: path) {
+            self.init(path: path, bytes: Array(data))
+        } else {
+            self.init(path: path, unreadable: SpecCompilation.whyUnreadable(path))
+        }
+    }
+
+    private init(path: String, unreadable reason: String) {
+        self.path = path
+        self.bytes = []
+        self.diagnostics = []
+        self.outcome = .unreadable(reason)
+    }
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        let (spec, decodeDiagnostics) = SpecFile.decode(bytes)
+        var diagnostics = decodeDiagnostics
+        var validated: ValidatedSpec?
+        if let spec {
+            let validation = Validator.validate(spec)
+            diagnostics += validation.diagnostics
+            validated = decodeDiagnostics.containsErrors ? nil : validation.spec
+        }
+        self.diagnostics = diagnostics.sortedBySource()
+        self.outcome = validated.map(Outcome.valid) ?? .invalid
+    }
+
+    /// The diagnostics as the terminal shows them, with source lines and carets.
+    public var renderedDiagnostics: String {
+        let source = String(decoding: bytes, as: UTF8.self)
+        return DiagnosticRenderer(fileName: path, source: source).render(diagnostics)
+    }
+
+    /// The exit status this compilation alone calls for.
+    public var exitStatus: ExitStatus {
+        switch outcome {
+        case .valid: return .ok
+        case .invalid: return .invalidSpec
+        case .unreadable: return .noInput
+        }
+    }
+
+    private static func whyUnreadable(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            return "no such file"
+        }
+        if isFolder.boolValue { return "it is a folder, not a spec file" }
+        return "permission denied"
+    }
+}

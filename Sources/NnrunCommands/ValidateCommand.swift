@@ -1,0 +1,40 @@
+import ArgumentParser
+
+/// `nnrun validate SPEC...`: reports every problem of every spec, runs nothing.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check specs and report every problem with its location; train nothing.")
+
+    @Argument(help: "Spec files to check.")
+    var specs: [String]
+
+    func validate() throws {
+        if specs.isEmpty { throw ValidationError("give at least one spec file, e.g. 'nnrun validate specs/tutorial.yaml'") }
+    }
+
+    func run() throws {
+        var worst = ExitStatus.ok
+        for path in specs {
+            let compilation = SpecCompilation(path: path)
+            switch compilation.outcome {
+            case .unreadable(let reason):
+                Terminal.error("\(path): error: cannot read the spec: \(reason)")
+            case .valid:
+                if !compilation.diagnostics.isEmpty { Terminal.error(compilation.renderedDiagnostics) }
+                Terminal.out("\(path): valid")
+            case .invalid:
+                Terminal.error(compilation.renderedDiagnostics)
+                let errors = compilation.diagnostics.filter { $0.severity == .error }.count
+                Terminal.error("\(path): \(errors) error\(errors == 1 ? "" : "s")")
+            }
+            // A missing file (66) outranks an invalid one (65): it usually means a wrong command line.
+            worst = max(worst, compilation.exitStatus)
+        }
+        if worst != .ok { throw worst.exitCode }
+    }
+}
+
+extension ExitStatus: Comparable {
+    public static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.rawValue < b.rawValue }
+}

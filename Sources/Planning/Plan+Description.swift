@@ -1,0 +1,86 @@
+import Foundation
+
+/// The human-readable form `nnrun plan` prints.
+extension Plan {
+    public var readableDescription: String {
+        var lines: [String] = []
+        lines.append("plan for '\(name)'")
+        lines.append("  inputs: \(inputCount)   samples: \(sampleCount)   outputs: \(outputCount)")
+        lines.append("")
+        lines.append("  layers")
+        let header = ["#", "name", "shape (out, in)", "activation", "weights", "bias", "parameters"]
+        var rows: [[String]] = [header]
+        for (index, layer) in layers.enumerated() {
+            let bias: String
+            switch (layer.biasCount, layer.biasShared) {
+            case (0, _): bias = "none"
+            case (_, true): bias = "1 shared"
+            default: bias = "\(layer.biasCount)"
+            }
+            let trained = layer.biasCount > 0 && !layer.biasTrained ? " (fixed)" : ""
+            rows.append(["\(index + 1)", layer.name, "(\(layer.units), \(layer.inputCount))",
+                         layer.activation.rawValue, "\(layer.weightCount)", bias + trained, "\(layer.parameterCount)"])
+        }
+        lines += Plan.table(rows).map { "    " + $0 }
+        let trained = layers.reduce(0) { $0 + $1.weightCount + ($1.biasTrained ? $1.biasCount : 0) }
+        lines.append("    total parameters: \(parameterCount) (\(trained) trained)")
+        lines.append("")
+        lines.append("  buffers (Float64)")
+        lines.append("    parameters, gradients     2 x \(parameterCount)")
+        lines.append("    net, out, dOut, slope, delta   5 x \(activationCount)  (samples x units, per layer)")
+        lines.append("    inputs \(sampleCount) x \(inputCount), targets \(sampleCount) x \(outputCount)")
+        lines.append("    history \(historySteps.count) points, trace \(record.traceSteps.count) step(s)")
+        lines.append("    memory: \(Plan.bytes(memory.totalBytes)) (parameters \(Plan.bytes(memory.parameterBytes)), activations \(Plan.bytes(memory.activationBytes)), data \(Plan.bytes(memory.dataBytes)), history \(Plan.bytes(memory.historyBytes)), trace \(Plan.bytes(memory.traceBytes)))")
+        lines.append("")
+        lines.append("  training: \(training.steps) steps, \(training.optimizer.rawValue) (learning rate \(training.learningRate)), loss \(training.loss.rawValue), batch \(training.batch.rawValue), update \(training.update.rawValue)")
+        lines.append("  each step:")
+        let all = evaluation + update
+        for (index, operation) in all.enumerated() {
+            lines.append("    \(index + 1). \(describe(operation))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func describe(_ operation: Operation) -> String {
+        func name(_ layer: Int) -> String { "'\(layers[layer].name)'" }
+        switch operation {
+        case .forward(let layer):
+            return "forward \(name(layer)): net = W x + b, out = \(layers[layer].activation.rawValue)(net)"
+        case .loss:
+            return "loss: \(training.loss.rawValue) of the outputs, dE/dout of the output layer"
+        case .delta(let layer):
+            return "delta \(name(layer)): dE/dnet = dE/dout * dout/dnet"
+        case .gradient(let layer):
+            return "gradient \(name(layer)): dE/dW = mean over samples of delta x^T" + (layers[layer].biasCount > 0 ? ", dE/db" : "")
+        case .propagate(let layer):
+            return "propagate \(name(layer)) -> \(name(layer - 1)): dE/dout = W^T delta"
+        case .step(let layer):
+            return "update \(name(layer)): W -= \(training.learningRate) dE/dW" + (layers[layer].biasTrained ? ", b -= \(training.learningRate) dE/db" : "")
+        }
+    }
+
+    static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return String(format: "%.1f", value) + " " + units[unit]
+    }
+
+    static func table(_ rows: [[String]]) -> [String] {
+        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingTrailingSpaces()
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Writes a file so that readers see either the old content or the new, never a part:
+/// the bytes go to a temporary file in the same folder, are flushed to disk, and the
+/// temporary file is renamed over the target (rename(2) is atomic within a file system).
+public enum AtomicFile {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write '\(path)': \(reason)" }
+    }
+
+    public static func write(_ text: String, to path: String) throws(WriteError) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(path: path, reason: "cannot create the folder '\(folder)' (\(error.localizedDescription))")
+        }
+        var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress.unsafelyUnwrapped) }
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: errnoText()) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let reason = errnoText()
+                close(descriptor)
+                unlink(temporary)
+                throw WriteError(path: path, reason: reason)
+            }
+            written += count
+        }
+        fchmod(descriptor, 0o644)
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+            let reason = errnoText()
+            unlink(temporary)
+            throw WriteError(path: path, reason: reason)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = errnoText()
+            unlink(temporary)
+            throw WriteError(path: path, reason: reason)
+        }
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}

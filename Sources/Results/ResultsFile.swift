@@ -1,0 +1,88 @@
+import Crypto
+import Running
+
+/// The results file, format `nnrun.results/1` (Docs/results-format.md).
+///
+/// Keys appear in a fixed order and nothing depends on the clock, so the same spec
+/// gives the same bytes on every run.
+public enum ResultsFile {
+    public static let format = "nnrun.results/1"
+
+    /// Identifies the spec a result came from.
+    public struct Source: Sendable {
+        public var name: String
+        public var path: String
+        /// SHA-256 of the spec file's bytes, lowercase hex.
+        public var sha256: String
+
+        public init(name: String, path: String, bytes: [UInt8]) {
+            self.name = name
+            self.path = path
+            self.sha256 = SHA256.hash(data: bytes).map { byte in
+                let hex = String(byte, radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined()
+        }
+    }
+
+    public static func json(_ result: TrainingResult, source: Source) -> JSONValue {
+        .object([
+            ("format", .string(format)),
+            ("spec", .object([
+                ("name", .string(source.name)),
+                ("path", .string(source.path)),
+                ("sha256", .string(source.sha256)),
+            ])),
+            ("status", .string(result.status.rawValue)),
+            ("steps", .integer(result.steps)),
+            ("initial", .object([
+                ("loss", .number(result.initial.loss)),
+                ("outputs", .matrix(result.initial.outputs)),
+            ])),
+            ("final", .object([
+                ("step", .integer(result.final.step)),
+                ("loss", .number(result.final.loss)),
+                ("outputs", .matrix(result.final.outputs)),
+                ("layers", .array(result.finalLayers.map(layer))),
+            ])),
+            ("history", .object([
+                ("step", .array(result.history.steps.map(JSONValue.integer))),
+                ("loss", .numbers(result.history.loss)),
+            ])),
+            ("trace", .array(result.trace.map(traceStep))),
+        ])
+    }
+
+    private static func layer(_ layer: LayerParameters) -> JSONValue {
+        .object([
+            ("name", .string(layer.name)),
+            ("weights", .matrix(layer.weights)),
+            ("bias", layer.bias.map(JSONValue.numbers) ?? .null),
+            ("bias_shared", .bool(layer.biasShared)),
+        ])
+    }
+
+    private static func traceStep(_ step: TraceStep) -> JSONValue {
+        .object([
+            ("step", .integer(step.step)),
+            ("loss", .number(step.loss)),
+            ("samples", .array(step.samples.map { sample in
+                .object([("loss", .number(sample.loss)), ("output_losses", .numbers(sample.outputTerms))])
+            })),
+            ("layers", .array(step.layers.map { layer in
+                .object([
+                    ("name", .string(layer.name)),
+                    ("net", .matrix(layer.net)),
+                    ("out", .matrix(layer.out)),
+                    ("d_out", .matrix(layer.dOut)),
+                    ("d_out_d_net", .matrix(layer.slope)),
+                    ("delta", .matrix(layer.delta)),
+                    ("weight_gradient", .matrix(layer.weightGradient)),
+                    ("bias_gradient", layer.biasGradient.map(JSONValue.numbers) ?? .null),
+                    ("weights", .matrix(layer.weights)),
+                    ("bias", layer.bias.map(JSONValue.numbers) ?? .null),
+                ])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,41 @@
+/// What a run produced: the values the results file and the reports are made from.
+public struct TrainingResult: Sendable {
+    public enum Status: String, Sendable {
+        case completed
+        /// The loss became NaN or infinite; training stopped at that step.
+        case diverged
+    }
+
+    public var status: Status
+    /// Parameter updates done.
+    public var steps: Int
+    public var initial: Evaluation
+    public var final: Evaluation
+    public var finalLayers: [LayerParameters]
+    public var history: History
+    public var trace: [TraceStep]
+}
+
+/// The network evaluated on every sample with the parameters after `step` updates.
+public struct Evaluation: Sendable {
+    public var step: Int
+    /// Mean per-sample loss over the whole training set.
+    public var loss: Double
+    /// One row per sample.
+    public var outputs: [[Double]]
+}
+
+public struct LayerParameters: Sendable {
+    public var name: String
+    /// (units, inputs).
+    public var weights: [[Double]]
+    /// One value per unit (a shared bias repeated), or nil for a layer without bias.
+    public var bias: [Double]?
+    public var biasShared: Bool
+}
+
+/// Loss after step 0, every `record.every` steps, and the last step.
+public struct History: Sendable {
+    public var steps: [Int]
+    public var loss: [Double]
+}

@@ -1,0 +1,47 @@
+import Planning
+
+/// Every buffer a run uses, allocated once from the plan's sizes and freed when the
+/// run ends. The step loop only reads and writes these.
+final class Workspace {
+    let parameters: UnsafeMutableBufferPointer<Double>   // plan.parameterCount
+    let gradients: UnsafeMutableBufferPointer<Double>    // plan.parameterCount
+    let net: UnsafeMutableBufferPointer<Double>          // plan.activationCount: per layer (samples, units)
+    let out: UnsafeMutableBufferPointer<Double>          // same layout as net
+    let dOut: UnsafeMutableBufferPointer<Double>         // dE/dout, same layout
+    let slope: UnsafeMutableBufferPointer<Double>        // dout/dnet, same layout
+    let delta: UnsafeMutableBufferPointer<Double>        // dE/dnet, same layout
+    let inputs: UnsafeMutableBufferPointer<Double>       // (samples, inputs)
+    let targets: UnsafeMutableBufferPointer<Double>      // (samples, outputs)
+    let sampleLoss: UnsafeMutableBufferPointer<Double>   // (samples)
+    let outputTerms: UnsafeMutableBufferPointer<Double>  // (samples, outputs): each output's loss term
+    let sampleCount: Int
+    /// Mean per-sample loss of the last evaluation.
+    var loss: Double = 0
+
+    init(_ plan: Plan) {
+        func buffer(_ count: Int, from values: [Double] = []) -> UnsafeMutableBufferPointer<Double> {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
+            buffer.initialize(repeating: 0)
+            for (index, value) in values.enumerated() { buffer[index] = value }
+            return buffer
+        }
+        sampleCount = plan.sampleCount
+        parameters = buffer(plan.parameterCount, from: plan.initialParameters)
+        gradients = buffer(plan.parameterCount)
+        net = buffer(plan.activationCount)
+        out = buffer(plan.activationCount)
+        dOut = buffer(plan.activationCount)
+        slope = buffer(plan.activationCount)
+        delta = buffer(plan.activationCount)
+        inputs = buffer(plan.inputs.count, from: plan.inputs)
+        targets = buffer(plan.targets.count, from: plan.targets)
+        sampleLoss = buffer(plan.sampleCount)
+        outputTerms = buffer(plan.sampleCount * plan.outputCount)
+    }
+
+    deinit {
+        for buffer in [parameters, gradients, net, out, dOut, slope, delta, inputs, targets, sampleLoss, outputTerms] {
+            buffer.deallocate()
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// The spec's number grammar: JSON's, on plain (unquoted) YAML scalars.
+///
+///     number  = [ "-" ] int [ frac ] [ exp ]
+///     int     = "0" | digit1-9 *digit
+///     frac    = "." 1*digit
+///     exp     = ("e" | "E") [ "+" | "-" ] 1*digit
+///
+/// plus a finiteness check: `1e400` overflows a Float64 and is refused. YAML 1.1's
+/// extras (`0x10`, `1_000`, `.inf`, `yes`) are not numbers here; `NumberSyntax` says
+/// what to write instead.
+enum NumberSyntax {
+    /// True when `text` matches the JSON number grammar.
+    static func isJSONNumber(_ text: String) -> Bool {
+        var scanner = Scanner(text)
+        scanner.skip("-")
+        guard let first = scanner.next(), first.isASCIIDigit else { return false }
+        if first != "0" { scanner.skipDigits() }
+        if scanner.skip(".") {
+            guard scanner.skipDigits() > 0 else { return false }
+        }
+        if scanner.skip("e") || scanner.skip("E") {
+            _ = scanner.skip("+") || scanner.skip("-")
+            guard scanner.skipDigits() > 0 else { return false }
+        }
+        return scanner.isAtEnd
+    }
+
+    /// True for a JSON integer: `-?(0|[1-9][0-9]*)`.
+    static func isJSONInteger(_ text: String) -> Bool {
+        isJSONNumber(text) && !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+    }
+
+    /// A suggestion for text that is not a JSON number, if we recognise what was meant.
+    static func correction(for text: String) -> String? {
+        let lowered = text.lowercased()
+        if ["yes", "no", "on", "off", "true", "false", "y", "n"].contains(lowered) {
+            return "'\(text)' is a word, not a number; write the number itself"
+        }
+        if [".inf", "-.inf", "+.inf", "inf", "-inf", "infinity", "-infinity", ".nan", "nan"].contains(lowered) {
+            return "numbers must be finite; write a finite decimal number"
+        }
+        if lowered.hasPrefix("0x") || lowered.hasPrefix("-0x") || lowered.hasPrefix("0o") || lowered.hasPrefix("0b") {
+            if let value = Int(lowered.replacingOccurrences(of: "0x", with: ""), radix: 16), lowered.contains("x") {
+                return "hexadecimal is not allowed; write \(value)"
+            }
+            return "only decimal numbers are allowed"
+        }
+        if text.contains("_"), isJSONNumber(text.replacingOccurrences(of: "_", with: "")) {
+            return "digit separators are not allowed; write \(text.replacingOccurrences(of: "_", with: ""))"
+        }
+        if text.hasPrefix("+"), isJSONNumber(String(text.dropFirst())) {
+            return "write \(text.dropFirst()) without the '+'"
+        }
+        if text.hasPrefix("."), isJSONNumber("0" + text) { return "write 0\(text)" }
+        if text.hasPrefix("-."), isJSONNumber("-0" + text.dropFirst()) { return "write -0\(text.dropFirst())" }
+        if text.hasSuffix("."), isJSONNumber(text + "0") { return "write \(text)0" }
+        if let stripped = strippingLeadingZeros(text), isJSONNumber(stripped) {
+            return "leading zeros are not allowed; write \(stripped)"
+        }
+        return nil
+    }
+
+    private static func strippingLeadingZeros(_ text: String) -> String? {
+        let negative = text.hasPrefix("-")
+        let body = negative ? Substring(text.dropFirst()) : Substring(text)
+        guard body.count > 1, body.hasPrefix("0"), let second = body.dropFirst().first, second.isASCIIDigit else { return nil }
+        var trimmed = body.drop { $0 == "0" }
+        if trimmed.isEmpty || trimmed.first == "." { trimmed = "0" + trimmed }
+        return (negative ? "-" : "") + trimmed
+    }
+
+    private struct Scanner {
+        var characters: [Character]
+        var position = 0
+
+        init(_ text: String) { characters = Array(text) }
+
+        var isAtEnd: Bool { position == characters.count }
+
+        mutating func next() -> Character? {
+            guard position < characters.count else { return nil }
+            defer { position += 1 }
+            return characters[position]
+        }
+
+        @discardableResult
+        mutating func skip(_ character: Character) -> Bool {
+            guard position < characters.count, characters[position] == character else { return false }
+            position += 1
+            return true
+        }
+
+        @discardableResult
+        mutating func skipDigits() -> Int {
+            let start = position
+            while position < characters.count, characters[position].isASCIIDigit { position += 1 }
+            return position - start
+        }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

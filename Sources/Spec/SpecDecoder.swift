@@ -1,0 +1,230 @@
+import Diagnostics
+import YAMLSource
+
+/// Decodes a YAML node tree into a `Spec`, reporting every problem of YAML shape on
+/// the way: unknown and duplicate keys, a list where a number belongs, a quoted number,
+/// `0x10` or `yes` where a number belongs. Semantic rules (required keys, shapes,
+/// names, ranges) are `Validation`'s.
+public struct SpecDecoder {
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    /// Decodes `root`; the diagnostics are in `diagnostics` afterwards.
+    public mutating func decode(_ root: YAMLNode) -> Spec {
+        var spec = Spec(location: root.location)
+        guard let top = mapping(root, at: .root, keys: Spec.keys, what: "the spec") else { return spec }
+        spec.version = top["nnrun"].flatMap { integer($0, at: .root / "nnrun") }
+        spec.name = top["name"].flatMap { string($0, at: .root / "name") }
+        spec.description = top["description"].flatMap { string($0, at: .root / "description") }
+        spec.model = top["model"].flatMap { model($0, at: .root / "model") }
+        spec.data = top["data"].flatMap { data($0, at: .root / "data") }
+        spec.training = top["training"].flatMap { training($0, at: .root / "training") }
+        spec.record = top["record"].flatMap { record($0, at: .root / "record") }
+        return spec
+    }
+
+    // MARK: Sections
+
+    private mutating func model(_ node: YAMLNode, at path: KeyPath) -> ModelSection? {
+        guard let fields = mapping(node, at: path, keys: ModelSection.keys, what: "the model") else { return nil }
+        var model = ModelSection(location: node.location)
+        model.inputs = fields["inputs"].flatMap { integer($0, at: path / "inputs") }
+        if let layersNode = fields["layers"], let items = sequence(layersNode, at: path / "layers", of: "layers") {
+            let layers = items.enumerated().compactMap { index, item in layer(item, at: path / "layers" / index) }
+            model.layers = Located(layers, at: layersNode.location)
+        }
+        return model
+    }
+
+    private mutating func layer(_ node: YAMLNode, at path: KeyPath) -> LayerEntry? {
+        guard let fields = mapping(node, at: path, keys: LayerEntry.keys, what: "a layer") else { return nil }
+        var layer = LayerEntry(location: node.location)
+        layer.name = fields["name"].flatMap { string($0, at: path / "name") }
+        layer.units = fields["units"].flatMap { integer($0, at: path / "units") }
+        layer.activation = fields["activation"].flatMap { string($0, at: path / "activation") }
+        if let weightsNode = fields["weights"], let rows = sequence(weightsNode, at: path / "weights", of: "weight rows") {
+            let decoded = rows.enumerated().compactMap { index, row in
+                numberList(row, at: path / "weights" / index, of: "weights")
+            }
+            if decoded.count == rows.count { layer.weights = Located(decoded, at: weightsNode.location) }
+        }
+        if let biasNode = fields["bias"] {
+            if case .sequence = biasNode.content {
+                layer.bias = numberList(biasNode, at: path / "bias", of: "biases").map {
+                    Located(.perUnit($0.value), at: $0.location)
+                }
+            } else {
+                layer.bias = number(biasNode, at: path / "bias").map { Located(.shared($0.value), at: $0.location) }
+            }
+        }
+        return layer
+    }
+
+    private mutating func data(_ node: YAMLNode, at path: KeyPath) -> Located<[SampleEntry]>? {
+        guard let items = sequence(node, at: path, of: "samples") else { return nil }
+        var samples: [SampleEntry] = []
+        for (index, item) in items.enumerated() {
+            let samplePath = path / index
+            guard let fields = mapping(item, at: samplePath, keys: SampleEntry.keys, what: "a sample") else { continue }
+            var sample = SampleEntry(location: item.location)
+            sample.inputs = fields["inputs"].flatMap { numberList($0, at: samplePath / "inputs", of: "inputs") }
+            sample.targets = fields["targets"].flatMap { numberList($0, at: samplePath / "targets", of: "targets") }
+            samples.append(sample)
+        }
+        return samples.count == items.count ? Located(samples, at: node.location) : nil
+    }
+
+    private mutating func training(_ node: YAMLNode, at path: KeyPath) -> TrainingSection? {
+        guard let fields = mapping(node, at: path, keys: TrainingSection.keys, what: "the training section") else { return nil }
+        var training = TrainingSection(location: node.location)
+        training.loss = fields["loss"].flatMap { string($0, at: path / "loss") }
+        training.optimizer = fields["optimizer"].flatMap { string($0, at: path / "optimizer") }
+        training.learningRate = fields["learning_rate"].flatMap { number($0, at: path / "learning_rate") }
+        training.steps = fields["steps"].flatMap { integer($0, at: path / "steps") }
+        training.trainBiases = fields["train_biases"].flatMap { boolean($0, at: path / "train_biases") }
+        training.batch = fields["batch"].flatMap { string($0, at: path / "batch") }
+        training.update = fields["update"].flatMap { string($0, at: path / "update") }
+        return training
+    }
+
+    private mutating func record(_ node: YAMLNode, at path: KeyPath) -> RecordSection? {
+        guard let fields = mapping(node, at: path, keys: RecordSection.keys, what: "the record section") else { return nil }
+        var record = RecordSection(location: node.location)
+        record.every = fields["every"].flatMap { integer($0, at: path / "every") }
+        if let traceNode = fields["trace"], let items = sequence(traceNode, at: path / "trace", of: "step numbers") {
+            let steps = items.enumerated().compactMap { index, item in integer(item, at: path / "trace" / index) }
+            if steps.count == items.count { record.trace = Located(steps, at: traceNode.location) }
+        }
+        return record
+    }
+
+    // MARK: Mappings
+
+    /// The values of a mapping by key, after reporting non-scalar keys, duplicate keys
+    /// (naming both lines) and unknown keys (with the closest known one).
+    private mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
+        guard case .mapping(let pairs) = node.content else {
+            report(node, path, SpecMessages.expected("\(what) as a mapping of keys to values", found: node))
+            return nil
+        }
+        var values: [String: YAMLNode] = [:]
+        var firstSeen: [String: SourceLocation] = [:]
+        for pair in pairs {
+            guard case .scalar(let keyScalar) = pair.key.content else {
+                report(pair.key, path, "keys must be plain names, found \(pair.key.kindDescription) used as a key",
+                       fix: "use one of \(Suggestion.list(keys))")
+                continue
+            }
+            let key = keyScalar.text
+            if let first = firstSeen[key] {
+                diagnostics.append(Diagnostic(
+                    at: pair.key.location, length: key.count, path: path / key,
+                    message: "duplicate key '\(key)' (first defined at line \(first.line))",
+                    fix: "keep one of the two",
+                    notes: [.init(location: first, message: "'\(key)' is first defined here")]))
+                continue
+            }
+            firstSeen[key] = pair.key.location
+            guard keys.contains(key) else {
+                let suggestion = Suggestion.closest(to: key, in: keys)
+                let message = "unknown key '\(key)' in \(what)"
+                    + (suggestion.map { " - did you mean '\($0)'?" } ?? "")
+                report(pair.key, path / key, message, fix: "valid keys here: \(Suggestion.list(keys))")
+                continue
+            }
+            values[key] = pair.value
+        }
+        return values
+    }
+
+    private mutating func sequence(_ node: YAMLNode, at path: KeyPath, of what: String) -> [YAMLNode]? {
+        guard case .sequence(let items) = node.content else {
+            report(node, path, SpecMessages.expected("a list of \(what)", found: node))
+            return nil
+        }
+        return items
+    }
+
+    // MARK: Scalars
+
+    private mutating func scalar(_ node: YAMLNode, at path: KeyPath, expected: String) -> YAMLNode.Scalar? {
+        guard case .scalar(let scalar) = node.content else {
+            report(node, path, SpecMessages.expected(expected, found: node))
+            return nil
+        }
+        return scalar
+    }
+
+    private mutating func string(_ node: YAMLNode, at path: KeyPath) -> Located<String>? {
+        guard let scalar = scalar(node, at: path, expected: "a name") else { return nil }
+        if scalar.isPlain && scalar.text.isEmpty {
+            report(node, path, SpecMessages.expected("a name", found: node))
+            return nil
+        }
+        return Located(scalar.text, at: node.location)
+    }
+
+    private mutating func boolean(_ node: YAMLNode, at path: KeyPath) -> Located<Bool>? {
+        guard let scalar = scalar(node, at: path, expected: "true or false") else { return nil }
+        if scalar.isPlain, scalar.text == "true" { return Located(true, at: node.location) }
+        if scalar.isPlain, scalar.text == "false" { return Located(false, at: node.location) }
+        let lowered = scalar.text.lowercased()
+        let meant = ["yes", "on", "y", "true"].contains(lowered) ? "true"
+            : ["no", "off", "n", "false"].contains(lowered) ? "false" : nil
+        report(node, path, SpecMessages.expected("true or false", found: node),
+               fix: meant.map { "write \($0)" } ?? "write true or false")
+        return nil
+    }
+
+    private mutating func number(_ node: YAMLNode, at path: KeyPath) -> Located<Double>? {
+        guard let scalar = scalar(node, at: path, expected: "a number") else { return nil }
+        guard scalar.isPlain else {
+            report(node, path, SpecMessages.expected("a number", found: node), fix: "remove the quotes")
+            return nil
+        }
+        guard NumberSyntax.isJSONNumber(scalar.text) else {
+            report(node, path, SpecMessages.expected("a number", found: node),
+                   fix: NumberSyntax.correction(for: scalar.text) ?? "write a decimal number such as 0.5 or -1e-3")
+            return nil
+        }
+        guard let value = Double(scalar.text), value.isFinite else {
+            report(node, path, "the number \(scalar.text) is too large for a 64-bit float (it overflows to infinity)",
+                   fix: "write a number whose magnitude is below 1.8e308")
+            return nil
+        }
+        return Located(value, at: node.location)
+    }
+
+    private mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
+        guard let scalar = scalar(node, at: path, expected: "a whole number") else { return nil }
+        guard scalar.isPlain else {
+            report(node, path, SpecMessages.expected("a whole number", found: node), fix: "remove the quotes")
+            return nil
+        }
+        guard NumberSyntax.isJSONInteger(scalar.text) else {
+            var fix = NumberSyntax.correction(for: scalar.text)
+            if fix == nil, NumberSyntax.isJSONNumber(scalar.text), let value = Double(scalar.text),
+               value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+                fix = "write \(Int(value))"
+            }
+            report(node, path, SpecMessages.expected("a whole number", found: node), fix: fix)
+            return nil
+        }
+        guard let value = Int(scalar.text) else {
+            report(node, path, "the whole number \(scalar.text) is out of range (at most \(Int.max))")
+            return nil
+        }
+        return Located(value, at: node.location)
+    }
+
+    private mutating func numberList(_ node: YAMLNode, at path: KeyPath, of what: String) -> Located<[Located<Double>]>? {
+        guard let items = sequence(node, at: path, of: what) else { return nil }
+        let numbers = items.enumerated().compactMap { index, item in number(item, at: path / index) }
+        return numbers.count == items.count ? Located(numbers, at: node.location) : nil
+    }
+
+    private mutating func report(_ node: YAMLNode, _ path: KeyPath, _ message: String, fix: String? = nil) {
+        diagnostics.append(Diagnostic(at: node.location, length: node.length, path: path, message: message, fix: fix))
+    }
+}

@@ -1,0 +1,194 @@
+import CYAML
+import Diagnostics
+
+/// Loads one YAML document into a `YAMLNode` tree with libyaml's document API
+/// (`yaml_parser_load`), refusing what a spec never needs and what could hurt:
+/// several documents, anchors and aliases (an alias bomb is refused before anything
+/// is expanded), nesting deeper than `Limits.maxDepth`, files over `Limits.maxBytes`.
+public enum YAMLLoader {
+    public struct Limits: Sendable {
+        /// Specs are hand-written or generated configs; 16 MiB is far beyond any of them
+        /// and keeps a pathological file from being parsed at all.
+        public var maxBytes: Int = 16 << 20
+        /// A spec nests at most five levels (model.layers[0].weights[0][1]); deeper
+        /// documents are refused instead of recursed into.
+        public var maxDepth: Int = 64
+
+        public init() {}
+    }
+
+    /// The document's root node, or a diagnostic saying why there is none.
+    public static func load(_ bytes: [UInt8], limits: Limits = Limits()) -> Result<YAMLNode, Diagnostic> {
+        if bytes.count > limits.maxBytes {
+            return .failure(fileProblem(
+                "the file is \(bytes.count) bytes; specs are limited to \(limits.maxBytes) bytes",
+                fix: "split the data out of the spec or shrink it"))
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return .failure(emptyFile())
+        }
+
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            return .failure(fileProblem("libyaml could not start (out of memory)", fix: nil))
+        }
+        defer { yaml_parser_delete(&parser) }
+
+        // libyaml keeps the pointer, so the whole load must run inside this closure.
+        return bytes.withUnsafeBufferPointer { buffer -> Result<YAMLNode, Diagnostic> in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+
+            var document = yaml_document_t()
+            guard yaml_parser_load(&parser, &document) == 1 else {
+                return .failure(syntaxError(parser, bytes: bytes))
+            }
+            defer { yaml_document_delete(&document) }
+            guard yaml_document_get_root_node(&document) != nil else {
+                return .failure(emptyFile())   // only comments
+            }
+
+            var builder = TreeBuilder(document: document, maxDepth: limits.maxDepth)
+            let root: YAMLNode
+            switch builder.build() {
+            case .success(let node): root = node
+            case .failure(let diagnostic): return .failure(diagnostic)
+            }
+
+            var next = yaml_document_t()
+            guard yaml_parser_load(&parser, &next) == 1 else {
+                return .failure(syntaxError(parser, bytes: bytes))
+            }
+            defer { yaml_document_delete(&next) }
+            if let second = yaml_document_get_root_node(&next) {
+                return .failure(Diagnostic(
+                    at: location(second.pointee.start_mark), path: .root,
+                    message: "found a second YAML document; a spec is exactly one document",
+                    fix: "remove the '---' separator and everything after it, or put the second spec in its own file"))
+            }
+            return .success(root)
+        }
+    }
+
+    static func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private static func emptyFile() -> Diagnostic {
+        fileProblem("the spec is empty; expected a mapping starting with 'nnrun: 1'",
+                    fix: "start from specs/tutorial.yaml")
+    }
+
+    private static func fileProblem(_ message: String, fix: String?) -> Diagnostic {
+        Diagnostic(at: .startOfFile, path: .root, message: message, fix: fix)
+    }
+
+    /// libyaml's own words, e.g. "did not find expected '-' indicator (while parsing a
+    /// block collection at 2:3)". Reader errors (bad UTF-8) carry only a byte offset.
+    private static func syntaxError(_ parser: yaml_parser_t, bytes: [UInt8]) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        if parser.error == YAML_READER_ERROR {
+            let at = lineAndColumn(ofByteOffset: Int(parser.problem_offset), in: bytes)
+            let value = parser.problem_value >= 0 && parser.problem_value <= 0xFF
+                ? " (byte 0x\(String(UInt8(parser.problem_value), radix: 16, uppercase: true)))" : ""
+            return Diagnostic(at: at, path: .root,
+                              message: "the file is not valid UTF-8 or UTF-16 text: \(problem)\(value)",
+                              fix: "save the spec as UTF-8")
+        }
+        var message = "YAML syntax error: \(problem)"
+        if let context = parser.context {
+            message += " (\(String(cString: context)) at \(location(parser.context_mark)))"
+        }
+        let fix: String? = problem.contains("tab") ? "indent with spaces, not tabs" : nil
+        return Diagnostic(at: location(parser.problem_mark), path: .root, message: message, fix: fix)
+    }
+
+    /// Line and character column of a byte offset, counting UTF-8 continuation bytes
+    /// as part of the character they continue.
+    static func lineAndColumn(ofByteOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(max(0, offset)) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(line: line, column: column)
+    }
+}
+
+/// Copies libyaml's node graph into value-type `YAMLNode`s.
+///
+/// libyaml represents an alias as a second reference to the anchored node's index, so
+/// a node index seen twice is an alias; refusing it here means an alias bomb costs
+/// nothing. Depth is checked on the way down, before recursing further.
+private struct TreeBuilder {
+    var document: yaml_document_t
+    let maxDepth: Int
+    var visited = Set<Int32>()
+
+    init(document: yaml_document_t, maxDepth: Int) {
+        self.document = document
+        self.maxDepth = maxDepth
+    }
+
+    mutating func build() -> Result<YAMLNode, Diagnostic> {
+        do { return .success(try node(at: 1, depth: 1)) } catch { return .failure(error) }
+    }
+
+    private mutating func node(at index: Int32, depth: Int) throws(Diagnostic) -> YAMLNode {
+        guard let pointer = yaml_document_get_node(&document, index) else {
+            throw Diagnostic(at: .startOfFile, path: .root,
+                                                    message: "libyaml returned a dangling node reference")
+        }
+        let raw = pointer.pointee
+        let start = YAMLLoader.location(raw.start_mark)
+        guard visited.insert(index).inserted else {
+            throw Diagnostic(
+                at: start, path: .root,
+                message: "the value anchored here is used again through an alias; specs do not support YAML anchors and aliases",
+                fix: "write the value out in full where the alias ('*name') stands")
+        }
+        guard depth <= maxDepth else {
+            throw Diagnostic(
+                at: start, path: .root,
+                message: "the document nests deeper than \(maxDepth) levels; a spec needs at most 6",
+                fix: "flatten the document")
+        }
+        let sameLine = raw.start_mark.line == raw.end_mark.line
+        let length = sameLine ? max(1, Int(raw.end_mark.column) - Int(raw.start_mark.column)) : 1
+
+        switch raw.type {
+        case YAML_SCALAR_NODE:
+            let scalar = raw.data.scalar
+            // Decode by length: a quoted "\0" would cut a C-string read short.
+            let text = scalar.value.map { pointer in
+                String(decoding: UnsafeBufferPointer(start: pointer, count: Int(scalar.length)), as: UTF8.self)
+            } ?? ""
+            return YAMLNode(.scalar(.init(text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)),
+                            at: start, length: length)
+        case YAML_SEQUENCE_NODE:
+            var items: [YAMLNode] = []
+            var item = raw.data.sequence.items.start
+            while let current = item, current != raw.data.sequence.items.top {
+                items.append(try node(at: current.pointee, depth: depth + 1))
+                item = current + 1
+            }
+            return YAMLNode(.sequence(items), at: start, length: length)
+        case YAML_MAPPING_NODE:
+            var pairs: [YAMLNode.Pair] = []
+            var pair = raw.data.mapping.pairs.start
+            while let current = pair, current != raw.data.mapping.pairs.top {
+                let key = try node(at: current.pointee.key, depth: depth + 1)
+                let value = try node(at: current.pointee.value, depth: depth + 1)
+                pairs.append(.init(key: key, value: value))
+                pair = current + 1
+            }
+            return YAMLNode(.mapping(pairs), at: start, length: length)
+        default:
+            throw Diagnostic(at: start, path: .root, message: "empty YAML node")
+        }
+    }
+}

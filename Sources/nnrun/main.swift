@@ -1,0 +1,3 @@
+import NnrunCommands
+
+Nnrun.main()
