@@ -35,11 +35,12 @@ let package = Package(
         ]),
         .executableTarget(name: "nnrun", dependencies: ["NnrunCommands"]),
 
-        .target(name: "TestSupport", dependencies: ["NnrunCommands"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["NnrunCommands", "Validation", "Planning", "Running", "Results"],
+                path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"]),
-        .testTarget(name: "RunningTests", dependencies: ["NnrunCommands", "TestSupport"]),
-        .testTarget(name: "ResultsTests", dependencies: ["NnrunCommands", "TestSupport"]),
+        .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

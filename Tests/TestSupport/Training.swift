@@ -1,0 +1,48 @@
+import Foundation
+import NnrunCommands
+import Planning
+import Running
+import Validation
+
+/// Runs specs through the same phases as `nnrun run`, in process.
+public enum Training {
+    public struct InvalidSpec: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The validated spec of YAML `text`, or an error listing its diagnostics.
+    public static func validate(_ text: String, path: String = "inline.yaml") throws -> ValidatedSpec {
+        let compilation = SpecCompilation(path: path, bytes: Array(text.utf8))
+        guard case .valid(let spec) = compilation.outcome else {
+            throw InvalidSpec(description: compilation.renderedDiagnostics)
+        }
+        return spec
+    }
+
+    public static func run(_ spec: ValidatedSpec) -> TrainingResult {
+        Runner.run(Planner.plan(spec))
+    }
+
+    public static func run(_ text: String) throws -> TrainingResult {
+        run(try validate(text))
+    }
+
+    public static func run(specFile relativePath: String) throws -> TrainingResult {
+        let text = try String(contentsOf: Repository.file(relativePath), encoding: .utf8)
+        return run(try validate(text, path: relativePath))
+    }
+}
+
+/// Compares a computed number with a figure printed to a given number of decimals.
+public enum Printed {
+    /// `value` rounded to as many decimals as `printed` has, as text: "0.593269992".
+    public static func rounded(_ value: Double, like printed: String) -> String {
+        if let e = printed.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            let mantissa = printed[..<e]
+            let decimals = mantissa.split(separator: ".").dropFirst().first?.count ?? 0
+            return String(format: "%.\(decimals)e", value)
+        }
+        let decimals = printed.split(separator: ".").dropFirst().first?.count ?? 0
+        return String(format: "%.\(decimals)f", value)
+    }
+}
