@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"]),
         .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -15,23 +15,32 @@ import Spec
 //   dW     (U, I)  dE/dW = (1/S) sum_s delta[s][u] x[s][i], E the mean loss over the batch
 //   db             (1/S) sum_s delta[s][u]; for a shared bias also summed over u
 extension Workspace {
+    /// Runs operations in order (a plain index loop: see `Workspace` on why not `for in`).
+    func execute(_ operations: UnsafeMutableBufferPointer<Plan.Operation>) {
+        var index = 0
+        while index < operations.count {
+            execute(operations[index])
+            index += 1
+        }
+    }
+
     @inline(__always)
-    func execute(_ operation: Plan.Operation, _ plan: Plan) {
+    func execute(_ operation: Plan.Operation) {
         switch operation {
-        case .forward(let layer): forward(plan.layers[layer], input: input(of: layer, plan))
-        case .loss: loss(plan)
-        case .delta(let layer): delta(plan.layers[layer], samples: plan.sampleCount)
-        case .gradient(let layer): gradient(plan.layers[layer], input: input(of: layer, plan), samples: plan.sampleCount)
-        case .propagate(let layer): propagate(plan.layers[layer], below: plan.layers[layer - 1], samples: plan.sampleCount)
-        case .step(let layer): sgdStep(plan.layers[layer], learningRate: plan.training.learningRate)
+        case .forward(let layer): forward(layers[layer], input: input(of: layer))
+        case .loss: evaluateLoss()
+        case .delta(let layer): delta(layers[layer], samples: sampleCount)
+        case .gradient(let layer): gradient(layers[layer], input: input(of: layer), samples: sampleCount)
+        case .propagate(let layer): propagate(layers[layer], below: layers[layer - 1], samples: sampleCount)
+        case .step(let layer): sgdStep(layers[layer], learningRate: learningRate)
         }
     }
 
     /// The layer's input x as (S, I): the model inputs for the first layer.
     @inline(__always)
-    private func input(of layer: Int, _ plan: Plan) -> UnsafeMutablePointer<Double> {
+    private func input(of layer: Int) -> UnsafeMutablePointer<Double> {
         layer == 0 ? inputs.baseAddress.unsafelyUnwrapped
-            : out.baseAddress.unsafelyUnwrapped + plan.layers[layer - 1].activationOffset
+            : out.baseAddress.unsafelyUnwrapped + layers[layer - 1].activationOffset
     }
 
     /// net = W x + b; out = f(net); slope = f'(net).
@@ -55,19 +64,20 @@ extension Workspace {
     }
 
     /// E_s = sum_k term(out[s][k], t[s][k]); dOut[s][k] = dterm/dout; loss = mean_s E_s.
-    private func loss(_ plan: Plan) {
-        guard let output = plan.layers.last else { return }
-        let K = output.units, S = plan.sampleCount
+    private func evaluateLoss() {
+        guard layers.count > 0 else { return }
+        let output = layers[layers.count - 1]
+        let K = output.units, S = sampleCount
         var total = 0.0
         for s in 0..<S {
             var sampleTotal = 0.0
             for k in 0..<K {
                 let index = output.activationOffset + s * K + k
                 let o = out[index], t = targets[s * K + k]
-                let term = plan.training.loss.term(output: o, target: t)
+                let term = lossFunction.term(output: o, target: t)
                 outputTerms[s * K + k] = term
                 sampleTotal += term
-                dOut[index] = plan.training.loss.derivative(output: o, target: t)
+                dOut[index] = lossFunction.derivative(output: o, target: t)
             }
             sampleLoss[s] = sampleTotal
             total += sampleTotal

@@ -12,7 +12,7 @@ public enum Runner {
         var historyLoss = [Double](repeating: .nan, count: historySteps.count)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
 
-        for operation in plan.evaluation { workspace.execute(operation, plan) }
+        workspace.execute(workspace.evaluation)
         let initial = evaluation(workspace, plan, step: 0)
         var recorded = 0
         if historySteps.first == 0 { historyLoss[0] = workspace.loss; recorded = 1 }
@@ -22,12 +22,12 @@ public enum Runner {
         var step = 0
         while step < plan.training.steps {
             step += 1
-            for operation in plan.update { workspace.execute(operation, plan) }
+            workspace.execute(workspace.update)
             if traced < snapshots.count, snapshots[traced].step == step {
                 snapshots[traced].capture(workspace)
                 traced += 1
             }
-            for operation in plan.evaluation { workspace.execute(operation, plan) }
+            workspace.execute(workspace.evaluation)
             if recorded < historySteps.count, historySteps[recorded] == step {
                 historyLoss[recorded] = workspace.loss
                 recorded += 1

@@ -1,8 +1,20 @@
 import Planning
 
+import Spec
+
 /// Every buffer a run uses, allocated once from the plan's sizes and freed when the
 /// run ends. The step loop only reads and writes these.
+///
+/// The plan's layers and operations are copied into unsafe buffers too: iterating a
+/// Swift array of enums through the unspecialized generic path (debug builds) allocates
+/// on every element, and the step loop must not allocate at all.
 final class Workspace {
+    let layers: UnsafeMutableBufferPointer<LayerPlan>
+    let evaluation: UnsafeMutableBufferPointer<Plan.Operation>
+    let update: UnsafeMutableBufferPointer<Plan.Operation>
+    let learningRate: Double
+    let lossFunction: Loss
+
     let parameters: UnsafeMutableBufferPointer<Double>   // plan.parameterCount
     let gradients: UnsafeMutableBufferPointer<Double>    // plan.parameterCount
     let net: UnsafeMutableBufferPointer<Double>          // plan.activationCount: per layer (samples, units)
@@ -26,6 +38,11 @@ final class Workspace {
             return buffer
         }
         sampleCount = plan.sampleCount
+        layers = Workspace.copy(plan.layers)
+        evaluation = Workspace.copy(plan.evaluation)
+        update = Workspace.copy(plan.update)
+        learningRate = plan.training.learningRate
+        lossFunction = plan.training.loss
         parameters = buffer(plan.parameterCount, from: plan.initialParameters)
         gradients = buffer(plan.parameterCount)
         net = buffer(plan.activationCount)
@@ -39,9 +56,18 @@ final class Workspace {
         outputTerms = buffer(plan.sampleCount * plan.outputCount)
     }
 
+    private static func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return buffer
+    }
+
     deinit {
         for buffer in [parameters, gradients, net, out, dOut, slope, delta, inputs, targets, sampleLoss, outputTerms] {
             buffer.deallocate()
         }
+        layers.deinitialize().deallocate()
+        evaluation.deinitialize().deallocate()
+        update.deinitialize().deallocate()
     }
 }

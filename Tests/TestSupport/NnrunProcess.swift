@@ -19,7 +19,7 @@ public enum NnrunProcess {
     }
 
     @discardableResult
-    public static func run(_ arguments: [String], in folder: URL? = nil) throws -> Output {
+    public static func run(_ arguments: [String], in folder: URL? = nil, executable: URL? = nil) throws -> Output {
         // Output goes to files, not pipes: a large output cannot block the child.
         let scratch = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -28,7 +28,7 @@ public enum NnrunProcess {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable ?? self.executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         process.standardOutput = out
