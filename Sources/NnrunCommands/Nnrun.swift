@@ -6,7 +6,7 @@ public struct Nnrun: ParsableCommand {
         commandName: "nnrun",
         abstract: "Compile a YAML neural-network spec, train it exactly in Float64, and write the results.",
         discussion: """
-            Exit codes: 0 ok, 64 usage error, 65 invalid spec, 66 spec file missing or unreadable, \
+            Exit codes: 0 ok, 3 training diverged (results still written), 64 usage error, 65 invalid spec, 66 spec file missing or unreadable, \
             70 internal error, 73 cannot create the results file. See Docs/exit-codes.md.
             """,
         version: "0.1.0",

@@ -51,6 +51,7 @@ struct RunCommand: ParsableCommand {
             }
             Terminal.out(Summary.text(result, specName: validated.name, settings: settings, resultsPath: destination))
         }
+        if result.status == .diverged { throw ExitStatus.diverged.exitCode }
     }
 
     /// `specs/tutorial.yaml` -> `tutorial.results.json`, in the current folder.

@@ -249,14 +249,14 @@ public struct Validator {
             } else {
                 every = given.value
             }
-            if let steps, given.value >= 1, steps / given.value + 2 > Limits.maxHistoryPoints {
+            if let steps, given.value >= 1, steps / given.value > Limits.maxHistoryPoints - 2 {
                 let needed = steps / (Limits.maxHistoryPoints - 2) + 1
                 error(at: given.location, path / "every",
                       "recording every \(given.value) steps of \(steps) keeps more than \(Limits.maxHistoryPoints) loss values",
                       fix: "set record.every to \(needed) or more")
                 valid = false
             }
-        } else if let steps, steps + 2 > Limits.maxHistoryPoints {
+        } else if let steps, steps > Limits.maxHistoryPoints - 2 {
             let needed = steps / (Limits.maxHistoryPoints - 2) + 1
             error(at: spec.record?.location ?? spec.training?.steps?.location ?? spec.location, path / "every",
                   "recording the loss after each of \(steps) steps keeps more than \(Limits.maxHistoryPoints) values",
