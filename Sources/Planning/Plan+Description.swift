@@ -25,11 +25,14 @@ extension Plan {
         let trained = layers.reduce(0) { $0 + $1.weightCount + ($1.biasTrained ? $1.biasCount : 0) }
         lines.append("    total parameters: \(parameterCount) (\(trained) trained)")
         lines.append("")
-        lines.append("  buffers (Float64)")
-        lines.append("    parameters, gradients     2 x \(parameterCount)")
-        lines.append("    net, out, dOut, slope, delta   5 x \(activationCount)  (samples x units, per layer)")
-        lines.append("    inputs \(sampleCount) x \(inputCount), targets \(sampleCount) x \(outputCount)")
-        lines.append("    history \(historySteps.count) points, trace \(record.traceSteps.count) step(s)")
+        lines.append("  buffers (Float64, allocated once before the first step)")
+        lines += Plan.table([
+            ["parameters, gradients", "2 x \(parameterCount)", "weights then bias, layer by layer"],
+            ["net, out, dOut, slope, delta", "5 x \(activationCount)", "(samples, units) per layer"],
+            ["inputs, targets", "\(sampleCount * inputCount) + \(sampleCount * outputCount)", "(samples, inputs), (samples, outputs)"],
+            ["history", "\(historySteps.count) points", "step 0, every \(record.every), and the last"],
+            ["trace", "\(record.traceSteps.count) step(s)", record.traceSteps.isEmpty ? "" : "steps \(record.traceSteps.map(String.init).joined(separator: ", "))"],
+        ]).map { "    " + $0 }
         lines.append("    memory: \(Plan.bytes(memory.totalBytes)) (parameters \(Plan.bytes(memory.parameterBytes)), activations \(Plan.bytes(memory.activationBytes)), data \(Plan.bytes(memory.dataBytes)), history \(Plan.bytes(memory.historyBytes)), trace \(Plan.bytes(memory.traceBytes)))")
         lines.append("")
         lines.append("  training: \(training.steps) steps, \(training.optimizer.rawValue) (learning rate \(training.learningRate)), loss \(training.loss.rawValue), batch \(training.batch.rawValue), update \(training.update.rawValue)")
