@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -22,7 +23,7 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "YAMLSource", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Spec", dependencies: ["YAMLSource", "Diagnostics"]),
-        .target(name: "Validation", dependencies: ["Spec", "Diagnostics"]),
+        .target(name: "Validation", dependencies: ["Spec", "Diagnostics", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Planning", dependencies: ["Validation"]),
         .target(name: "Running", dependencies: ["Planning"]),
         .target(name: "Results", dependencies: [

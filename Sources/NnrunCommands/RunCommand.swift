@@ -37,8 +37,8 @@ struct RunCommand: ParsableCommand {
             document = .object(members)
         }
         let destination = output ?? RunCommand.defaultOutput(for: spec)
-        let settings = "\(plan.training.optimizer.rawValue), learning rate \(plan.training.learningRate), "
-            + "\(plan.training.batch.rawValue) batch, \(plan.training.update.rawValue) update"
+        let settings = "\(plan.training.optimizer.name), learning rate \(plan.training.learningRate), "
+            + "\(plan.training.batch.description) batch, \(plan.training.update.rawValue) update"
         if destination == "-" {
             Terminal.out(document.serialized().dropLast().description)
             Terminal.error(Summary.text(result, specName: validated.name, settings: settings, resultsPath: nil))

@@ -41,7 +41,12 @@ public struct SpecCompilation: Sendable {
         var diagnostics = decodeDiagnostics
         var validated: ValidatedSpec?
         if let spec {
-            let validation = Validator.validate(spec)
+            // Data files are named relative to the spec's own folder.
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let validation = Validator.validate(spec) { relative in
+                let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : folder.appendingPathComponent(relative)
+                return FileManager.default.contents(atPath: url.path).map { Array($0) }
+            }
             diagnostics += validation.diagnostics
             validated = decodeDiagnostics.containsErrors ? nil : validation.spec
         }

@@ -28,20 +28,32 @@ extension Plan {
         lines.append("  buffers (Float64, allocated once before the first step)")
         lines += Plan.table([
             ["parameters, gradients", "2 x \(parameterCount)", "weights then bias, layer by layer"],
-            ["net, out, dOut, slope, delta", "5 x \(activationCount)", "(samples, units) per layer"],
+            ["optimizer state", optimizerState, training.optimizer.name],
+            ["net, out, dOut, slope, delta", "5 x \(activationCount)", "(\(rowCapacity) rows, units) per layer"],
             ["inputs, targets", "\(sampleCount * inputCount) + \(sampleCount * outputCount)", "(samples, inputs), (samples, outputs)"],
+            ["batch inputs, targets", "\(batchSize * inputCount) + \(batchSize * outputCount)", "the samples of one step"],
+            ["validation", "\(validationCount * inputCount) + \(validationCount * outputCount)", "(validation samples, inputs), (..., outputs)"],
             ["history", "\(historySteps.count) points", "step 0, every \(record.every), and the last"],
             ["trace", "\(record.traceSteps.count) step(s)", record.traceSteps.isEmpty ? "" : "steps \(record.traceSteps.map(String.init).joined(separator: ", "))"],
         ]).map { "    " + $0 }
         lines.append("    memory: \(Plan.bytes(memory.totalBytes)) (parameters \(Plan.bytes(memory.parameterBytes)), activations \(Plan.bytes(memory.activationBytes)), data \(Plan.bytes(memory.dataBytes)), history \(Plan.bytes(memory.historyBytes)), trace \(Plan.bytes(memory.traceBytes)))")
         lines.append("")
-        lines.append("  training: \(training.steps) steps, \(training.optimizer.rawValue) (learning rate \(training.learningRate)), loss \(training.loss.rawValue), batch \(training.batch.rawValue), update \(training.update.rawValue)")
+        let epochs = training.epochs.map { " (\($0) epochs of \(stepsPerEpoch))" } ?? ""
+        let shuffled = shuffleSeed.map { ", reshuffled every epoch (seed \($0))" } ?? ""
+        lines.append("  training: \(training.steps) steps\(epochs), \(training.optimizer.name) (learning rate \(training.learningRate)), loss \(training.loss.rawValue), batch \(training.batch.description)\(shuffled), update \(training.update.rawValue)")
         lines.append("  each step:")
         let all = evaluation + update
         for (index, operation) in all.enumerated() {
             lines.append("    \(index + 1). \(describe(operation))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private var optimizerState: String {
+        switch training.optimizer {
+        case .sgd(let momentum, _, _): return momentum == 0 ? "none" : "1 x \(parameterCount)"
+        case .adam: return "2 x \(parameterCount)"
+        }
     }
 
     private func describe(_ operation: Operation) -> String {
@@ -58,7 +70,16 @@ extension Plan {
         case .propagate(let layer):
             return "propagate \(name(layer)) -> \(name(layer - 1)): dE/dout = W^T delta"
         case .step(let layer):
-            return "update \(name(layer)): W -= \(training.learningRate) dE/dW" + (layers[layer].biasTrained ? ", b -= \(training.learningRate) dE/db" : "")
+            let what = layers[layer].biasTrained ? "W and b" : "W"
+            switch training.optimizer {
+            case .sgd(let momentum, let nesterov, let weightDecay):
+                if momentum == 0 && weightDecay == 0 {
+                    return "update \(name(layer)): W -= \(training.learningRate) dE/dW" + (layers[layer].biasTrained ? ", b -= \(training.learningRate) dE/db" : "")
+                }
+                return "update \(name(layer)): \(what) by sgd (momentum \(momentum)\(nesterov ? ", nesterov" : ""), weight decay \(weightDecay))"
+            case .adam(let beta1, let beta2, let epsilon, let weightDecay):
+                return "update \(name(layer)): \(what) by adam (beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), weight decay \(weightDecay))"
+            }
         }
     }
 

@@ -9,16 +9,29 @@ import Validation
 ///
 ///     parameters  for each layer: weights (units, inputs), then bias (0, 1 or units values)
 ///     gradients   same layout as parameters: dE_batch/dparameter
-///     activations for each layer: (samples, units) blocks, one block per layer, in
+///     optimizer   0, 1 (momentum) or 2 (Adam's moments) buffers of the parameters' layout
+///     activations for each layer: (rows, units) blocks, one block per layer, in
 ///                 five buffers of the same layout: net, out, dOut = dE/dout,
-///                 slope = dout/dnet, delta = dE/dnet
+///                 slope = dout/dnet, delta = dE/dnet; rows = rowCapacity, of which a
+///                 training step uses its batch's and an evaluation its data set's
 ///     inputs      (samples, model inputs);   targets (samples, outputs)
+///     batch       (batch size, inputs), (batch size, outputs): the step's samples, gathered
+///     validation  (validation samples, inputs), (validation samples, outputs)
 public struct Plan: Sendable {
     public var name: String
     public var layers: [LayerPlan]
     public var sampleCount: Int
+    public var validationCount: Int
     public var inputCount: Int
     public var outputCount: Int
+    /// Rows of every activation block: max(samples, validation samples).
+    public var rowCapacity: Int
+    /// Samples per training step (the last batch of an epoch may be smaller).
+    public var batchSize: Int
+    /// ceil(samples / batch size).
+    public var stepsPerEpoch: Int
+    /// The reshuffle seed (derived from the spec seed when the spec names none); nil: data order.
+    public var shuffleSeed: UInt64?
     /// Length of the parameter buffer (and of the gradient buffer).
     public var parameterCount: Int
     /// Length of each of the five activation buffers.
@@ -29,11 +42,13 @@ public struct Plan: Sendable {
     public var inputs: [Double]
     /// (samples, outputs), row-major.
     public var targets: [Double]
+    public var validationInputs: [Double]
+    public var validationTargets: [Double]
     public var training: ValidatedSpec.Training
     public var record: ValidatedSpec.Record
-    /// Operations that evaluate the network on every sample: forward passes, then the loss.
+    /// Operations that evaluate the network on a set of rows: forward passes, then the loss.
     public var evaluation: [Operation]
-    /// Operations of one parameter update, run after `evaluation` has filled the activations.
+    /// Operations of one parameter update, run after `evaluation` has filled the activations of the batch.
     public var update: [Operation]
     /// Steps at which the loss is recorded: 0, every `record.every`, and the last.
     public var historySteps: [Int]
@@ -52,7 +67,7 @@ public struct Plan: Sendable {
         case gradient(layer: Int)
         /// dOut of the layer below = W^T delta, with this layer's weights as they are now.
         case propagate(layer: Int)
-        /// Parameters -= learning rate * gradients, for one layer.
+        /// The optimizer's update of one layer's trained parameters.
         case step(layer: Int)
     }
 }
@@ -63,6 +78,8 @@ public struct LayerPlan: Sendable {
     public var inputCount: Int
     public var units: Int
     public var activation: Activation
+    /// leaky_relu's negative slope.
+    public var alpha: Double
     public var weightOffset: Int
     public var weightCount: Int { units * inputCount }
     public var biasOffset: Int
@@ -70,7 +87,7 @@ public struct LayerPlan: Sendable {
     public var biasCount: Int
     /// Whether the bias takes part in gradient steps.
     public var biasTrained: Bool
-    /// Start of this layer's (samples, units) block in each activation buffer.
+    /// Start of this layer's (rows, units) block in each activation buffer.
     public var activationOffset: Int
     public var location: SourceLocation
 
@@ -83,6 +100,7 @@ public struct LayerPlan: Sendable {
 
 /// Bytes the run will hold, estimated before anything is allocated.
 public struct MemoryEstimate: Sendable {
+    /// Parameters, gradients and optimizer state.
     public var parameterBytes: Int
     public var activationBytes: Int
     public var dataBytes: Int

@@ -8,9 +8,10 @@ public enum Planner {
         var parameters: [Double] = []
         var activationOffset = 0
         let sampleCount = spec.samples.count
-        for layer in spec.layers {
+        let rowCapacity = max(sampleCount, spec.validationSamples.count)
+        for (index, layer) in spec.layers.enumerated() {
             let weightOffset = parameters.count
-            for row in layer.weights { parameters.append(contentsOf: row) }
+            for row in initialWeights(layer, index: index, specSeed: spec.seed) { parameters.append(contentsOf: row) }
             let biasOffset = parameters.count
             let biasCount: Int
             switch layer.bias {
@@ -22,30 +23,60 @@ public enum Planner {
             if case .shared = layer.bias { shared = true } else { shared = false }
             layers.append(LayerPlan(
                 name: layer.name, inputCount: layer.inputCount, units: layer.units, activation: layer.activation,
-                weightOffset: weightOffset, biasOffset: biasOffset, biasCount: biasCount,
+                alpha: layer.alpha, weightOffset: weightOffset, biasOffset: biasOffset, biasCount: biasCount,
                 biasTrained: spec.training.trainBiases && biasCount > 0, activationOffset: activationOffset,
                 location: layer.location, biasShared: shared))
-            activationOffset += sampleCount * layer.units
+            activationOffset += rowCapacity * layer.units
         }
 
+        let batchSize = spec.training.batch.size(of: sampleCount)
+        let validationCount = spec.validationSamples.count
         let historySteps = recordedSteps(steps: spec.training.steps, every: spec.record.every)
-        let traceBytesPerStep = 8 * (5 * activationOffset + 2 * parameters.count + sampleCount * (1 + spec.outputCount))
+        let optimizerBuffers: Int
+        switch spec.training.optimizer {
+        case .sgd(let momentum, _, _): optimizerBuffers = momentum == 0 ? 0 : 1
+        case .adam: optimizerBuffers = 2
+        }
+        let traceBytesPerStep = 8 * (5 * activationOffset + 2 * parameters.count + batchSize * (2 + spec.outputCount))
+        // Per recorded point: step, loss, and accuracy / validation loss / validation accuracy when defined.
+        let historyColumns = 2 + (spec.training.loss.isClassification ? 1 : 0)
+            + (validationCount > 0 ? (spec.training.loss.isClassification ? 2 : 1) : 0)
         let memory = MemoryEstimate(
-            parameterBytes: 8 * 2 * parameters.count,
+            parameterBytes: 8 * (2 + optimizerBuffers) * parameters.count,
             activationBytes: 8 * 5 * activationOffset,
-            dataBytes: 8 * sampleCount * (spec.inputCount + spec.outputCount),
-            historyBytes: 16 * historySteps.count,
+            dataBytes: 8 * (sampleCount + batchSize + validationCount) * (spec.inputCount + spec.outputCount),
+            historyBytes: 8 * historyColumns * historySteps.count,
             traceBytes: traceBytesPerStep * spec.record.traceSteps.count)
 
+        var shuffleSeed: UInt64?
+        if let shuffle = spec.training.shuffle {
+            shuffleSeed = shuffle.seed ?? spec.seed.map(SeedDerivation.shuffle(specSeed:)) ?? 0
+        }
+
         return Plan(
-            name: spec.name, layers: layers, sampleCount: sampleCount, inputCount: spec.inputCount,
-            outputCount: spec.outputCount, parameterCount: parameters.count, activationCount: activationOffset,
+            name: spec.name, layers: layers, sampleCount: sampleCount, validationCount: validationCount,
+            inputCount: spec.inputCount, outputCount: spec.outputCount, rowCapacity: rowCapacity,
+            batchSize: batchSize, stepsPerEpoch: (sampleCount + batchSize - 1) / batchSize, shuffleSeed: shuffleSeed,
+            parameterCount: parameters.count, activationCount: activationOffset,
             initialParameters: parameters,
             inputs: spec.samples.flatMap(\.inputs), targets: spec.samples.flatMap(\.targets),
+            validationInputs: spec.validationSamples.flatMap(\.inputs),
+            validationTargets: spec.validationSamples.flatMap(\.targets),
             training: spec.training, record: spec.record,
             evaluation: layers.indices.map { .forward(layer: $0) } + [.loss],
             update: updateOperations(layerCount: layers.count, order: spec.training.update),
             historySteps: historySteps, memory: memory)
+    }
+
+    /// Listed weights, or weights drawn with the layer's seed (or one derived from the spec's).
+    static func initialWeights(_ layer: ValidatedSpec.Layer, index: Int, specSeed: UInt64?) -> [[Double]] {
+        switch layer.weights {
+        case .listed(let rows):
+            return rows
+        case .drawn(let initializer, let seed):
+            let seed = seed ?? SeedDerivation.layer(index, specSeed: specSeed ?? 0)
+            return Initialization.weights(initializer, units: layer.units, inputs: layer.inputCount, seed: seed)
+        }
     }
 
     /// The backward pass and the update, in the order `update` prescribes.

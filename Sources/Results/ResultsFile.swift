@@ -35,22 +35,36 @@ public enum ResultsFile {
             ])),
             ("status", .string(result.status.rawValue)),
             ("steps", .integer(result.steps)),
-            ("initial", .object([
-                ("loss", .number(result.initial.loss)),
-                ("outputs", .matrix(result.initial.outputs)),
-            ])),
-            ("final", .object([
-                ("step", .integer(result.final.step)),
-                ("loss", .number(result.final.loss)),
-                ("outputs", .matrix(result.final.outputs)),
-                ("layers", .array(result.finalLayers.map(layer))),
-            ])),
-            ("history", .object([
-                ("step", .array(result.history.steps.map(JSONValue.integer))),
-                ("loss", .numbers(result.history.loss)),
-            ])),
+            ("initial", evaluation(result.initial, withStep: false)),
+            ("final", evaluation(result.final, withStep: true)),
+            ("history", history(result.history)),
             ("trace", .array(result.trace.map(traceStep))),
         ])
+    }
+
+    /// {step?, loss, accuracy?, validation_loss?, validation_accuracy?, outputs, layers};
+    /// the optional metrics appear only where defined.
+    private static func evaluation(_ evaluation: Evaluation, withStep: Bool) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if withStep { members.append(("step", .integer(evaluation.step))) }
+        members.append(("loss", .number(evaluation.loss)))
+        if let accuracy = evaluation.accuracy { members.append(("accuracy", .number(accuracy))) }
+        if let loss = evaluation.validationLoss { members.append(("validation_loss", .number(loss))) }
+        if let accuracy = evaluation.validationAccuracy { members.append(("validation_accuracy", .number(accuracy))) }
+        members.append(("outputs", .matrix(evaluation.outputs)))
+        members.append(("layers", .array(evaluation.layers.map(layer))))
+        return .object(members)
+    }
+
+    private static func history(_ history: History) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("step", .array(history.steps.map(JSONValue.integer))),
+            ("loss", .numbers(history.loss)),
+        ]
+        if let accuracy = history.accuracy { members.append(("accuracy", .numbers(accuracy))) }
+        if let loss = history.validationLoss { members.append(("validation_loss", .numbers(loss))) }
+        if let accuracy = history.validationAccuracy { members.append(("validation_accuracy", .numbers(accuracy))) }
+        return .object(members)
     }
 
     private static func layer(_ layer: LayerParameters) -> JSONValue {
@@ -67,7 +81,11 @@ public enum ResultsFile {
             ("step", .integer(step.step)),
             ("loss", .number(step.loss)),
             ("samples", .array(step.samples.map { sample in
-                .object([("loss", .number(sample.loss)), ("output_losses", .numbers(sample.outputTerms))])
+                .object([
+                    ("index", .integer(sample.index)),
+                    ("loss", .number(sample.loss)),
+                    ("output_losses", .numbers(sample.outputTerms)),
+                ])
             })),
             ("layers", .array(step.layers.map { layer in
                 .object([

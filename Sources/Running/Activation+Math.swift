@@ -3,16 +3,18 @@ import Spec
 
 /// Each activation's value and derivative, side by side.
 ///
-/// `derivative(net:out:)` receives both the net input and the activation's output so
-/// each rule can use the form the textbooks write (the logistic's o(1 - o)).
+/// `derivative(net:out:alpha:)` receives both the net input and the activation's output
+/// so each rule can use the form the textbooks write (the logistic's o(1 - o)).
 extension Activation {
     /// - sigmoid: 1 / (1 + e^-x), evaluated as e^x / (1 + e^x) for x < 0 so that e^-x
     ///   never overflows;
     /// - tanh: tanh(x);
     /// - relu: max(0, x);
-    /// - linear: x.
+    /// - leaky_relu: x for x > 0, alpha x otherwise;
+    /// - linear: x;
+    /// - softmax: normalizes a whole row, see `softmax(_:into:count:)`; x here.
     @inline(__always)
-    public func value(_ x: Double) -> Double {
+    public func value(_ x: Double, alpha: Double = 0.01) -> Double {
         switch self {
         case .sigmoid:
             if x >= 0 { return 1 / (1 + exp(-x)) }
@@ -22,7 +24,9 @@ extension Activation {
             return Foundation.tanh(x)
         case .relu:
             return x > 0 ? x : 0
-        case .linear:
+        case .leakyRelu:
+            return x > 0 ? x : alpha * x
+        case .linear, .softmax:
             return x
         }
     }
@@ -31,14 +35,33 @@ extension Activation {
     /// - sigmoid: o (1 - o);
     /// - tanh: 1 - o^2;
     /// - relu: 1 for x > 0, else 0 (0 at x = 0, as PyTorch);
-    /// - linear: 1.
+    /// - leaky_relu: 1 for x > 0, else alpha (alpha at x = 0, as PyTorch);
+    /// - linear: 1;
+    /// - softmax: its Jacobian is not diagonal; with cross_entropy the loss gives
+    ///   dE/dnet = softmax(net) - t directly and the slope is taken as 1.
     @inline(__always)
-    public func derivative(net x: Double, out o: Double) -> Double {
+    public func derivative(net x: Double, out o: Double, alpha: Double = 0.01) -> Double {
         switch self {
         case .sigmoid: return o * (1 - o)
         case .tanh: return 1 - o * o
         case .relu: return x > 0 ? 1 : 0
-        case .linear: return 1
+        case .leakyRelu: return x > 0 ? 1 : alpha
+        case .linear, .softmax: return 1
         }
+    }
+
+    /// softmax(z)_k = e^(z_k - m) / sum_j e^(z_j - m), m = max_j z_j: subtracting the
+    /// maximum keeps every exponent <= 0, so nothing overflows for any finite z.
+    @inline(__always)
+    public static func softmax(_ z: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+        var m = -Double.infinity
+        for k in 0..<count where z[k] > m { m = z[k] }
+        var sum = 0.0
+        for k in 0..<count {
+            let e = exp(z[k] - m)
+            out[k] = e
+            sum += e
+        }
+        for k in 0..<count { out[k] /= sum }
     }
 }

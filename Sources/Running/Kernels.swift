@@ -1,16 +1,18 @@
+import Foundation
 import Planning
 import Spec
 
 // The operations of a training step, each a forward/backward pair over the workspace.
 //
-// Symbols (per layer): S samples, I inputs, U units.
-//   x      (S, I)  the layer's input: the model inputs or the layer below's out
+// Symbols (per layer): S rows (the batch, or a whole data set when evaluating),
+// I inputs, U units.
+//   x      (S, I)  the layer's input: the rows' inputs or the layer below's out
 //   W      (U, I)  weights, row u holds the weights into unit u
 //   b      (1) or (U) or nothing
 //   net    (S, U)  net[s][u] = sum_i W[u][i] x[s][i] + b[u]   (summed in input order, bias last)
 //   out    (S, U)  f(net)
-//   slope  (S, U)  f'(net)
-//   dOut   (S, U)  dE_s/dout, E_s the loss of sample s
+//   slope  (S, U)  f'(net); 1 for an output layer whose loss gives dE/dnet directly
+//   dOut   (S, U)  dE_s/dout, E_s the loss of sample s; dE_s/dnet where slope is 1
 //   delta  (S, U)  dE_s/dnet = dOut * slope
 //   dW     (U, I)  dE/dW = (1/S) sum_s delta[s][u] x[s][i], E the mean loss over the batch
 //   db             (1/S) sum_s delta[s][u]; for a shared bias also summed over u
@@ -29,71 +31,99 @@ extension Workspace {
         switch operation {
         case .forward(let layer): forward(layers[layer], input: input(of: layer))
         case .loss: evaluateLoss()
-        case .delta(let layer): delta(layers[layer], samples: sampleCount)
-        case .gradient(let layer): gradient(layers[layer], input: input(of: layer), samples: sampleCount)
-        case .propagate(let layer): propagate(layers[layer], below: layers[layer - 1], samples: sampleCount)
-        case .step(let layer): sgdStep(layers[layer], learningRate: learningRate)
+        case .delta(let layer): delta(layers[layer])
+        case .gradient(let layer): gradient(layers[layer], input: input(of: layer))
+        case .propagate(let layer): propagate(layers[layer], below: layers[layer - 1])
+        case .step(let layer): step(layers[layer])
         }
     }
 
-    /// The layer's input x as (S, I): the model inputs for the first layer.
+    /// The layer's input x as (S, I): the rows' inputs for the first layer.
     @inline(__always)
     private func input(of layer: Int) -> UnsafeMutablePointer<Double> {
-        layer == 0 ? inputs.baseAddress.unsafelyUnwrapped
-            : out.baseAddress.unsafelyUnwrapped + layers[layer - 1].activationOffset
+        layer == 0 ? rowInputs : out.baseAddress.unsafelyUnwrapped + layers[layer - 1].activationOffset
     }
 
-    /// net = W x + b; out = f(net); slope = f'(net).
+    /// net = W x + b; out = f(net); slope = f'(net). Softmax normalizes each row.
     private func forward(_ layer: LayerPlan, input x: UnsafeMutablePointer<Double>) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let b = parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset
         let base = layer.activationOffset
-        for s in 0..<sampleCount {
+        for s in 0..<rows {
             for u in 0..<U {
                 var sum = 0.0
                 for i in 0..<I { sum += W[u * I + i] * x[s * I + i] }
                 if layer.biasCount == 1 { sum += b[0] } else if layer.biasCount == U { sum += b[u] }
-                let o = layer.activation.value(sum)
                 let k = base + s * U + u
                 net[k] = sum
-                out[k] = o
-                slope[k] = layer.activation.derivative(net: sum, out: o)
+                if layer.activation != .softmax {
+                    let o = layer.activation.value(sum, alpha: layer.alpha)
+                    out[k] = o
+                    slope[k] = layer.activation.derivative(net: sum, out: o, alpha: layer.alpha)
+                }
+            }
+            if layer.activation == .softmax {
+                Activation.softmax(net.baseAddress.unsafelyUnwrapped + base + s * U,
+                                   into: out.baseAddress.unsafelyUnwrapped + base + s * U, count: U)
+                for u in 0..<U { slope[base + s * U + u] = 1 }
             }
         }
     }
 
-    /// E_s = sum_k term(out[s][k], t[s][k]); dOut[s][k] = dterm/dout; loss = mean_s E_s.
+    /// E_s = the loss of row s; dOut of the output layer; loss = mean_s E_s.
     private func evaluateLoss() {
         guard layers.count > 0 else { return }
         let output = layers[layers.count - 1]
-        let K = output.units, S = sampleCount
+        let K = output.units
         var total = 0.0
-        for s in 0..<S {
-            var sampleTotal = 0.0
-            for k in 0..<K {
-                let index = output.activationOffset + s * K + k
-                let o = out[index], t = targets[s * K + k]
-                let term = lossFunction.term(output: o, target: t)
-                outputTerms[s * K + k] = term
-                sampleTotal += term
-                dOut[index] = lossFunction.derivative(output: o, target: t)
-            }
+        for s in 0..<rows {
+            let row = output.activationOffset + s * K
+            let sampleTotal = lossFunction.evaluate(
+                net: net.baseAddress.unsafelyUnwrapped + row, out: out.baseAddress.unsafelyUnwrapped + row,
+                targets: rowTargets + s * K, count: K,
+                terms: outputTerms.baseAddress.unsafelyUnwrapped + s * K,
+                dOut: dOut.baseAddress.unsafelyUnwrapped + row, slope: slope.baseAddress.unsafelyUnwrapped + row)
             sampleLoss[s] = sampleTotal
             total += sampleTotal
         }
-        loss = total / Double(S)
+        loss = total / Double(rows)
+    }
+
+    /// Fraction of rows classified right: argmax(out) = argmax(target) for cross_entropy
+    /// (first maximum on ties); for binary_cross_entropy the fraction of output elements
+    /// with (out > 0.5) = (target > 0.5).
+    func accuracy() -> Double {
+        let output = layers[layers.count - 1]
+        let K = output.units
+        var right = 0
+        for s in 0..<rows {
+            let o = out.baseAddress.unsafelyUnwrapped + output.activationOffset + s * K
+            let t = rowTargets + s * K
+            if lossFunction == .crossEntropy {
+                var best = 0, target = 0
+                for k in 1..<max(K, 1) {
+                    if o[k] > o[best] { best = k }
+                    if t[k] > t[target] { target = k }
+                }
+                if best == target { right += 1 }
+            } else {
+                for k in 0..<K where (o[k] > 0.5) == (t[k] > 0.5) { right += 1 }
+            }
+        }
+        let count = lossFunction == .crossEntropy ? rows : rows * K
+        return Double(right) / Double(count)
     }
 
     /// delta = dOut * slope.
-    private func delta(_ layer: LayerPlan, samples S: Int) {
-        let range = layer.activationOffset..<(layer.activationOffset + S * layer.units)
+    private func delta(_ layer: LayerPlan) {
+        let range = layer.activationOffset..<(layer.activationOffset + rows * layer.units)
         for k in range { delta[k] = dOut[k] * slope[k] }
     }
 
     /// dW[u][i] = (1/S) sum_s delta[s][u] x[s][i]; db likewise (summed over units when shared).
-    private func gradient(_ layer: LayerPlan, input x: UnsafeMutablePointer<Double>, samples S: Int) {
-        let I = layer.inputCount, U = layer.units
+    private func gradient(_ layer: LayerPlan, input x: UnsafeMutablePointer<Double>) {
+        let I = layer.inputCount, U = layer.units, S = rows
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
         let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let db = gradients.baseAddress.unsafelyUnwrapped + layer.biasOffset
@@ -119,12 +149,12 @@ extension Workspace {
     }
 
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
-    private func propagate(_ layer: LayerPlan, below: LayerPlan, samples S: Int) {
+    private func propagate(_ layer: LayerPlan, below: LayerPlan) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
         let target = dOut.baseAddress.unsafelyUnwrapped + below.activationOffset
-        for s in 0..<S {
+        for s in 0..<rows {
             for i in 0..<I {
                 var sum = 0.0
                 for u in 0..<U { sum += W[u * I + i] * d[s * U + u] }
@@ -133,12 +163,11 @@ extension Workspace {
         }
     }
 
-    /// Plain gradient descent: p -= learning rate * dE/dp, for the weights and, when
-    /// trained, the bias.
-    private func sgdStep(_ layer: LayerPlan, learningRate: Double) {
+    /// The optimizer's update of the layer's weights and, when trained, its bias.
+    private func step(_ layer: LayerPlan) {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
-        for k in layer.weightOffset..<end {
-            parameters[k] -= learningRate * gradients[k]
-        }
+        optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
+                         secondMoment: secondMoment, range: layer.weightOffset..<end,
+                         learningRate: learningRate, step: optimizerStep)
     }
 }

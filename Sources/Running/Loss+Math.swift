@@ -1,23 +1,64 @@
+import Foundation
 import Spec
 
-/// Each loss's per-output term and its derivative, side by side. A sample's loss is
-/// the sum of its output terms; a batch's loss is the mean of its samples' losses.
+/// Each loss's value and gradient for one sample, side by side. A sample's loss is the
+/// sum of its output terms; a batch's loss is the mean of its samples' losses.
 extension Loss {
-    /// half_squared_error: 1/2 (t - o)^2.
+    /// Fills each output's term of the sample's loss, and dOut (with slope) for the
+    /// backward pass; returns the sample's loss.
+    ///
+    /// - half_squared_error: term 1/2 (t - o)^2; dE/do = -(t - o).
+    /// - mse: term (t - o)^2 / K; dE/do = 2 (o - t) / K.
+    /// - binary_cross_entropy, from the logit z (sigmoid outputs):
+    ///   term max(z, 0) - z t + log(1 + e^-|z|), which equals -[t log o + (1 - t) log(1 - o)]
+    ///   without ever taking log 0; dE/dz = o - t.
+    /// - cross_entropy, from the logits z (softmax outputs):
+    ///   term t_k (lse(z) - z_k), lse(z) = m + log sum_j e^(z_j - m), m = max_j z_j;
+    ///   dE/dz = softmax(z) - t.
+    ///
+    /// For the two cross entropies the gradient is with respect to the net input, so
+    /// dOut holds dE/dnet and the slope is set to 1 (delta = dOut * slope stays exact).
     @inline(__always)
-    public func term(output o: Double, target t: Double) -> Double {
+    func evaluate(net z: UnsafePointer<Double>, out o: UnsafePointer<Double>, targets t: UnsafePointer<Double>,
+                  count K: Int, terms: UnsafeMutablePointer<Double>,
+                  dOut: UnsafeMutablePointer<Double>, slope: UnsafeMutablePointer<Double>) -> Double {
+        var total = 0.0
         switch self {
         case .halfSquaredError:
-            let difference = t - o
-            return 0.5 * difference * difference
+            for k in 0..<K {
+                let difference = t[k] - o[k]
+                terms[k] = 0.5 * difference * difference
+                dOut[k] = -difference
+                total += terms[k]
+            }
+        case .mse:
+            let n = Double(K)
+            for k in 0..<K {
+                let difference = t[k] - o[k]
+                terms[k] = difference * difference / n
+                dOut[k] = 2 * (o[k] - t[k]) / n
+                total += terms[k]
+            }
+        case .binaryCrossEntropy:
+            for k in 0..<K {
+                terms[k] = max(z[k], 0) - z[k] * t[k] + log1p(exp(-abs(z[k])))
+                dOut[k] = o[k] - t[k]
+                slope[k] = 1
+                total += terms[k]
+            }
+        case .crossEntropy:
+            var m = -Double.infinity
+            for k in 0..<K where z[k] > m { m = z[k] }
+            var sum = 0.0
+            for k in 0..<K { sum += exp(z[k] - m) }
+            let logSumExp = m + log(sum)
+            for k in 0..<K {
+                terms[k] = t[k] == 0 ? 0 : t[k] * (logSumExp - z[k])
+                dOut[k] = o[k] - t[k]
+                slope[k] = 1
+                total += terms[k]
+            }
         }
-    }
-
-    /// dterm/do. half_squared_error: -(t - o).
-    @inline(__always)
-    public func derivative(output o: Double, target t: Double) -> Double {
-        switch self {
-        case .halfSquaredError: return -(t - o)
-        }
+        return total
     }
 }

@@ -5,58 +5,112 @@ import Planning
 /// All buffers are allocated before the first step: the workspace, the history and a
 /// snapshot per traced step. The step loop only runs the plan's operations and copies
 /// into those buffers.
+///
+/// One step: take the next batch of the epoch's order (reshuffled at each epoch start
+/// when the spec asks), run the forward pass and loss on it, then the plan's update
+/// operations. At recorded steps the network is evaluated on the whole training set
+/// (and the validation set). With a full batch in data order the evaluation after step
+/// k is exactly the forward pass of step k + 1, so it is run once and used for both.
 public enum Runner {
     public static func run(_ plan: Plan) -> TrainingResult {
         let workspace = Workspace(plan)
-        let historySteps = plan.historySteps
-        var historyLoss = [Double](repeating: .nan, count: historySteps.count)
+        let recorder = HistoryRecorder(plan)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
+        let wholeSetInOrder = plan.batchSize == plan.sampleCount && plan.shuffleSeed == nil
+        var shuffle = plan.shuffleSeed.map { RandomSource(seed: $0) }
 
-        workspace.execute(workspace.evaluation)
-        let initial = evaluation(workspace, plan, step: 0)
-        var recorded = 0
-        if historySteps.first == 0 { historyLoss[0] = workspace.loss; recorded = 1 }
+        var current = evaluate(workspace, plan)
+        let initial = evaluation(workspace, plan, current, step: 0)
+        recorder.record(step: 0, current)
 
         var status = TrainingResult.Status.completed
         var traced = 0
         var step = 0
+        var position = 0            // next sample of the epoch's order
+        var evaluatedNow = true     // the activations hold the training set at the current parameters
         while step < plan.training.steps {
             step += 1
+            if position == 0, var generator = shuffle {
+                workspace.reshuffle(&generator)
+                shuffle = generator
+            }
+            let count = min(plan.batchSize, plan.sampleCount - position)
+            if wholeSetInOrder {
+                if !evaluatedNow { current = evaluate(workspace, plan) }
+                workspace.useTrainingSetAsBatch()
+            } else {
+                workspace.useBatch(start: position, count: count)
+                workspace.execute(workspace.evaluation)
+            }
+            let batchLoss = workspace.loss
+            workspace.optimizerStep = step
             workspace.execute(workspace.update)
             if traced < snapshots.count, snapshots[traced].step == step {
-                snapshots[traced].capture(workspace)
+                snapshots[traced].capture(workspace, batchLoss: batchLoss)
                 traced += 1
             }
-            workspace.execute(workspace.evaluation)
-            if recorded < historySteps.count, historySteps[recorded] == step {
-                historyLoss[recorded] = workspace.loss
-                recorded += 1
+            position += count
+            if position == plan.sampleCount { position = 0 }
+            evaluatedNow = false
+
+            if wholeSetInOrder || recorder.wants(step) {
+                current = evaluate(workspace, plan)
+                evaluatedNow = true
+                recorder.record(step: step, current)
             }
-            if !workspace.loss.isFinite {
+            if !batchLoss.isFinite || (evaluatedNow && !current.loss.isFinite) {
                 status = .diverged
                 break
             }
         }
+        if !evaluatedNow { current = evaluate(workspace, plan) }
+        recorder.recordIfMissing(step: step, current)
 
-        // A diverged run records the step it stopped at, if the schedule had not.
-        var keptSteps = Array(historySteps.prefix(recorded))
-        var keptLoss = Array(historyLoss.prefix(recorded))
-        if keptSteps.last != step {
-            keptSteps.append(step)
-            keptLoss.append(workspace.loss)
-        }
         return TrainingResult(
-            status: status, steps: step,
-            initial: initial,
-            final: evaluation(workspace, plan, step: step),
-            finalLayers: plan.layers.map { layerParameters($0, workspace.parameters) },
-            history: History(steps: keptSteps, loss: keptLoss),
+            status: status, steps: step, initial: initial,
+            final: evaluation(workspace, plan, current, step: step),
+            history: recorder.history(),
             trace: snapshots.prefix(traced).map { $0.traceStep(plan) })
     }
 
-    private static func evaluation(_ workspace: Workspace, _ plan: Plan, step: Int) -> Evaluation {
-        let outputs = plan.layers.last.map { rows(workspace.out, $0, samples: plan.sampleCount) } ?? []
-        return Evaluation(step: step, loss: workspace.loss, outputs: outputs)
+    /// Loss and metrics of the current parameters.
+    struct Metrics {
+        var loss: Double
+        var accuracy: Double
+        var validationLoss: Double
+        var validationAccuracy: Double
+    }
+
+    /// Evaluates the validation set (if any), then the training set, so the activations
+    /// end up holding the training set's forward pass.
+    private static func evaluate(_ workspace: Workspace, _ plan: Plan) -> Metrics {
+        var metrics = Metrics(loss: .nan, accuracy: .nan, validationLoss: .nan, validationAccuracy: .nan)
+        let classification = plan.training.loss.isClassification
+        if plan.validationCount > 0 {
+            workspace.useValidationSet(count: plan.validationCount)
+            workspace.execute(workspace.evaluation)
+            metrics.validationLoss = workspace.loss
+            if classification { metrics.validationAccuracy = workspace.accuracy() }
+        }
+        workspace.useTrainingSet()
+        workspace.execute(workspace.evaluation)
+        metrics.loss = workspace.loss
+        if classification { metrics.accuracy = workspace.accuracy() }
+        return metrics
+    }
+
+    /// The evaluation the workspace holds (training set), as values for the results.
+    private static func evaluation(_ workspace: Workspace, _ plan: Plan, _ metrics: Metrics, step: Int) -> Evaluation {
+        let classification = plan.training.loss.isClassification
+        let validation = plan.validationCount > 0
+        let outputs = plan.layers.last.map { rows(workspace.out, $0, count: plan.sampleCount) } ?? []
+        return Evaluation(
+            step: step, loss: metrics.loss,
+            accuracy: classification ? metrics.accuracy : nil,
+            validationLoss: validation ? metrics.validationLoss : nil,
+            validationAccuracy: validation && classification ? metrics.validationAccuracy : nil,
+            outputs: outputs,
+            layers: plan.layers.map { layerParameters($0, workspace.parameters) })
     }
 
     static func layerParameters(_ layer: LayerPlan, _ parameters: UnsafeMutableBufferPointer<Double>) -> LayerParameters {
@@ -64,9 +118,9 @@ public enum Runner {
                         bias: biasPerUnit(layer, parameters), biasShared: layer.biasShared)
     }
 
-    /// A layer's (samples, units) block of an activation buffer as rows.
-    static func rows(_ buffer: UnsafeMutableBufferPointer<Double>, _ layer: LayerPlan, samples: Int) -> [[Double]] {
-        (0..<samples).map { s in
+    /// The first `count` rows of a layer's block of an activation buffer.
+    static func rows(_ buffer: UnsafeMutableBufferPointer<Double>, _ layer: LayerPlan, count: Int) -> [[Double]] {
+        (0..<count).map { s in
             let start = layer.activationOffset + s * layer.units
             return Array(buffer[start..<(start + layer.units)])
         }
@@ -83,5 +137,60 @@ public enum Runner {
         guard layer.biasCount > 0 else { return nil }
         if layer.biasShared { return Array(repeating: buffer[layer.biasOffset], count: layer.units) }
         return Array(buffer[layer.biasOffset..<(layer.biasOffset + layer.biasCount)])
+    }
+}
+
+/// The history series, preallocated to the plan's recorded steps.
+private final class HistoryRecorder {
+    let plannedSteps: [Int]
+    var steps: [Int]
+    var loss, accuracy, validationLoss, validationAccuracy: [Double]
+    var count = 0
+    let classification: Bool
+    let validation: Bool
+
+    init(_ plan: Plan) {
+        plannedSteps = plan.historySteps
+        // One spare slot: a diverged run records the step it stopped at.
+        let capacity = plan.historySteps.count + 1
+        steps = [Int](repeating: 0, count: capacity)
+        loss = [Double](repeating: .nan, count: capacity)
+        accuracy = loss
+        validationLoss = loss
+        validationAccuracy = loss
+        classification = plan.training.loss.isClassification
+        validation = plan.validationCount > 0
+    }
+
+    func wants(_ step: Int) -> Bool {
+        count < plannedSteps.count && plannedSteps[count] == step
+    }
+
+    func record(step: Int, _ metrics: Runner.Metrics) {
+        guard count < steps.count else { return }
+        if count > 0 && steps[count - 1] == step { return }
+        if count < plannedSteps.count && plannedSteps[count] != step { return }
+        store(step: step, metrics)
+    }
+
+    func recordIfMissing(step: Int, _ metrics: Runner.Metrics) {
+        if count == 0 || steps[count - 1] != step { store(step: step, metrics) }
+    }
+
+    private func store(step: Int, _ metrics: Runner.Metrics) {
+        guard count < steps.count else { return }
+        steps[count] = step
+        loss[count] = metrics.loss
+        accuracy[count] = metrics.accuracy
+        validationLoss[count] = metrics.validationLoss
+        validationAccuracy[count] = metrics.validationAccuracy
+        count += 1
+    }
+
+    func history() -> History {
+        History(steps: Array(steps.prefix(count)), loss: Array(loss.prefix(count)),
+                accuracy: classification ? Array(accuracy.prefix(count)) : nil,
+                validationLoss: validation ? Array(validationLoss.prefix(count)) : nil,
+                validationAccuracy: validation && classification ? Array(validationAccuracy.prefix(count)) : nil)
     }
 }

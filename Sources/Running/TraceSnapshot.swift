@@ -5,9 +5,11 @@ import Planning
 final class TraceSnapshot {
     let step: Int
     var loss = 0.0
+    var rows = 0
     let net, out, dOut, slope, delta: UnsafeMutableBufferPointer<Double>
     let gradients, parameters: UnsafeMutableBufferPointer<Double>
     let sampleLoss, outputTerms: UnsafeMutableBufferPointer<Double>
+    let indices: UnsafeMutableBufferPointer<Int>
 
     init(step: Int, plan: Plan) {
         self.step = step
@@ -20,13 +22,16 @@ final class TraceSnapshot {
         dOut = buffer(plan.activationCount); slope = buffer(plan.activationCount)
         delta = buffer(plan.activationCount)
         gradients = buffer(plan.parameterCount); parameters = buffer(plan.parameterCount)
-        sampleLoss = buffer(plan.sampleCount); outputTerms = buffer(plan.sampleCount * plan.outputCount)
+        sampleLoss = buffer(plan.rowCapacity); outputTerms = buffer(plan.rowCapacity * plan.outputCount)
+        indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(plan.batchSize, 1))
+        indices.initialize(repeating: 0)
     }
 
-    /// Copies the workspace after the step's update, before the next evaluation: the
+    /// Copies the workspace after the step's update, before any evaluation: the
     /// activations and losses are still those of the step's own forward pass.
-    func capture(_ workspace: Workspace) {
-        loss = workspace.loss
+    func capture(_ workspace: Workspace, batchLoss: Double) {
+        loss = batchLoss
+        rows = workspace.rows
         _ = net.update(fromContentsOf: workspace.net)
         _ = out.update(fromContentsOf: workspace.out)
         _ = dOut.update(fromContentsOf: workspace.dOut)
@@ -36,19 +41,22 @@ final class TraceSnapshot {
         _ = parameters.update(fromContentsOf: workspace.parameters)
         _ = sampleLoss.update(fromContentsOf: workspace.sampleLoss)
         _ = outputTerms.update(fromContentsOf: workspace.outputTerms)
+        var row = 0
+        while row < rows { indices[row] = workspace.batchIndices[row]; row += 1 }
     }
 
     deinit {
         for buffer in [net, out, dOut, slope, delta, gradients, parameters, sampleLoss, outputTerms] {
             buffer.deallocate()
         }
+        indices.deallocate()
     }
 
     /// The snapshot structured per layer and per sample.
     func traceStep(_ plan: Plan) -> TraceStep {
         let K = plan.outputCount
-        let samples = (0..<plan.sampleCount).map { s in
-            SampleTrace(loss: sampleLoss[s], outputTerms: Array(outputTerms[(s * K)..<(s * K + K)]))
+        let samples = (0..<rows).map { s in
+            SampleTrace(index: indices[s], loss: sampleLoss[s], outputTerms: Array(outputTerms[(s * K)..<(s * K + K)]))
         }
         let layers = plan.layers.map { layer -> LayerTrace in
             var biasGradient: [Double]?
@@ -57,11 +65,11 @@ final class TraceSnapshot {
             }
             return LayerTrace(
                 name: layer.name,
-                net: Runner.rows(net, layer, samples: plan.sampleCount),
-                out: Runner.rows(out, layer, samples: plan.sampleCount),
-                dOut: Runner.rows(dOut, layer, samples: plan.sampleCount),
-                slope: Runner.rows(slope, layer, samples: plan.sampleCount),
-                delta: Runner.rows(delta, layer, samples: plan.sampleCount),
+                net: Runner.rows(net, layer, count: rows),
+                out: Runner.rows(out, layer, count: rows),
+                dOut: Runner.rows(dOut, layer, count: rows),
+                slope: Runner.rows(slope, layer, count: rows),
+                delta: Runner.rows(delta, layer, count: rows),
                 weightGradient: Runner.weightRows(layer, gradients),
                 biasGradient: biasGradient,
                 weights: Runner.weightRows(layer, parameters),

@@ -11,7 +11,6 @@ public struct TrainingResult: Sendable {
     public var steps: Int
     public var initial: Evaluation
     public var final: Evaluation
-    public var finalLayers: [LayerParameters]
     public var history: History
     public var trace: [TraceStep]
 }
@@ -21,8 +20,14 @@ public struct Evaluation: Sendable {
     public var step: Int
     /// Mean per-sample loss over the whole training set.
     public var loss: Double
-    /// One row per sample.
+    /// For classification losses (binary_cross_entropy, cross_entropy), else nil.
+    public var accuracy: Double?
+    /// On the validation set, when the spec has one.
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
+    /// One row per training sample.
     public var outputs: [[Double]]
+    public var layers: [LayerParameters]
 }
 
 public struct LayerParameters: Sendable {
@@ -34,8 +39,12 @@ public struct LayerParameters: Sendable {
     public var biasShared: Bool
 }
 
-/// Loss after step 0, every `record.every` steps, and the last step.
+/// Loss after step 0, every `record.every` steps, and the last step; the other series
+/// exist when defined (accuracy for classification losses, validation with a validation set).
 public struct History: Sendable {
     public var steps: [Int]
     public var loss: [Double]
+    public var accuracy: [Double]?
+    public var validationLoss: [Double]?
+    public var validationAccuracy: [Double]?
 }

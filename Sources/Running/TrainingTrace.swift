@@ -5,12 +5,15 @@ public struct TraceStep: Sendable {
     public var step: Int
     /// The batch loss before this step's update (the mean over its samples).
     public var loss: Double
+    /// The step's batch, in batch order.
     public var samples: [SampleTrace]
     /// In network order, input side first.
     public var layers: [LayerTrace]
 }
 
 public struct SampleTrace: Sendable {
+    /// The sample's index in the training data (0-based).
+    public var index: Int
     /// E_s: this sample's loss.
     public var loss: Double
     /// Each output's term of E_s (for half_squared_error, 1/2 (t - o)^2).
@@ -19,8 +22,10 @@ public struct SampleTrace: Sendable {
 
 public struct LayerTrace: Sendable {
     public var name: String
-    /// Per sample, one value per unit: net input, output, dE_s/dout, dout/dnet and
-    /// delta = dE_s/dnet (without the 1/batch factor).
+    /// Per sample of the batch, one value per unit: net input, output, dE_s/dout,
+    /// dout/dnet and delta = dE_s/dnet (without the 1/batch factor). For an output layer
+    /// trained with binary_cross_entropy or cross_entropy, dOut is dE_s/dnet and the
+    /// slope is 1 (the loss differentiates through the activation).
     public var net: [[Double]]
     public var out: [[Double]]
     public var dOut: [[Double]]

@@ -1,6 +1,6 @@
 import Planning
-
 import Spec
+import Validation
 
 /// Every buffer a run uses, allocated once from the plan's sizes and freed when the
 /// run ends. The step loop only reads and writes these.
@@ -14,21 +14,43 @@ final class Workspace {
     let update: UnsafeMutableBufferPointer<Plan.Operation>
     let learningRate: Double
     let lossFunction: Loss
+    let optimizer: ValidatedSpec.Optimizer
 
     let parameters: UnsafeMutableBufferPointer<Double>   // plan.parameterCount
     let gradients: UnsafeMutableBufferPointer<Double>    // plan.parameterCount
-    let net: UnsafeMutableBufferPointer<Double>          // plan.activationCount: per layer (samples, units)
+    /// SGD's momentum buffer, or Adam's first moment; same layout as parameters.
+    let firstMoment: UnsafeMutableBufferPointer<Double>
+    /// Adam's second moment; same layout as parameters.
+    let secondMoment: UnsafeMutableBufferPointer<Double>
+    let net: UnsafeMutableBufferPointer<Double>          // plan.activationCount: per layer (rows, units)
     let out: UnsafeMutableBufferPointer<Double>          // same layout as net
     let dOut: UnsafeMutableBufferPointer<Double>         // dE/dout, same layout
     let slope: UnsafeMutableBufferPointer<Double>        // dout/dnet, same layout
     let delta: UnsafeMutableBufferPointer<Double>        // dE/dnet, same layout
     let inputs: UnsafeMutableBufferPointer<Double>       // (samples, inputs)
     let targets: UnsafeMutableBufferPointer<Double>      // (samples, outputs)
-    let sampleLoss: UnsafeMutableBufferPointer<Double>   // (samples)
-    let outputTerms: UnsafeMutableBufferPointer<Double>  // (samples, outputs): each output's loss term
+    let batchInputs: UnsafeMutableBufferPointer<Double>  // (batch size, inputs)
+    let batchTargets: UnsafeMutableBufferPointer<Double> // (batch size, outputs)
+    let validationInputs: UnsafeMutableBufferPointer<Double>
+    let validationTargets: UnsafeMutableBufferPointer<Double>
+    let sampleLoss: UnsafeMutableBufferPointer<Double>   // (rows)
+    let outputTerms: UnsafeMutableBufferPointer<Double>  // (rows, outputs): each output's loss term
+    /// The sample order of the current epoch (indices into the training set).
+    let order: UnsafeMutableBufferPointer<Int>
+    /// Training-set index of each row of the current batch.
+    let batchIndices: UnsafeMutableBufferPointer<Int>
+
     let sampleCount: Int
-    /// Mean per-sample loss of the last evaluation.
+    let inputCount: Int
+    let outputCount: Int
+    /// Rows the operations work on now, and where their inputs and targets are.
+    var rows: Int
+    var rowInputs: UnsafeMutablePointer<Double>
+    var rowTargets: UnsafeMutablePointer<Double>
+    /// Mean per-sample loss of the last evaluation of `rows`.
     var loss: Double = 0
+    /// Updates done so far (Adam's t).
+    var optimizerStep = 0
 
     init(_ plan: Plan) {
         func buffer(_ count: Int, from values: [Double] = []) -> UnsafeMutableBufferPointer<Double> {
@@ -38,13 +60,18 @@ final class Workspace {
             return buffer
         }
         sampleCount = plan.sampleCount
+        inputCount = plan.inputCount
+        outputCount = plan.outputCount
         layers = Workspace.copy(plan.layers)
         evaluation = Workspace.copy(plan.evaluation)
         update = Workspace.copy(plan.update)
         learningRate = plan.training.learningRate
         lossFunction = plan.training.loss
+        optimizer = plan.training.optimizer
         parameters = buffer(plan.parameterCount, from: plan.initialParameters)
         gradients = buffer(plan.parameterCount)
+        firstMoment = buffer(plan.parameterCount)
+        secondMoment = buffer(plan.parameterCount)
         net = buffer(plan.activationCount)
         out = buffer(plan.activationCount)
         dOut = buffer(plan.activationCount)
@@ -52,22 +79,86 @@ final class Workspace {
         delta = buffer(plan.activationCount)
         inputs = buffer(plan.inputs.count, from: plan.inputs)
         targets = buffer(plan.targets.count, from: plan.targets)
-        sampleLoss = buffer(plan.sampleCount)
-        outputTerms = buffer(plan.sampleCount * plan.outputCount)
+        batchInputs = buffer(plan.batchSize * plan.inputCount)
+        batchTargets = buffer(plan.batchSize * plan.outputCount)
+        validationInputs = buffer(plan.validationInputs.count, from: plan.validationInputs)
+        validationTargets = buffer(plan.validationTargets.count, from: plan.validationTargets)
+        sampleLoss = buffer(plan.rowCapacity)
+        outputTerms = buffer(plan.rowCapacity * plan.outputCount)
+        order = Workspace.copy(Array(0..<plan.sampleCount))
+        batchIndices = Workspace.copy(Array(0..<plan.batchSize))
+        rows = plan.sampleCount
+        rowInputs = inputs.baseAddress.unsafelyUnwrapped
+        rowTargets = targets.baseAddress.unsafelyUnwrapped
+    }
+
+    /// Point the operations at the whole training set.
+    func useTrainingSet() {
+        rows = sampleCount
+        rowInputs = inputs.baseAddress.unsafelyUnwrapped
+        rowTargets = targets.baseAddress.unsafelyUnwrapped
+    }
+
+    /// Point the operations at the validation set.
+    func useValidationSet(count: Int) {
+        rows = count
+        rowInputs = validationInputs.baseAddress.unsafelyUnwrapped
+        rowTargets = validationTargets.baseAddress.unsafelyUnwrapped
+    }
+
+    /// Copies the samples order[start..<start + count] into the batch buffers and points
+    /// the operations at them.
+    func useBatch(start: Int, count: Int) {
+        var row = 0
+        while row < count {
+            let sample = order[start + row]
+            batchIndices[row] = sample
+            var i = 0
+            while i < inputCount { batchInputs[row * inputCount + i] = inputs[sample * inputCount + i]; i += 1 }
+            var k = 0
+            while k < outputCount { batchTargets[row * outputCount + k] = targets[sample * outputCount + k]; k += 1 }
+            row += 1
+        }
+        rows = count
+        rowInputs = batchInputs.baseAddress.unsafelyUnwrapped
+        rowTargets = batchTargets.baseAddress.unsafelyUnwrapped
+    }
+
+    /// Marks the training set, in order, as the current batch (full batch without shuffle).
+    func useTrainingSetAsBatch() {
+        var row = 0
+        while row < sampleCount { batchIndices[row] = row; row += 1 }
+        useTrainingSet()
+    }
+
+    /// Restores the identity order and shuffles it in place (Fisher-Yates with
+    /// j = floor(u (i + 1)), i from count - 1 down to 1): a fresh permutation per epoch.
+    func reshuffle(_ random: inout RandomSource) {
+        var i = 0
+        while i < order.count { order[i] = i; i += 1 }
+        i = order.count - 1
+        while i > 0 {
+            let j = min(i, Int(random.uniform() * Double(i + 1)))
+            order.swapAt(i, j)
+            i -= 1
+        }
     }
 
     private static func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
-        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(array.count, 1))
         _ = buffer.initialize(from: array)
         return buffer
     }
 
     deinit {
-        for buffer in [parameters, gradients, net, out, dOut, slope, delta, inputs, targets, sampleLoss, outputTerms] {
+        for buffer in [parameters, gradients, firstMoment, secondMoment, net, out, dOut, slope, delta, inputs, targets,
+                       batchInputs, batchTargets, validationInputs, validationTargets, sampleLoss, outputTerms] {
             buffer.deallocate()
         }
         layers.deinitialize().deallocate()
         evaluation.deinitialize().deallocate()
         update.deinitialize().deallocate()
+        order.deinitialize().deallocate()
+        batchIndices.deinitialize().deallocate()
     }
 }

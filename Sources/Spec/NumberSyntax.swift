@@ -10,9 +10,9 @@ import Foundation
 /// plus a finiteness check: `1e400` overflows a Float64 and is refused. YAML 1.1's
 /// extras (`0x10`, `1_000`, `.inf`, `yes`) are not numbers here; `NumberSyntax` says
 /// what to write instead.
-enum NumberSyntax {
+public enum NumberSyntax {
     /// True when `text` matches the JSON number grammar.
-    static func isJSONNumber(_ text: String) -> Bool {
+    public static func isJSONNumber(_ text: String) -> Bool {
         var scanner = Scanner(text)
         scanner.skip("-")
         guard let first = scanner.next(), first.isASCIIDigit else { return false }
@@ -28,12 +28,12 @@ enum NumberSyntax {
     }
 
     /// True for a JSON integer: `-?(0|[1-9][0-9]*)`.
-    static func isJSONInteger(_ text: String) -> Bool {
+    public static func isJSONInteger(_ text: String) -> Bool {
         isJSONNumber(text) && !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
     }
 
     /// A suggestion for text that is not a JSON number, if we recognise what was meant.
-    static func correction(for text: String) -> String? {
+    public static func correction(for text: String) -> String? {
         let lowered = text.lowercased()
         if ["yes", "no", "on", "off", "true", "false", "y", "n"].contains(lowered) {
             return "'\(text)' is a word, not a number; write the number itself"

@@ -11,8 +11,12 @@ public struct Spec: Sendable {
     public var version: Located<Int>?
     public var name: Located<String>?
     public var description: Located<String>?
+    /// Seeds every random draw that names no seed of its own.
+    public var seed: Located<Int>?
     public var model: ModelSection?
-    public var data: Located<[SampleEntry]>?
+    public var data: Located<DataEntry>?
+    /// A held-out set in the same forms as `data`.
+    public var validation: Located<DataEntry>?
     public var training: TrainingSection?
     public var record: RecordSection?
 
@@ -21,7 +25,7 @@ public struct Spec: Sendable {
     }
 
     /// The keys a spec may have at its top level, in the order the docs present them.
-    public static let keys = ["nnrun", "name", "description", "model", "data", "training", "record"]
+    public static let keys = ["nnrun", "name", "description", "seed", "model", "data", "validation", "training", "record"]
 }
 
 public struct ModelSection: Sendable {
@@ -39,19 +43,71 @@ public struct LayerEntry: Sendable {
     public var name: Located<String>?
     public var units: Located<Int>?
     public var activation: Located<String>?
-    /// One row per unit, one column per input (PyTorch `Linear` layout: `(out, in)`).
-    public var weights: Located<[Located<[Located<Double>]>]>?
+    public var alpha: Located<Double>?
+    public var weights: Located<WeightsEntry>?
     public var bias: Located<BiasEntry>?
 
     public init(location: SourceLocation) { self.location = location }
 
-    public static let keys = ["name", "units", "activation", "weights", "bias"]
+    public static let keys = ["name", "units", "activation", "alpha", "weights", "bias"]
+}
+
+/// `weights: [[...], ...]` or `weights: {init: NAME, seed: N, ...}`.
+public enum WeightsEntry: Sendable {
+    /// One row per unit, one column per input (PyTorch `Linear` layout: `(out, in)`).
+    case listed([Located<[Located<Double>]>])
+    case drawn(InitializerEntry)
+}
+
+public struct InitializerEntry: Sendable {
+    public var location: SourceLocation
+    public var name: Located<String>?
+    public var seed: Located<Int>?
+    public var low: Located<Double>?
+    public var high: Located<Double>?
+    public var mean: Located<Double>?
+    public var std: Located<Double>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    public static let keys = ["init", "seed", "low", "high", "mean", "std"]
 }
 
 /// `bias: 0.35` (one parameter shared by every unit) or `bias: [0.1, 0.2]` (one per unit).
 public enum BiasEntry: Sendable {
     case shared(Double)
     case perUnit([Located<Double>])
+}
+
+/// Samples listed in the spec, or read from a CSV file.
+public enum DataEntry: Sendable {
+    case inline([SampleEntry])
+    case csv(CSVEntry)
+}
+
+/// `{csv: PATH, inputs: [columns], targets: [columns], one_hot: {column: NAME, classes: [...]}}`.
+public struct CSVEntry: Sendable {
+    public var location: SourceLocation
+    /// Relative to the spec file's folder.
+    public var path: Located<String>?
+    public var inputs: Located<[Located<String>]>?
+    public var targets: Located<[Located<String>]>?
+    public var oneHot: OneHotEntry?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    public static let keys = ["csv", "inputs", "targets", "one_hot"]
+}
+
+/// A class-label column expanded into one target per class (1 for its class, 0 elsewhere).
+public struct OneHotEntry: Sendable {
+    public var location: SourceLocation
+    public var column: Located<String>?
+    public var classes: Located<[Located<String>]>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    public static let keys = ["column", "classes"]
 }
 
 public struct SampleEntry: Sendable {
@@ -67,16 +123,50 @@ public struct SampleEntry: Sendable {
 public struct TrainingSection: Sendable {
     public var location: SourceLocation
     public var loss: Located<String>?
-    public var optimizer: Located<String>?
+    public var optimizer: OptimizerEntry?
     public var learningRate: Located<Double>?
     public var steps: Located<Int>?
+    public var epochs: Located<Int>?
     public var trainBiases: Located<Bool>?
-    public var batch: Located<String>?
+    public var batch: Located<BatchEntry>?
+    public var shuffle: ShuffleEntry?
     public var update: Located<String>?
 
     public init(location: SourceLocation) { self.location = location }
 
-    public static let keys = ["loss", "optimizer", "learning_rate", "steps", "train_biases", "batch", "update"]
+    public static let keys = ["loss", "optimizer", "learning_rate", "steps", "epochs", "train_biases", "batch",
+                              "shuffle", "update"]
+}
+
+/// `optimizer: NAME` or `optimizer: {name: NAME, momentum: ..., ...}`.
+public struct OptimizerEntry: Sendable {
+    public var location: SourceLocation
+    public var name: Located<String>?
+    public var momentum: Located<Double>?
+    public var nesterov: Located<Bool>?
+    public var weightDecay: Located<Double>?
+    public var beta1: Located<Double>?
+    public var beta2: Located<Double>?
+    public var epsilon: Located<Double>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    public static let keys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon"]
+}
+
+/// `batch: full`, `batch: online` or `batch: 32`.
+public enum BatchEntry: Sendable {
+    case name(String)
+    case size(Int)
+}
+
+public struct ShuffleEntry: Sendable {
+    public var location: SourceLocation
+    public var seed: Located<Int>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    public static let keys = ["seed"]
 }
 
 public struct RecordSection: Sendable {

@@ -17,8 +17,10 @@ public struct SpecDecoder {
         spec.version = top["nnrun"].flatMap { integer($0, at: .root / "nnrun") }
         spec.name = top["name"].flatMap { string($0, at: .root / "name") }
         spec.description = top["description"].flatMap { string($0, at: .root / "description") }
+        spec.seed = top["seed"].flatMap { integer($0, at: .root / "seed") }
         spec.model = top["model"].flatMap { model($0, at: .root / "model") }
         spec.data = top["data"].flatMap { data($0, at: .root / "data") }
+        spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
         spec.training = top["training"].flatMap { training($0, at: .root / "training") }
         spec.record = top["record"].flatMap { record($0, at: .root / "record") }
         return spec
@@ -43,11 +45,19 @@ public struct SpecDecoder {
         layer.name = fields["name"].flatMap { string($0, at: path / "name") }
         layer.units = fields["units"].flatMap { integer($0, at: path / "units") }
         layer.activation = fields["activation"].flatMap { string($0, at: path / "activation") }
-        if let weightsNode = fields["weights"], let rows = sequence(weightsNode, at: path / "weights", of: "weight rows") {
-            let decoded = rows.enumerated().compactMap { index, row in
-                numberList(row, at: path / "weights" / index, of: "weights")
+        layer.alpha = fields["alpha"].flatMap { number($0, at: path / "alpha") }
+        if let weightsNode = fields["weights"] {
+            if case .mapping = weightsNode.content {
+                layer.weights = initializer(weightsNode, at: path / "weights").map {
+                    Located(.drawn($0), at: weightsNode.location)
+                }
+            } else if let rows = sequence(weightsNode, at: path / "weights",
+                                          of: "weight rows (or a mapping such as {init: xavier_uniform, seed: 1})") {
+                let decoded = rows.enumerated().compactMap { index, row in
+                    numberList(row, at: path / "weights" / index, of: "weights")
+                }
+                if decoded.count == rows.count { layer.weights = Located(.listed(decoded), at: weightsNode.location) }
             }
-            if decoded.count == rows.count { layer.weights = Located(decoded, at: weightsNode.location) }
         }
         if let biasNode = fields["bias"] {
             if case .sequence = biasNode.content {
@@ -61,8 +71,43 @@ public struct SpecDecoder {
         return layer
     }
 
-    private mutating func data(_ node: YAMLNode, at path: KeyPath) -> Located<[SampleEntry]>? {
-        guard let items = sequence(node, at: path, of: "samples") else { return nil }
+    private mutating func initializer(_ node: YAMLNode, at path: KeyPath) -> InitializerEntry? {
+        guard let fields = mapping(node, at: path, keys: InitializerEntry.keys, what: "a weight initializer") else { return nil }
+        var entry = InitializerEntry(location: node.location)
+        entry.name = fields["init"].flatMap { string($0, at: path / "init") }
+        entry.seed = fields["seed"].flatMap { integer($0, at: path / "seed") }
+        entry.low = fields["low"].flatMap { number($0, at: path / "low") }
+        entry.high = fields["high"].flatMap { number($0, at: path / "high") }
+        entry.mean = fields["mean"].flatMap { number($0, at: path / "mean") }
+        entry.std = fields["std"].flatMap { number($0, at: path / "std") }
+        return entry
+    }
+
+    private mutating func data(_ node: YAMLNode, at path: KeyPath) -> Located<DataEntry>? {
+        if case .mapping = node.content {
+            return csv(node, at: path).map { Located(.csv($0), at: node.location) }
+        }
+        return inlineSamples(node, at: path).map { Located(.inline($0), at: node.location) }
+    }
+
+    private mutating func csv(_ node: YAMLNode, at path: KeyPath) -> CSVEntry? {
+        guard let fields = mapping(node, at: path, keys: CSVEntry.keys, what: "a CSV data source") else { return nil }
+        var entry = CSVEntry(location: node.location)
+        entry.path = fields["csv"].flatMap { string($0, at: path / "csv") }
+        entry.inputs = fields["inputs"].flatMap { stringList($0, at: path / "inputs", of: "column names") }
+        entry.targets = fields["targets"].flatMap { stringList($0, at: path / "targets", of: "column names") }
+        if let oneHotNode = fields["one_hot"],
+           let oneHot = mapping(oneHotNode, at: path / "one_hot", keys: OneHotEntry.keys, what: "one_hot") {
+            var decoded = OneHotEntry(location: oneHotNode.location)
+            decoded.column = oneHot["column"].flatMap { string($0, at: path / "one_hot" / "column") }
+            decoded.classes = oneHot["classes"].flatMap { stringList($0, at: path / "one_hot" / "classes", of: "class names") }
+            entry.oneHot = decoded
+        }
+        return entry
+    }
+
+    private mutating func inlineSamples(_ node: YAMLNode, at path: KeyPath) -> [SampleEntry]? {
+        guard let items = sequence(node, at: path, of: "samples (or a mapping such as {csv: data.csv, ...})") else { return nil }
         var samples: [SampleEntry] = []
         for (index, item) in items.enumerated() {
             let samplePath = path / index
@@ -72,20 +117,51 @@ public struct SpecDecoder {
             sample.targets = fields["targets"].flatMap { numberList($0, at: samplePath / "targets", of: "targets") }
             samples.append(sample)
         }
-        return samples.count == items.count ? Located(samples, at: node.location) : nil
+        return samples.count == items.count ? samples : nil
     }
 
     private mutating func training(_ node: YAMLNode, at path: KeyPath) -> TrainingSection? {
         guard let fields = mapping(node, at: path, keys: TrainingSection.keys, what: "the training section") else { return nil }
         var training = TrainingSection(location: node.location)
         training.loss = fields["loss"].flatMap { string($0, at: path / "loss") }
-        training.optimizer = fields["optimizer"].flatMap { string($0, at: path / "optimizer") }
+        training.optimizer = fields["optimizer"].flatMap { optimizer($0, at: path / "optimizer") }
         training.learningRate = fields["learning_rate"].flatMap { number($0, at: path / "learning_rate") }
         training.steps = fields["steps"].flatMap { integer($0, at: path / "steps") }
+        training.epochs = fields["epochs"].flatMap { integer($0, at: path / "epochs") }
         training.trainBiases = fields["train_biases"].flatMap { boolean($0, at: path / "train_biases") }
-        training.batch = fields["batch"].flatMap { string($0, at: path / "batch") }
+        if let batchNode = fields["batch"] {
+            if case .scalar(let scalar) = batchNode.content, scalar.isPlain, NumberSyntax.isJSONNumber(scalar.text) {
+                training.batch = integer(batchNode, at: path / "batch").map { Located(.size($0.value), at: $0.location) }
+            } else {
+                training.batch = string(batchNode, at: path / "batch").map { Located(.name($0.value), at: $0.location) }
+            }
+        }
+        if let shuffleNode = fields["shuffle"],
+           let shuffle = mapping(shuffleNode, at: path / "shuffle", keys: ShuffleEntry.keys, what: "shuffle") {
+            var entry = ShuffleEntry(location: shuffleNode.location)
+            entry.seed = shuffle["seed"].flatMap { integer($0, at: path / "shuffle" / "seed") }
+            training.shuffle = entry
+        }
         training.update = fields["update"].flatMap { string($0, at: path / "update") }
         return training
+    }
+
+    /// `optimizer: sgd` or `optimizer: {name: sgd, momentum: 0.9}`.
+    private mutating func optimizer(_ node: YAMLNode, at path: KeyPath) -> OptimizerEntry? {
+        var entry = OptimizerEntry(location: node.location)
+        guard case .mapping = node.content else {
+            entry.name = string(node, at: path)
+            return entry.name == nil ? nil : entry
+        }
+        guard let fields = mapping(node, at: path, keys: OptimizerEntry.keys, what: "the optimizer") else { return nil }
+        entry.name = fields["name"].flatMap { string($0, at: path / "name") }
+        entry.momentum = fields["momentum"].flatMap { number($0, at: path / "momentum") }
+        entry.nesterov = fields["nesterov"].flatMap { boolean($0, at: path / "nesterov") }
+        entry.weightDecay = fields["weight_decay"].flatMap { number($0, at: path / "weight_decay") }
+        entry.beta1 = fields["beta1"].flatMap { number($0, at: path / "beta1") }
+        entry.beta2 = fields["beta2"].flatMap { number($0, at: path / "beta2") }
+        entry.epsilon = fields["epsilon"].flatMap { number($0, at: path / "epsilon") }
+        return entry
     }
 
     private mutating func record(_ node: YAMLNode, at path: KeyPath) -> RecordSection? {
@@ -216,6 +292,12 @@ public struct SpecDecoder {
             return nil
         }
         return Located(value, at: node.location)
+    }
+
+    private mutating func stringList(_ node: YAMLNode, at path: KeyPath, of what: String) -> Located<[Located<String>]>? {
+        guard let items = sequence(node, at: path, of: what) else { return nil }
+        let names = items.enumerated().compactMap { index, item in string(item, at: path / index) }
+        return names.count == items.count ? Located(names, at: node.location) : nil
     }
 
     private mutating func numberList(_ node: YAMLNode, at path: KeyPath, of what: String) -> Located<[Located<Double>]>? {

@@ -9,19 +9,39 @@ public struct ValidatedSpec: Sendable {
     public var inputCount: Int
     public var layers: [Layer]
     public var samples: [Sample]
+    /// The optional held-out set, evaluated but never trained on.
+    public var validationSamples: [Sample]
     public var training: Training
     public var record: Record
+    /// The spec-level `seed`: layers and the shuffle that name no seed derive theirs from it.
+    public var seed: UInt64?
 
     public struct Layer: Sendable {
         public var name: String
         public var inputCount: Int
         public var units: Int
         public var activation: Activation
-        /// `weights[unit][input]`: one row per unit (PyTorch `Linear` layout, `(out, in)`).
-        public var weights: [[Double]]
+        /// leaky_relu's negative slope (0.01 unless given); unused by other activations.
+        public var alpha: Double
+        public var weights: InitialWeights
         public var bias: Bias
         /// Where the layer is declared, so later phases can point back at the YAML.
         public var location: SourceLocation
+    }
+
+    /// Listed weights, or a scheme the planner draws them from.
+    public enum InitialWeights: Sendable, Equatable {
+        /// `weights[unit][input]`: one row per unit (PyTorch `Linear` layout, `(out, in)`).
+        case listed([[Double]])
+        /// `seed` nil: derived from the spec-level seed (`Planning/SeedDerivation`).
+        case drawn(Initializer, seed: UInt64?)
+    }
+
+    /// An initializer with its parameters (torch.nn.init's formulas, Docs/spec-format.md).
+    public enum Initializer: Sendable, Equatable {
+        case uniform(low: Double, high: Double)
+        case normal(mean: Double, std: Double)
+        case xavierUniform, xavierNormal, heUniform, heNormal
     }
 
     public enum Bias: Sendable, Equatable {
@@ -33,19 +53,75 @@ public struct ValidatedSpec: Sendable {
         case perUnit([Double])
     }
 
-    public struct Sample: Sendable {
+    public struct Sample: Sendable, Equatable {
         public var inputs: [Double]
         public var targets: [Double]
+
+        public init(inputs: [Double], targets: [Double]) {
+            self.inputs = inputs
+            self.targets = targets
+        }
     }
 
     public struct Training: Sendable {
         public var loss: Loss
         public var optimizer: Optimizer
         public var learningRate: Double
+        /// Parameter updates in all (from `epochs` when the spec gives epochs).
         public var steps: Int
+        /// Set when the spec gives `epochs` instead of `steps`.
+        public var epochs: Int?
         public var trainBiases: Bool
         public var batch: Batch
+        /// Reshuffle the training samples at every epoch; nil keeps the data order.
+        public var shuffle: Shuffle?
         public var update: UpdateOrder
+    }
+
+    public struct Shuffle: Sendable, Equatable {
+        /// nil: derived from the spec-level seed.
+        public var seed: UInt64?
+
+        public init(seed: UInt64?) { self.seed = seed }
+    }
+
+    /// The optimizer and its settings (torch.optim's update rules).
+    public enum Optimizer: Sendable, Equatable {
+        case sgd(momentum: Double, nesterov: Bool, weightDecay: Double)
+        case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double)
+
+        public static let plainSGD = Optimizer.sgd(momentum: 0, nesterov: false, weightDecay: 0)
+
+        public var name: String {
+            switch self {
+            case .sgd: return "sgd"
+            case .adam: return "adam"
+            }
+        }
+    }
+
+    public enum Batch: Sendable, Equatable {
+        case full
+        case online
+        case size(Int)
+
+        /// Samples per step for a training set of `count` samples (the last batch of an
+        /// epoch may be smaller).
+        public func size(of count: Int) -> Int {
+            switch self {
+            case .full: return count
+            case .online: return 1
+            case .size(let size): return min(size, count)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .full: return "full"
+            case .online: return "online"
+            case .size(let size): return "mini-batch \(size)"
+            }
+        }
     }
 
     public struct Record: Sendable {

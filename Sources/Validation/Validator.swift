@@ -5,25 +5,37 @@ import Spec
 /// rather than stopping at the first.
 ///
 /// The rules are the ones Docs/spec-format.md states; each diagnostic names the key
-/// path, what was expected and what was found.
+/// path, what was expected and what was found. The checks are split by section:
+/// this file (top level and model), `Validator+Data.swift` (samples, CSV files) and
+/// `Validator+Training.swift` (training and record).
 public struct Validator {
     /// Limits that keep a valid spec from asking for unbounded memory.
     public enum Limits {
-        /// Units per layer. Weights are listed in the spec, so this only bounds typos.
+        /// Units per layer.
         public static let maxUnits = 1_000_000
-        /// Loss values kept in `history` (16 bytes each with the step number).
+        /// Parameters of one layer drawn by an initializer (units x inputs).
+        public static let maxDrawnWeights = 100_000_000
+        /// Loss values kept in `history`.
         public static let maxHistoryPoints = 10_000_000
         /// Steps that may be traced in full.
         public static let maxTraceSteps = 1_000
     }
 
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// Reads a data file named in the spec (a CSV path, relative to the spec's folder);
+    /// nil when it cannot be read.
+    public typealias FileReader = (String) -> [UInt8]?
 
-    public init() {}
+    public private(set) var diagnostics: [Diagnostic] = []
+    let readFile: FileReader
+
+    public init(readFile: @escaping FileReader = { _ in nil }) {
+        self.readFile = readFile
+    }
 
     /// Validates `spec`; returns nil when any error was found (see `diagnostics`).
-    public static func validate(_ spec: Spec) -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
-        var validator = Validator()
+    public static func validate(_ spec: Spec, readFile: @escaping FileReader = { _ in nil })
+        -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
+        var validator = Validator(readFile: readFile)
         let result = validator.validate(spec)
         return (result, validator.diagnostics)
     }
@@ -31,18 +43,31 @@ public struct Validator {
     public mutating func validate(_ spec: Spec) -> ValidatedSpec? {
         checkVersion(spec)
         let name = require(spec.name, "name", in: .root, at: spec.location, example: "name: my-network")
+        var seed: UInt64?
+        if let given = spec.seed {
+            if given.value >= 0 { seed = UInt64(given.value) } else {
+                error(at: given.location, .root / "seed", "expected a seed of 0 or more, found \(given.value)")
+            }
+        }
         let inputCount = modelInputs(spec)
-        let layers = self.layers(spec, inputCount: inputCount)
+        let layers = self.layers(spec, inputCount: inputCount, specSeed: spec.seed)
+        let loss = self.loss(spec)
+        checkLossAndOutput(spec, loss: loss, layers: layers)
         let outputCount = layers?.last?.units
-        let samples = self.samples(spec, inputCount: inputCount, outputCount: outputCount)
-        let training = self.training(spec)
+        let samples = self.samples(spec.data, "data", spec: spec, inputCount: inputCount, outputCount: outputCount,
+                                   loss: loss, required: true)
+        let validationSamples = spec.validation == nil ? [] : self.samples(
+            spec.validation, "validation", spec: spec, inputCount: inputCount, outputCount: outputCount,
+            loss: loss, required: false)
+        let training = self.training(spec, loss: loss, sampleCount: samples?.count)
         let record = self.record(spec, steps: training?.steps)
 
-        guard !diagnostics.containsErrors,
-              let name, let inputCount, let layers, let samples, let training, let record
+        guard !diagnostics.containsErrors, let name, let inputCount, let layers, let samples,
+              let validationSamples, let training, let record
         else { return nil }
         return ValidatedSpec(name: name.value, description: spec.description?.value, inputCount: inputCount,
-                             layers: layers, samples: samples, training: training, record: record)
+                             layers: layers, samples: samples, validationSamples: validationSamples,
+                             training: training, record: record, seed: seed)
     }
 
     // MARK: Top level and model
@@ -62,7 +87,7 @@ public struct Validator {
 
     private mutating func modelInputs(_ spec: Spec) -> Int? {
         guard let model = spec.model else {
-            if spec.model == nil { missing("model", in: .root, at: spec.location, example: "model: {inputs: 2, layers: [...]}") }
+            missing("model", in: .root, at: spec.location, example: "model: {inputs: 2, layers: [...]}")
             return nil
         }
         guard let inputs = require(model.inputs, "inputs", in: .root / "model", at: model.location, example: "inputs: 2")
@@ -70,7 +95,7 @@ public struct Validator {
         return positiveCount(inputs, .root / "model" / "inputs", noun: "inputs") ? inputs.value : nil
     }
 
-    private mutating func layers(_ spec: Spec, inputCount: Int?) -> [ValidatedSpec.Layer]? {
+    private mutating func layers(_ spec: Spec, inputCount: Int?, specSeed: Located<Int>?) -> [ValidatedSpec.Layer]? {
         guard let model = spec.model else { return nil }
         let path = KeyPath.root / "model" / "layers"
         guard let entries = require(model.layers, "layers", in: .root / "model", at: model.location,
@@ -95,14 +120,16 @@ public struct Validator {
                     namesSeen[name.value] = name.location
                 }
             }
-            let layer = self.layer(entry, at: layerPath, inputCount: fanIn)
-            fanIn = layer?.units ?? entry.units.flatMap { $0.value > 0 ? $0.value : nil }
+            let isOutput = index == entries.value.count - 1
+            let layer = self.layer(entry, at: layerPath, inputCount: fanIn, isOutput: isOutput, specSeed: specSeed)
+            fanIn = layer?.units ?? entry.units.flatMap { $0.value > 0 && $0.value <= Limits.maxUnits ? $0.value : nil }
             if let layer { layers.append(layer) } else { complete = false }
         }
         return complete ? layers : nil
     }
 
-    private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?) -> ValidatedSpec.Layer? {
+    private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?, isOutput: Bool,
+                                specSeed: Located<Int>?) -> ValidatedSpec.Layer? {
         let name = require(entry.name, "name", in: path, at: entry.location, example: "name: hidden")
         let layerName = name.map { "'\($0.value)'" } ?? "at \(path)"
         var units: Int?
@@ -118,33 +145,110 @@ public struct Validator {
         }
         let activation = resolve(entry.activation, Activation.self, "activation", in: path, at: entry.location,
                                  what: "activation", required: true)
-        let weights = self.weights(entry, at: path, layerName: layerName, units: units, inputCount: inputCount)
+        if activation == .softmax && !isOutput, let written = entry.activation {
+            error(at: written.location, length: written.value.count, path / "activation",
+                  "softmax is allowed only on the output layer, found it on hidden layer \(layerName)",
+                  fix: "use tanh, relu or sigmoid here, and softmax with cross_entropy on the last layer")
+        }
+        var alpha = 0.01
+        if let given = entry.alpha {
+            if activation != nil && activation != .leakyRelu {
+                error(at: given.location, path / "alpha",
+                      "alpha applies only to activation leaky_relu, found it with \(activation?.rawValue ?? "")",
+                      fix: "remove alpha, or use activation: leaky_relu")
+            } else if given.value < 0 || given.value >= 1 {
+                error(at: given.location, path / "alpha", "expected leaky_relu's alpha in [0, 1), found \(given.value)")
+            } else {
+                alpha = given.value
+            }
+        }
+        let weights = self.weights(entry, at: path, layerName: layerName, units: units, inputCount: inputCount,
+                                   specSeed: specSeed)
         let bias = self.bias(entry, at: path, layerName: layerName, units: units)
         guard let name, let units, let activation, let weights, let bias, let inputCount else { return nil }
         return ValidatedSpec.Layer(name: name.value, inputCount: inputCount, units: units, activation: activation,
-                                   weights: weights, bias: bias, location: entry.location)
+                                   alpha: alpha, weights: weights, bias: bias, location: entry.location)
     }
 
     private mutating func weights(_ entry: LayerEntry, at path: KeyPath, layerName: String,
-                                  units: Int?, inputCount: Int?) -> [[Double]]? {
+                                  units: Int?, inputCount: Int?, specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
         let example = "weights: [[0.1, 0.2], [0.3, 0.4]]  # one row per unit, one number per input"
-        guard let rows = require(entry.weights, "weights", in: path, at: entry.location, example: example)
+        guard let weights = require(entry.weights, "weights", in: path, at: entry.location, example: example)
         else { return nil }
-        var valid = true
-        if let units, rows.value.count != units {
-            error(at: rows.location, path / "weights",
-                  "expected \(SpecMessages.count(units, "row")) of weights for layer \(layerName) (one per unit), found \(rows.value.count)",
-                  fix: "give one row per unit of the layer")
-            valid = false
+        switch weights.value {
+        case .drawn(let initializer):
+            let drawn = self.initializer(initializer, at: path / "weights", specSeed: specSeed)
+            if let units, let inputCount, units.multipliedReportingOverflow(by: inputCount).partialValue > Limits.maxDrawnWeights
+                || units.multipliedReportingOverflow(by: inputCount).overflow {
+                error(at: weights.location, path / "weights",
+                      "layer \(layerName) would draw \(units) x \(inputCount) weights; at most \(Limits.maxDrawnWeights) per layer")
+                return nil
+            }
+            return drawn
+        case .listed(let rows):
+            var valid = true
+            if let units, rows.count != units {
+                error(at: weights.location, path / "weights",
+                      "expected \(SpecMessages.count(units, "row")) of weights for layer \(layerName) (one per unit), found \(rows.count)",
+                      fix: "give one row per unit of the layer")
+                valid = false
+            }
+            for (index, row) in rows.enumerated() {
+                guard let inputCount, row.value.count != inputCount else { continue }
+                error(at: row.location, path / "weights" / index,
+                      "expected \(SpecMessages.count(inputCount, "weight")) per row for layer \(layerName) (it has \(SpecMessages.count(inputCount, "input"))), found \(row.value.count)",
+                      fix: "give one weight per input of the layer")
+                valid = false
+            }
+            return valid ? .listed(rows.map { $0.value.map(\.value) }) : nil
         }
-        for (index, row) in rows.value.enumerated() {
-            guard let inputCount, row.value.count != inputCount else { continue }
-            error(at: row.location, path / "weights" / index,
-                  "expected \(SpecMessages.count(inputCount, "weight")) per row for layer \(layerName) (it has \(SpecMessages.count(inputCount, "input"))), found \(row.value.count)",
-                  fix: "give one weight per input of the layer")
-            valid = false
+    }
+
+    /// `{init: NAME, seed: N, low/high (uniform), mean/std (normal)}`.
+    private mutating func initializer(_ entry: InitializerEntry, at path: KeyPath,
+                                      specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
+        let name = resolve(entry.name, InitializerName.self, "init", in: path, at: entry.location,
+                           what: "initializer", required: true)
+        var seed: UInt64?
+        if let given = entry.seed {
+            if given.value >= 0 { seed = UInt64(given.value) } else {
+                error(at: given.location, path / "seed", "expected a seed of 0 or more, found \(given.value)")
+            }
+        } else if specSeed == nil {
+            error(at: entry.location, path / "seed", "missing seed: drawn weights need one to be reproducible",
+                  fix: "add 'seed: 1' here, or a spec-level 'seed: 1' that every layer derives its own from")
         }
-        return valid ? rows.value.map { $0.value.map(\.value) } : nil
+        for (key, value, owner) in [("low", entry.low, InitializerName.uniform), ("high", entry.high, .uniform),
+                                    ("mean", entry.mean, .normal), ("std", entry.std, .normal)] {
+            if let value, let name, name != owner {
+                error(at: value.location, path / key, "'\(key)' applies only to init: \(owner.rawValue), found it with init: \(name.rawValue)",
+                      fix: "remove '\(key)'")
+            }
+        }
+        guard let name else { return nil }
+        let initializer: ValidatedSpec.Initializer
+        switch name {
+        case .uniform:
+            let low = entry.low?.value ?? 0, high = entry.high?.value ?? 1
+            if !(low < high) {
+                error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
+                      "expected low < high for init: uniform, found low \(low) and high \(high)")
+                return nil
+            }
+            initializer = .uniform(low: low, high: high)
+        case .normal:
+            let std = entry.std?.value ?? 1
+            if std < 0 {
+                error(at: entry.std?.location ?? entry.location, path / "std", "expected std >= 0, found \(std)")
+                return nil
+            }
+            initializer = .normal(mean: entry.mean?.value ?? 0, std: std)
+        case .xavierUniform: initializer = .xavierUniform
+        case .xavierNormal: initializer = .xavierNormal
+        case .heUniform: initializer = .heUniform
+        case .heNormal: initializer = .heNormal
+        }
+        return .drawn(initializer, seed: seed)
     }
 
     private mutating func bias(_ entry: LayerEntry, at path: KeyPath, layerName: String, units: Int?) -> ValidatedSpec.Bias? {
@@ -163,147 +267,21 @@ public struct Validator {
         }
     }
 
-    // MARK: Data
-
-    private mutating func samples(_ spec: Spec, inputCount: Int?, outputCount: Int?) -> [ValidatedSpec.Sample]? {
-        guard let data = require(spec.data, "data", in: .root, at: spec.location,
-                                 example: "data: [{inputs: [0.05, 0.10], targets: [0.01, 0.99]}]")
-        else { return nil }
-        guard !data.value.isEmpty else {
-            error(at: data.location, .root / "data", "expected at least one sample, found an empty list")
-            return nil
-        }
-        var samples: [ValidatedSpec.Sample] = []
-        for (index, entry) in data.value.enumerated() {
-            let path = KeyPath.root / "data" / index
-            let inputs = vector(entry.inputs, "inputs", in: path, at: entry.location, count: inputCount,
-                                counted: "model.inputs")
-            let targets = vector(entry.targets, "targets", in: path, at: entry.location, count: outputCount,
-                                 counted: "the units of the output layer")
-            if let inputs, let targets { samples.append(.init(inputs: inputs, targets: targets)) }
-        }
-        return samples.count == data.value.count ? samples : nil
-    }
-
-    private mutating func vector(_ value: Located<[Located<Double>]>?, _ key: String, in path: KeyPath,
-                                 at location: SourceLocation, count: Int?, counted: String) -> [Double]? {
-        guard let value = require(value, key, in: path, at: location, example: "\(key): [0.5, 0.5]") else { return nil }
-        if let count, value.value.count != count {
-            error(at: value.location, path / key,
-                  "expected \(SpecMessages.count(count, "number")) of \(key) (\(counted)), found \(value.value.count)")
-            return nil
-        }
-        return value.value.map(\.value)
-    }
-
-    // MARK: Training and record
-
-    private mutating func training(_ spec: Spec) -> ValidatedSpec.Training? {
-        let example = "training: {loss: half_squared_error, learning_rate: 0.5, steps: 100}"
-        guard let section = spec.training else {
-            missing("training", in: .root, at: spec.location, example: example)
-            return nil
-        }
-        let path = KeyPath.root / "training"
-        let loss = resolve(section.loss, Loss.self, "loss", in: path, at: section.location, what: "loss", required: true)
-        let optimizer = resolve(section.optimizer, Optimizer.self, "optimizer", in: path, at: section.location,
-                                what: "optimizer", required: false) ?? (section.optimizer == nil ? .sgd : nil)
-        let batch = resolve(section.batch, Batch.self, "batch", in: path, at: section.location,
-                            what: "batch", required: false) ?? (section.batch == nil ? .full : nil)
-        let update = resolve(section.update, UpdateOrder.self, "update", in: path, at: section.location,
-                             what: "update order", required: false) ?? (section.update == nil ? .deferred : nil)
-        var learningRate: Double?
-        if let rate = require(section.learningRate, "learning_rate", in: path, at: section.location,
-                              example: "learning_rate: 0.5") {
-            if rate.value > 0 {
-                learningRate = rate.value
-            } else {
-                error(at: rate.location, path / "learning_rate",
-                      "expected a positive learning rate, found \(rate.value)",
-                      fix: "a positive number such as 0.1; gradient descent subtracts learning_rate times the gradient")
-            }
-        }
-        var steps: Int?
-        if let count = require(section.steps, "steps", in: path, at: section.location, example: "steps: 1000") {
-            if count.value >= 1 {
-                steps = count.value
-            } else {
-                error(at: count.location, path / "steps", "expected at least 1 step, found \(count.value)",
-                      fix: "steps counts parameter updates; write a whole number of 1 or more")
-            }
-        }
-        let trainBiases = section.trainBiases?.value ?? true
-        guard let loss, let optimizer, let batch, let update, let learningRate, let steps else { return nil }
-        return .init(loss: loss, optimizer: optimizer, learningRate: learningRate, steps: steps,
-                     trainBiases: trainBiases, batch: batch, update: update)
-    }
-
-    private mutating func record(_ spec: Spec, steps: Int?) -> ValidatedSpec.Record? {
-        let path = KeyPath.root / "record"
-        var every = 1
-        var valid = true
-        if let given = spec.record?.every {
-            if given.value < 1 {
-                error(at: given.location, path / "every", "expected a whole number of steps of 1 or more, found \(given.value)")
-                valid = false
-            } else {
-                every = given.value
-            }
-            if let steps, given.value >= 1, steps / given.value > Limits.maxHistoryPoints - 2 {
-                let needed = steps / (Limits.maxHistoryPoints - 2) + 1
-                error(at: given.location, path / "every",
-                      "recording every \(given.value) steps of \(steps) keeps more than \(Limits.maxHistoryPoints) loss values",
-                      fix: "set record.every to \(needed) or more")
-                valid = false
-            }
-        } else if let steps, steps > Limits.maxHistoryPoints - 2 {
-            let needed = steps / (Limits.maxHistoryPoints - 2) + 1
-            error(at: spec.record?.location ?? spec.training?.steps?.location ?? spec.location, path / "every",
-                  "recording the loss after each of \(steps) steps keeps more than \(Limits.maxHistoryPoints) values",
-                  fix: "add 'record: {every: \(needed)}' or more")
-            valid = false
-        }
-        var traceSteps: [Int] = []
-        if let trace = spec.record?.trace {
-            if trace.value.count > Limits.maxTraceSteps {
-                error(at: trace.location, path / "trace",
-                      "at most \(Limits.maxTraceSteps) steps can be traced, found \(trace.value.count)")
-                valid = false
-            }
-            var seen: Set<Int> = []
-            for (index, step) in trace.value.enumerated() {
-                if step.value < 1 || (steps.map { step.value > $0 } ?? false) {
-                    let range = steps.map { "between 1 and \($0) (training.steps)" } ?? "of 1 or more"
-                    error(at: step.location, path / "trace" / index,
-                          "step \(step.value) is never reached; expected a step number \(range)",
-                          fix: "step 1 is the first update; step 0 has no backward pass to trace")
-                    valid = false
-                } else if !seen.insert(step.value).inserted {
-                    error(at: step.location, path / "trace" / index, "step \(step.value) is listed twice",
-                          fix: "list each step once")
-                    valid = false
-                }
-            }
-            traceSteps = seen.sorted()
-        }
-        return valid ? .init(every: every, traceSteps: traceSteps) : nil
-    }
-
     // MARK: Shared rules
 
     /// The value of a required key, or a "missing required key" diagnostic.
-    private mutating func require<T>(_ value: Located<T>?, _ key: String, in path: KeyPath,
-                                     at location: SourceLocation, example: String) -> Located<T>? {
+    mutating func require<T>(_ value: Located<T>?, _ key: String, in path: KeyPath,
+                             at location: SourceLocation, example: String) -> Located<T>? {
         if value == nil { missing(key, in: path, at: location, example: example) }
         return value
     }
 
-    private mutating func missing(_ key: String, in path: KeyPath, at location: SourceLocation, example: String) {
+    mutating func missing(_ key: String, in path: KeyPath, at location: SourceLocation, example: String) {
         let place = path.components.isEmpty ? "at the top level" : "in \(path)"
         error(at: location, path / key, "missing required key '\(key)' \(place)", fix: "add '\(example)'")
     }
 
-    private mutating func positiveCount(_ value: Located<Int>, _ path: KeyPath, noun: String) -> Bool {
+    mutating func positiveCount(_ value: Located<Int>, _ path: KeyPath, noun: String) -> Bool {
         guard value.value >= 1 else {
             error(at: value.location, path, "expected a positive number of \(noun), found \(value.value)")
             return false
@@ -312,7 +290,7 @@ public struct Validator {
     }
 
     /// A name from a vocabulary, with "did you mean" for near misses.
-    private mutating func resolve<Name: CaseIterable & RawRepresentable>(
+    mutating func resolve<Name: CaseIterable & RawRepresentable>(
         _ value: Located<String>?, _: Name.Type, _ key: String, in path: KeyPath,
         at location: SourceLocation, what: String, required: Bool
     ) -> Name? where Name.RawValue == String {
@@ -330,8 +308,8 @@ public struct Validator {
         return nil
     }
 
-    private mutating func error(at location: SourceLocation, length: Int = 1, _ path: KeyPath,
-                                _ message: String, fix: String? = nil) {
+    mutating func error(at location: SourceLocation, length: Int = 1, _ path: KeyPath,
+                        _ message: String, fix: String? = nil) {
         diagnostics.append(Diagnostic(at: location, length: length, path: path, message: message, fix: fix))
     }
 }

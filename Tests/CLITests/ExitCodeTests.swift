@@ -72,7 +72,7 @@ final class ExitCodeTests: XCTestCase {
                 \(path):11:19: error: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
                     11 |       activation: sigmoud
                        |                   ^~~~~~~
-                  fix: expected one of 'sigmoid', 'tanh', 'relu' or 'linear'
+                  fix: expected one of 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear' or 'softmax'
                 """), output.stderr)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("spec.results.json").path),

@@ -34,8 +34,8 @@ final class HandDerivationTests: XCTestCase {
         XCTAssertEqual(layer.delta[1][0], 0.6, accuracy: 1e-15)
         XCTAssertEqual(layer.weightGradient[0][0], 0.2, accuracy: 1e-15)
         XCTAssertEqual(layer.biasGradient?[0] ?? .nan, -0.4, accuracy: 1e-15)
-        XCTAssertEqual(result.finalLayers[0].weights[0][0], 0.48, accuracy: 1e-15)
-        XCTAssertEqual(result.finalLayers[0].bias?[0] ?? .nan, 0.14, accuracy: 1e-15)
+        XCTAssertEqual(result.final.layers[0].weights[0][0], 0.48, accuracy: 1e-15)
+        XCTAssertEqual(result.final.layers[0].bias?[0] ?? .nan, 0.14, accuracy: 1e-15)
         XCTAssertEqual(result.final.loss, 0.5602, accuracy: 1e-14)
         XCTAssertEqual(result.history.steps, [0, 1])
     }

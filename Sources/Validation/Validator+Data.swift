@@ -1,0 +1,207 @@
+import Diagnostics
+import Foundation
+import Spec
+import SwiftCSV
+
+/// Samples: listed in the spec, or read from a CSV file with SwiftCSV; then the checks
+/// the loss puts on targets.
+extension Validator {
+    mutating func samples(_ entry: Located<DataEntry>?, _ key: String, spec: Spec, inputCount: Int?, outputCount: Int?,
+                          loss: Loss?, required: Bool) -> [ValidatedSpec.Sample]? {
+        guard let data = required
+                ? require(entry, key, in: .root, at: spec.location,
+                          example: "\(key): [{inputs: [0.05, 0.10], targets: [0.01, 0.99]}]")
+                : entry
+        else { return nil }
+        let path = KeyPath.root / key
+        let samples: [ValidatedSpec.Sample]?
+        switch data.value {
+        case .inline(let entries):
+            guard !entries.isEmpty else {
+                error(at: data.location, path, "expected at least one sample, found an empty list")
+                return nil
+            }
+            samples = inlineSamples(entries, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
+        case .csv(let csv):
+            samples = csvSamples(csv, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
+        }
+        return samples
+    }
+
+    private mutating func inlineSamples(_ entries: [SampleEntry], at path: KeyPath, inputCount: Int?,
+                                        outputCount: Int?, loss: Loss?) -> [ValidatedSpec.Sample]? {
+        var samples: [ValidatedSpec.Sample] = []
+        for (index, entry) in entries.enumerated() {
+            let samplePath = path / index
+            let inputs = vector(entry.inputs, "inputs", in: samplePath, at: entry.location, count: inputCount,
+                                counted: "model.inputs")
+            let targets = vector(entry.targets, "targets", in: samplePath, at: entry.location, count: outputCount,
+                                 counted: "the units of the output layer")
+            if let targets, let loss, let location = entry.targets?.location,
+               let problem = Validator.targetProblem(targets, loss: loss) {
+                error(at: location, samplePath / "targets", problem.message, fix: problem.fix)
+                continue
+            }
+            if let inputs, let targets { samples.append(.init(inputs: inputs, targets: targets)) }
+        }
+        return samples.count == entries.count ? samples : nil
+    }
+
+    private mutating func vector(_ value: Located<[Located<Double>]>?, _ key: String, in path: KeyPath,
+                                 at location: SourceLocation, count: Int?, counted: String) -> [Double]? {
+        guard let value = require(value, key, in: path, at: location, example: "\(key): [0.5, 0.5]") else { return nil }
+        if let count, value.value.count != count {
+            error(at: value.location, path / key,
+                  "expected \(SpecMessages.count(count, "number")) of \(key) (\(counted)), found \(value.value.count)")
+            return nil
+        }
+        return value.value.map(\.value)
+    }
+
+    /// What the loss requires of a sample's targets: cross_entropy a probability
+    /// distribution (non-negative, summing to 1 within 1e-9), binary_cross_entropy
+    /// values in [0, 1].
+    static func targetProblem(_ targets: [Double], loss: Loss) -> (message: String, fix: String)? {
+        switch loss {
+        case .crossEntropy:
+            if let negative = targets.first(where: { $0 < 0 }) {
+                return ("cross_entropy targets must be non-negative, found \(negative)",
+                        "give class probabilities, e.g. one-hot [0, 1, 0]")
+            }
+            let sum = targets.reduce(0, +)
+            if abs(sum - 1) > 1e-9 {
+                return ("cross_entropy targets must sum to 1, found a sum of \(sum)",
+                        "give class probabilities, e.g. one-hot [0, 1, 0]")
+            }
+        case .binaryCrossEntropy:
+            if let outside = targets.first(where: { $0 < 0 || $0 > 1 }) {
+                return ("binary_cross_entropy targets must lie in [0, 1], found \(outside)", "use 0 and 1 (or probabilities)")
+            }
+        case .halfSquaredError, .mse:
+            break
+        }
+        return nil
+    }
+
+    // MARK: CSV
+
+    /// Reads `{csv: PATH, inputs: [...], targets: [...] | one_hot: {...}}`. Problems
+    /// inside the file are reported at the `csv:` key with the file's row and column.
+    private mutating func csvSamples(_ entry: CSVEntry, at path: KeyPath, inputCount: Int?, outputCount: Int?,
+                                     loss: Loss?) -> [ValidatedSpec.Sample]? {
+        guard let file = require(entry.path, "csv", in: path, at: entry.location, example: "csv: data/train.csv"),
+              let inputColumns = require(entry.inputs, "inputs", in: path, at: entry.location, example: "inputs: [x1, x2]")
+        else { return nil }
+        if entry.targets == nil && entry.oneHot == nil {
+            error(at: entry.location, path / "targets", "missing 'targets' (or 'one_hot') in the CSV data source",
+                  fix: "add 'targets: [y]' naming target columns, or 'one_hot: {column: label, classes: [a, b]}'")
+            return nil
+        }
+        if let targets = entry.targets, entry.oneHot != nil {
+            error(at: targets.location, path / "targets", "give either 'targets' or 'one_hot', not both",
+                  fix: "remove one of them")
+            return nil
+        }
+        if let inputCount, inputColumns.value.count != inputCount {
+            error(at: inputColumns.location, path / "inputs",
+                  "expected \(SpecMessages.count(inputCount, "input column")) (model.inputs), found \(inputColumns.value.count)")
+            return nil
+        }
+        let targetCount = entry.targets?.value.count ?? entry.oneHot?.classes?.value.count
+        if let outputCount, let targetCount, targetCount != outputCount {
+            let location = entry.targets?.location ?? entry.oneHot?.classes?.location ?? entry.location
+            let key = entry.targets == nil ? "one_hot" : "targets"
+            error(at: location, path / key,
+                  "expected \(SpecMessages.count(outputCount, "target")) (the units of the output layer), found \(targetCount)")
+            return nil
+        }
+        guard let bytes = readFile(file.value) else {
+            error(at: file.location, path / "csv", "cannot read the CSV file '\(file.value)' (paths are relative to the spec's folder)",
+                  fix: "check the path and the file's permissions")
+            return nil
+        }
+        let table: EnumeratedCSV
+        do {
+            table = try EnumeratedCSV(string: String(decoding: bytes, as: UTF8.self), delimiter: .comma, loadColumns: false)
+        } catch {
+            self.error(at: file.location, path / "csv", "'\(file.value)' is not valid CSV: \(error)")
+            return nil
+        }
+        let header = table.header
+        func column(_ name: Located<String>, _ key: KeyPath) -> Int? {
+            if let index = header.firstIndex(of: name.value) { return index }
+            let suggestion = Suggestion.closest(to: name.value, in: header).map { " - did you mean '\($0)'?" } ?? ""
+            error(at: name.location, key, "'\(file.value)' has no column '\(name.value)'\(suggestion)",
+                  fix: "its columns are \(Suggestion.list(header))")
+            return nil
+        }
+        let inputIndices = inputColumns.value.enumerated().map { column($1, path / "inputs" / $0) }
+        var targetIndices: [Int?] = []
+        var oneHot: (column: Int, classes: [String])?
+        if let targets = entry.targets {
+            targetIndices = targets.value.enumerated().map { column($1, path / "targets" / $0) }
+        } else if let entry = entry.oneHot {
+            let labelColumn = require(entry.column, "column", in: path / "one_hot", at: entry.location, example: "column: label")
+            let classes = require(entry.classes, "classes", in: path / "one_hot", at: entry.location,
+                                  example: "classes: [setosa, versicolor, virginica]")
+            if let labelColumn, let index = column(labelColumn, path / "one_hot" / "column"), let classes {
+                oneHot = (index, classes.value.map(\.value))
+            }
+        }
+        guard !inputIndices.contains(nil), !targetIndices.contains(nil), entry.oneHot == nil || oneHot != nil else {
+            return nil
+        }
+
+        var samples: [ValidatedSpec.Sample] = []
+        var problems = 0
+        for (rowIndex, row) in table.rows.enumerated() {
+            // Row 1 is the header, so data row r is the file's row r + 2.
+            let fileRow = rowIndex + 2
+            func number(_ columnIndex: Int) -> Double? {
+                let cell = columnIndex < row.count ? row[columnIndex].trimmingCharacters(in: .whitespaces) : ""
+                if NumberSyntax.isJSONNumber(cell), let value = Double(cell), value.isFinite { return value }
+                if problems < 10 {
+                    error(at: file.location, path / "csv",
+                          "'\(file.value)' row \(fileRow), column \(columnIndex + 1) ('\(header[columnIndex])'): expected a number, found '\(cell)'",
+                          fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1")
+                }
+                problems += 1
+                return nil
+            }
+            let inputs = inputIndices.compactMap { $0.flatMap(number) }
+            var targets: [Double] = []
+            if let oneHot {
+                let label = oneHot.column < row.count ? row[oneHot.column].trimmingCharacters(in: .whitespaces) : ""
+                guard let classIndex = oneHot.classes.firstIndex(of: label) else {
+                    if problems < 10 {
+                        error(at: file.location, path / "one_hot",
+                              "'\(file.value)' row \(fileRow), column \(oneHot.column + 1) ('\(header[oneHot.column])'): class '\(label)' is not one of \(Suggestion.list(oneHot.classes))",
+                              fix: "add it to one_hot.classes, or correct the file")
+                    }
+                    problems += 1
+                    continue
+                }
+                targets = oneHot.classes.indices.map { $0 == classIndex ? 1 : 0 }
+            } else {
+                targets = targetIndices.compactMap { $0.flatMap(number) }
+            }
+            guard inputs.count == inputIndices.count, targets.count == max(targetIndices.count, oneHot?.classes.count ?? 0)
+            else { continue }
+            if let loss, let problem = Validator.targetProblem(targets, loss: loss) {
+                if problems < 10 {
+                    error(at: file.location, path / "csv", "'\(file.value)' row \(fileRow): \(problem.message)", fix: problem.fix)
+                }
+                problems += 1
+                continue
+            }
+            samples.append(.init(inputs: inputs, targets: targets))
+        }
+        if problems > 10 {
+            error(at: file.location, path / "csv", "'\(file.value)': \(problems - 10) more problems not listed")
+        }
+        if problems == 0 && samples.isEmpty {
+            error(at: file.location, path / "csv", "'\(file.value)' has a header but no data rows")
+        }
+        return problems == 0 && !samples.isEmpty ? samples : nil
+    }
+}

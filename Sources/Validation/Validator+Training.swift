@@ -1,0 +1,234 @@
+import Diagnostics
+import Spec
+
+/// The training and record sections, and the rules that tie the loss to the output layer.
+extension Validator {
+    mutating func loss(_ spec: Spec) -> Loss? {
+        guard let section = spec.training else { return nil }
+        return resolve(section.loss, Loss.self, "loss", in: .root / "training", at: section.location,
+                       what: "loss", required: true)
+    }
+
+    /// cross_entropy needs a softmax output layer and softmax needs cross_entropy;
+    /// binary_cross_entropy needs sigmoid outputs (SPEC-DECISIONS).
+    mutating func checkLossAndOutput(_ spec: Spec, loss: Loss?, layers: [ValidatedSpec.Layer]?) {
+        guard let loss, let output = layers?.last, let lossEntry = spec.training?.loss else { return }
+        let path = KeyPath.root / "training" / "loss"
+        switch (loss, output.activation) {
+        case (.crossEntropy, let activation) where activation != .softmax:
+            error(at: lossEntry.location, length: lossEntry.value.count, path,
+                  "cross_entropy needs a softmax output layer, found activation \(activation.rawValue) on '\(output.name)'",
+                  fix: "set 'activation: softmax' on the output layer '\(output.name)'")
+        case (let loss, .softmax) where loss != .crossEntropy:
+            error(at: lossEntry.location, length: lossEntry.value.count, path,
+                  "a softmax output layer needs loss cross_entropy, found \(loss.rawValue)",
+                  fix: "write 'loss: cross_entropy', or use another activation on '\(output.name)'")
+        case (.binaryCrossEntropy, let activation) where activation != .sigmoid:
+            error(at: lossEntry.location, length: lossEntry.value.count, path,
+                  "binary_cross_entropy needs a sigmoid output layer, found activation \(activation.rawValue) on '\(output.name)'",
+                  fix: "set 'activation: sigmoid' on the output layer '\(output.name)'")
+        default:
+            break
+        }
+    }
+
+    mutating func training(_ spec: Spec, loss: Loss?, sampleCount: Int?) -> ValidatedSpec.Training? {
+        let example = "training: {loss: half_squared_error, learning_rate: 0.5, steps: 100}"
+        guard let section = spec.training else {
+            missing("training", in: .root, at: spec.location, example: example)
+            return nil
+        }
+        let path = KeyPath.root / "training"
+        let optimizer = section.optimizer.map { self.optimizer($0, at: path / "optimizer") } ?? .plainSGD
+        let update = resolve(section.update, UpdateOrder.self, "update", in: path, at: section.location,
+                             what: "update order", required: false) ?? (section.update == nil ? .deferred : nil)
+        let batch = self.batch(section, at: path / "batch", sampleCount: sampleCount)
+        var learningRate: Double?
+        if let rate = require(section.learningRate, "learning_rate", in: path, at: section.location,
+                              example: "learning_rate: 0.5") {
+            if rate.value > 0 {
+                learningRate = rate.value
+            } else {
+                error(at: rate.location, path / "learning_rate",
+                      "expected a positive learning rate, found \(rate.value)",
+                      fix: "a positive number such as 0.1; gradient descent subtracts learning_rate times the gradient")
+            }
+        }
+        let (steps, epochs) = self.steps(section, at: path, batch: batch, sampleCount: sampleCount)
+        var shuffle: ValidatedSpec.Shuffle?
+        if let entry = section.shuffle {
+            if let seed = entry.seed, seed.value < 0 {
+                error(at: seed.location, path / "shuffle" / "seed", "expected a seed of 0 or more, found \(seed.value)")
+            } else if entry.seed == nil && spec.seed == nil {
+                error(at: entry.location, path / "shuffle" / "seed", "missing seed: shuffling needs one to be reproducible",
+                      fix: "write 'shuffle: {seed: 1}', or add a spec-level 'seed: 1'")
+            }
+            shuffle = ValidatedSpec.Shuffle(seed: entry.seed.flatMap { $0.value >= 0 ? UInt64($0.value) : nil })
+        }
+        let trainBiases = section.trainBiases?.value ?? true
+        guard let loss, let optimizer, let batch, let update, let learningRate, let steps else { return nil }
+        return .init(loss: loss, optimizer: optimizer, learningRate: learningRate, steps: steps, epochs: epochs,
+                     trainBiases: trainBiases, batch: batch, shuffle: shuffle, update: update)
+    }
+
+    /// Exactly one of `steps` and `epochs`; epochs become steps: epochs x ceil(samples / batch).
+    private mutating func steps(_ section: TrainingSection, at path: KeyPath, batch: ValidatedSpec.Batch?,
+                                sampleCount: Int?) -> (steps: Int?, epochs: Int?) {
+        switch (section.steps, section.epochs) {
+        case (nil, nil):
+            error(at: section.location, path / "steps", "missing 'steps' or 'epochs' in training",
+                  fix: "add 'steps: 1000' (parameter updates) or 'epochs: 10' (passes over the data)")
+            return (nil, nil)
+        case (let steps?, let epochs?):
+            error(at: epochs.location, path / "epochs",
+                  "give either 'steps' or 'epochs', not both (steps is at line \(steps.location.line))",
+                  fix: "remove one of them")
+            return (nil, nil)
+        case (let steps?, nil):
+            guard steps.value >= 1 else {
+                error(at: steps.location, path / "steps", "expected at least 1 step, found \(steps.value)",
+                      fix: "steps counts parameter updates; write a whole number of 1 or more")
+                return (nil, nil)
+            }
+            return (steps.value, nil)
+        case (nil, let epochs?):
+            guard epochs.value >= 1 else {
+                error(at: epochs.location, path / "epochs", "expected at least 1 epoch, found \(epochs.value)")
+                return (nil, nil)
+            }
+            guard let batch, let sampleCount else { return (nil, nil) }
+            let size = batch.size(of: sampleCount)
+            let perEpoch = (sampleCount + size - 1) / size
+            let (steps, overflow) = epochs.value.multipliedReportingOverflow(by: perEpoch)
+            if overflow {
+                error(at: epochs.location, path / "epochs", "\(epochs.value) epochs of \(perEpoch) steps is too many steps")
+                return (nil, nil)
+            }
+            return (steps, epochs.value)
+        }
+    }
+
+    private mutating func batch(_ section: TrainingSection, at path: KeyPath, sampleCount: Int?) -> ValidatedSpec.Batch? {
+        guard let entry = section.batch else { return .full }
+        switch entry.value {
+        case .name(let text):
+            let name = resolve(Located(text, at: entry.location), BatchName.self, "batch", in: .root / "training",
+                               at: entry.location, what: "batch", required: false)
+            switch name {
+            case .full: return .full
+            case .online: return .online
+            case nil: return nil
+            }
+        case .size(let size):
+            if size < 1 {
+                error(at: entry.location, path, "expected a batch size of 1 or more, found \(size)",
+                      fix: "write a whole number of samples per step, or 'full' or 'online'")
+                return nil
+            }
+            if let sampleCount, size > sampleCount {
+                error(at: entry.location, path,
+                      "batch size \(size) is larger than the \(SpecMessages.count(sampleCount, "training sample"))",
+                      fix: "use at most \(sampleCount), or 'full'")
+                return nil
+            }
+            return .size(size)
+        }
+    }
+
+    /// `optimizer: sgd` or a mapping with the optimizer's own settings (torch.optim's defaults).
+    private mutating func optimizer(_ entry: OptimizerEntry, at path: KeyPath) -> ValidatedSpec.Optimizer? {
+        // `optimizer: NAME` is reported at training.optimizer, a mapping's name at training.optimizer.name.
+        let isPlainName = entry.name?.location == entry.location
+        guard let name = resolve(entry.name, OptimizerName.self, isPlainName ? "optimizer" : "name",
+                                 in: isPlainName ? .root / "training" : path, at: entry.location,
+                                 what: "optimizer", required: true) else { return nil }
+        let owned: [(String, SourceLocation?, OptimizerName)] = [
+            ("momentum", entry.momentum?.location, .sgd), ("nesterov", entry.nesterov?.location, .sgd),
+            ("beta1", entry.beta1?.location, .adam), ("beta2", entry.beta2?.location, .adam),
+            ("epsilon", entry.epsilon?.location, .adam),
+        ]
+        var valid = true
+        for (key, location, owner) in owned {
+            if let location, owner != name {
+                error(at: location, path / key, "'\(key)' applies only to optimizer \(owner.rawValue), found it with \(name.rawValue)",
+                      fix: "remove '\(key)'")
+                valid = false
+            }
+        }
+        func check(_ value: Located<Double>?, _ key: String, _ range: String, _ isValid: (Double) -> Bool) -> Double? {
+            guard let value else { return nil }
+            if isValid(value.value) { return value.value }
+            error(at: value.location, path / key, "expected \(key) \(range), found \(value.value)")
+            valid = false
+            return nil
+        }
+        let weightDecay = check(entry.weightDecay, "weight_decay", ">= 0") { $0 >= 0 } ?? 0
+        switch name {
+        case .sgd:
+            let momentum = check(entry.momentum, "momentum", ">= 0") { $0 >= 0 } ?? 0
+            let nesterov = entry.nesterov?.value ?? false
+            if nesterov && momentum == 0, let location = entry.nesterov?.location {
+                error(at: location, path / "nesterov", "nesterov needs a momentum above 0",
+                      fix: "add 'momentum: 0.9', or remove 'nesterov'")
+                valid = false
+            }
+            return valid ? .sgd(momentum: momentum, nesterov: nesterov, weightDecay: weightDecay) : nil
+        case .adam:
+            let beta1 = check(entry.beta1, "beta1", "in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0.9
+            let beta2 = check(entry.beta2, "beta2", "in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0.999
+            let epsilon = check(entry.epsilon, "epsilon", ">= 0") { $0 >= 0 } ?? 1e-8
+            return valid ? .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay) : nil
+        }
+    }
+
+    mutating func record(_ spec: Spec, steps: Int?) -> ValidatedSpec.Record? {
+        let path = KeyPath.root / "record"
+        var every = 1
+        var valid = true
+        if let given = spec.record?.every {
+            if given.value < 1 {
+                error(at: given.location, path / "every", "expected a whole number of steps of 1 or more, found \(given.value)")
+                valid = false
+            } else {
+                every = given.value
+            }
+            if let steps, given.value >= 1, steps / given.value > Limits.maxHistoryPoints - 2 {
+                let needed = steps / (Limits.maxHistoryPoints - 2) + 1
+                error(at: given.location, path / "every",
+                      "recording every \(given.value) steps of \(steps) keeps more than \(Limits.maxHistoryPoints) loss values",
+                      fix: "set record.every to \(needed) or more")
+                valid = false
+            }
+        } else if let steps, steps > Limits.maxHistoryPoints - 2 {
+            let needed = steps / (Limits.maxHistoryPoints - 2) + 1
+            error(at: spec.record?.location ?? spec.training?.steps?.location ?? spec.location, path / "every",
+                  "recording the loss after each of \(steps) steps keeps more than \(Limits.maxHistoryPoints) values",
+                  fix: "add 'record: {every: \(needed)}' or more")
+            valid = false
+        }
+        var traceSteps: [Int] = []
+        if let trace = spec.record?.trace {
+            if trace.value.count > Limits.maxTraceSteps {
+                error(at: trace.location, path / "trace",
+                      "at most \(Limits.maxTraceSteps) steps can be traced, found \(trace.value.count)")
+                valid = false
+            }
+            var seen: Set<Int> = []
+            for (index, step) in trace.value.enumerated() {
+                if step.value < 1 || (steps.map { step.value > $0 } ?? false) {
+                    let range = steps.map { "between 1 and \($0) (training.steps)" } ?? "of 1 or more"
+                    error(at: step.location, path / "trace" / index,
+                          "step \(step.value) is never reached; expected a step number \(range)",
+                          fix: "step 1 is the first update; step 0 has no backward pass to trace")
+                    valid = false
+                } else if !seen.insert(step.value).inserted {
+                    error(at: step.location, path / "trace" / index, "step \(step.value) is listed twice",
+                          fix: "list each step once")
+                    valid = false
+                }
+            }
+            traceSteps = seen.sorted()
+        }
+        return valid ? .init(every: every, traceSteps: traceSteps) : nil
+    }
+}
