@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
         }
         let destination = output ?? RunCommand.defaultOutput(for: spec)
         let settings = "\(plan.training.optimizer.name), learning rate \(plan.training.learningRate), "
-            + "\(plan.training.batch.description) batch, \(plan.training.update.rawValue) update"
+            + "batch \(plan.training.batch.description), \(plan.training.update.rawValue) update"
         if destination == "-" {
             Terminal.out(document.serialized().dropLast().description)
             Terminal.error(Summary.text(result, specName: validated.name, settings: settings, resultsPath: nil))
