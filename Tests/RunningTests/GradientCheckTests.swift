@@ -47,23 +47,49 @@ final class GradientCheckTests: XCTestCase {
           trace: [1]
         """
 
-    private func loss(_ spec: ValidatedSpec) -> Double {
+    static func loss(_ spec: ValidatedSpec) -> Double {
         Training.run(spec).initial.loss
     }
 
-    private func centralDifference(_ spec: ValidatedSpec, _ perturb: (inout ValidatedSpec, Double) -> Void) -> Double {
+    static func centralDifference(_ spec: ValidatedSpec, _ perturb: (inout ValidatedSpec, Double) -> Void) -> Double {
         let h = 1e-6
         var plus = spec, minus = spec
         perturb(&plus, h)
         perturb(&minus, -h)
-        return (loss(plus) - loss(minus)) / (2 * h)
+        return (Self.loss(plus) - Self.loss(minus)) / (2 * h)
     }
 
-    private func assertClose(_ recorded: Double, _ numeric: Double, _ what: String,
+    static func assertClose(_ recorded: Double, _ numeric: Double, _ what: String,
                              file: StaticString = #filePath, line: UInt = #line) {
         let tolerance = 1e-7 * max(1, abs(numeric))
         XCTAssertLessThanOrEqual(abs(recorded - numeric), tolerance,
                                  "\(what): recorded \(recorded), finite difference \(numeric)", file: file, line: line)
+    }
+
+    /// Checks every weight and bias gradient of step 1 of `text` against central differences.
+    static func assertGradientsMatchFiniteDifferences(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let spec = try Training.validate(text)
+        let trace = try XCTUnwrap(Training.run(spec).trace.first, file: file, line: line)
+        for (l, layer) in spec.layers.enumerated() {
+            for u in 0..<layer.units {
+                for i in 0..<layer.inputCount {
+                    let numeric = Self.centralDifference(spec) { spec, h in
+                        if case .listed(var rows) = spec.layers[l].weights { rows[u][i] += h; spec.layers[l].weights = .listed(rows) }
+                    }
+                    Self.assertClose(trace.layers[l].weightGradient[u][i], numeric, "\(layer.name).weights[\(u)][\(i)]",
+                                     file: file, line: line)
+                }
+            }
+            if case .perUnit(let values) = layer.bias {
+                for u in values.indices {
+                    let numeric = Self.centralDifference(spec) {
+                        if case .perUnit(var b) = $0.layers[l].bias { b[u] += $1; $0.layers[l].bias = .perUnit(b) }
+                    }
+                    Self.assertClose(trace.layers[l].biasGradient?[u] ?? .nan, numeric, "\(layer.name).bias[\(u)]",
+                                     file: file, line: line)
+                }
+            }
+        }
     }
 
     func testWeightGradientsMatchFiniteDifferences() throws {
@@ -73,10 +99,10 @@ final class GradientCheckTests: XCTestCase {
         for (l, layer) in spec.layers.enumerated() {
             for u in 0..<layer.units {
                 for i in 0..<layer.inputCount {
-                    let numeric = centralDifference(spec) { spec, h in
+                    let numeric = Self.centralDifference(spec) { spec, h in
                         if case .listed(var rows) = spec.layers[l].weights { rows[u][i] += h; spec.layers[l].weights = .listed(rows) }
                     }
-                    assertClose(trace.layers[l].weightGradient[u][i], numeric, "\(layer.name).weights[\(u)][\(i)]")
+                    Self.assertClose(trace.layers[l].weightGradient[u][i], numeric, "\(layer.name).weights[\(u)][\(i)]")
                     checked += 1
                 }
             }
@@ -93,17 +119,17 @@ final class GradientCheckTests: XCTestCase {
                 XCTAssertNil(trace.layers[l].biasGradient)
             case .shared:
                 // One parameter: its gradient is the sum of the units' deltas (averaged over samples).
-                let numeric = centralDifference(spec) {
+                let numeric = Self.centralDifference(spec) {
                     if case .shared(let b) = $0.layers[l].bias { $0.layers[l].bias = .shared(b + $1) }
                 }
                 XCTAssertEqual(trace.layers[l].biasGradient?.count, 1)
-                assertClose(trace.layers[l].biasGradient?[0] ?? .nan, numeric, "\(layer.name).bias (shared)")
+                Self.assertClose(trace.layers[l].biasGradient?[0] ?? .nan, numeric, "\(layer.name).bias (shared)")
             case .perUnit(let values):
                 for u in values.indices {
-                    let numeric = centralDifference(spec) {
+                    let numeric = Self.centralDifference(spec) {
                         if case .perUnit(var b) = $0.layers[l].bias { b[u] += $1; $0.layers[l].bias = .perUnit(b) }
                     }
-                    assertClose(trace.layers[l].biasGradient?[u] ?? .nan, numeric, "\(layer.name).bias[\(u)]")
+                    Self.assertClose(trace.layers[l].biasGradient?[u] ?? .nan, numeric, "\(layer.name).bias[\(u)]")
                 }
             }
         }
