@@ -11,8 +11,12 @@ extension Validator {
 
     /// cross_entropy needs a softmax output layer and softmax needs cross_entropy;
     /// binary_cross_entropy needs sigmoid outputs (SPEC-DECISIONS).
-    mutating func checkLossAndOutput(_ spec: Spec, loss: Loss?, layers: [ValidatedSpec.Layer]?) {
-        guard let loss, let output = layers?.last, let lossEntry = spec.training?.loss else { return }
+    mutating func checkLossAndOutput(_ spec: Spec, loss: Loss?) {
+        // Read from the spec as written, so the rule is checked even when a layer has other errors.
+        guard let loss, let lossEntry = spec.training?.loss, let last = spec.model?.layers?.value.last,
+              let activation = last.activation.flatMap({ Activation(rawValue: $0.value) })
+        else { return }
+        let output = (name: last.name?.value ?? "the last layer", activation: activation)
         let path = KeyPath.root / "training" / "loss"
         switch (loss, output.activation) {
         case (.crossEntropy, let activation) where activation != .softmax:

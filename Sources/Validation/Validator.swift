@@ -52,7 +52,7 @@ public struct Validator {
         let inputCount = modelInputs(spec)
         let layers = self.layers(spec, inputCount: inputCount, specSeed: spec.seed)
         let loss = self.loss(spec)
-        checkLossAndOutput(spec, loss: loss, layers: layers)
+        checkLossAndOutput(spec, loss: loss)
         let outputCount = layers?.last?.units
         let samples = self.samples(spec.data, "data", spec: spec, inputCount: inputCount, outputCount: outputCount,
                                    loss: loss, required: true)
