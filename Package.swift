@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One target per compiler phase; each depends only on earlier phases:
-// YAMLSource -> Spec -> Validation -> Planning -> Running -> Results -> NnrunCommands.
+// YAMLSource -> Spec -> Validation -> Planning -> Running -> Results / Explain -> NnrunCommands.
 let package = Package(
     name: "nnrun",
     platforms: [.macOS(.v13)],
@@ -30,8 +30,9 @@ let package = Package(
             "Running",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "Explain", dependencies: ["Running"]),
         .target(name: "NnrunCommands", dependencies: [
-            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results",
+            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnrun", dependencies: ["NnrunCommands"]),

@@ -37,6 +37,13 @@ public struct LayerParameters: Sendable {
     /// One value per unit (a shared bias repeated), or nil for a layer without bias.
     public var bias: [Double]?
     public var biasShared: Bool
+
+    public init(name: String, weights: [[Double]], bias: [Double]?, biasShared: Bool) {
+        self.name = name
+        self.weights = weights
+        self.bias = bias
+        self.biasShared = biasShared
+    }
 }
 
 /// Loss after step 0, every `record.every` steps, and the last step; the other series

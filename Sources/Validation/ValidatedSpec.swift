@@ -129,6 +129,11 @@ public struct ValidatedSpec: Sendable {
         public var every: Int
         /// Steps (1-based, ascending, distinct) whose every intermediate value is kept.
         public var traceSteps: [Int]
+
+        public init(every: Int, traceSteps: [Int]) {
+            self.every = every
+            self.traceSteps = traceSteps
+        }
     }
 
     /// The number of outputs of the network: the last layer's units.

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Explain
+import Planning
+import Results
+import Running
+import Validation
+
+/// `nnrun explain SPEC`: the step-by-step worked example of one training step.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Write the worked backpropagation example of one training step, with the spec's own numbers.",
+        discussion: "Markdown (the default) renders on GitHub with LaTeX math; text is for a terminal. See Docs/explain.md.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "The training step to explain (1 = the first update).")
+    var step = 1
+
+    @Option(help: "The training sample (0-based index into the data) to walk through; default: the step's first sample.")
+    var sample: Int?
+
+    @Option(help: "markdown or text.")
+    var format: Explanation.Format = .markdown
+
+    @Option(help: "Layers with more weights than this are explained in matrix form.")
+    var maxTerms = 64
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
+    var output: String?
+
+    func validate() throws {
+        guard step >= 1 else { throw ValidationError("--step counts updates from 1; got \(step)") }
+        guard maxTerms >= 1 else { throw ValidationError("--max-terms must be at least 1; got \(maxTerms)") }
+    }
+
+    func run() throws {
+        let (_, validated) = try SpecCompilation.validSpec(at: spec)
+        guard step <= validated.training.steps else {
+            throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
+        }
+        // Train only up to the step, tracing it and the one before (whose parameters it starts from).
+        var truncated = validated
+        truncated.training.steps = step
+        truncated.record = .init(every: step, traceSteps: step > 1 ? [step - 1, step] : [step])
+        let plan = Planner.plan(truncated)
+        let result = Runner.run(plan)
+        guard let trace = result.trace.last, trace.step == step else {
+            Terminal.error("error: training \(result.status.rawValue) at step \(result.steps), before step \(step)")
+            throw ExitStatus.diverged.exitCode
+        }
+        let before = step == 1 ? result.initial.layers : zip(result.trace[0].layers, plan.layers).map { traced, layer in
+            LayerParameters(name: traced.name, weights: traced.weights, bias: traced.bias, biasShared: layer.biasShared)
+        }
+        let chosen = sample ?? trace.samples[0].index
+        let input = Explainer.Input(specName: validated.name, plan: plan, trace: trace, before: before,
+                                    lossAfter: result.final.loss, sample: chosen, maxTerms: maxTerms)
+        guard let explanation = Explainer.explain(input) else {
+            let batch = trace.samples.map { String($0.index) }.joined(separator: ", ")
+            throw ValidationError("sample \(chosen) is not in step \(step)'s batch; its samples are \(batch)")
+        }
+        let text = explanation.rendered(as: format)
+        if let output, output != "-" {
+            do {
+                try AtomicFile.write(text, to: output)
+            } catch {
+                Terminal.error("error: \(error)")
+                throw ExitStatus.cannotCreateOutput.exitCode
+            }
+        } else {
+            Terminal.out(String(text.dropLast()))
+        }
+    }
+}
+
+extension Explanation.Format: ExpressibleByArgument {}
