@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs the built `nnrun` executable as a user would, capturing what it prints.
 public enum NnrunProcess {
-    public struct Output {
+    public struct Output: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
