@@ -155,7 +155,7 @@ public struct Explainer {
         let layer = plan.layers[l]
         var symbolic: [Math] = (0..<layer.inputCount).map { symbols.weight(l, j, $0) + .times + symbols.sourceValue(l, $0) }
         var numeric: [Math] = (0..<layer.inputCount).map {
-            Math.number(weightBefore(l, j, $0)) + .times + Math.operand(sourceValue(l, $0))
+            Math.operand(weightBefore(l, j, $0)) + .times + Math.operand(sourceValue(l, $0))
         }
         if let bias = symbols.bias(l, j), let value = biasBefore(l, j) {
             symbolic.append(bias + .times + Math("1"))
