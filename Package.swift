@@ -27,12 +27,13 @@ let package = Package(
         .target(name: "Planning", dependencies: ["Validation"]),
         .target(name: "Running", dependencies: ["Planning"]),
         .target(name: "Results", dependencies: [
-            "Running",
+            "Running", "Checks", "Spec",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Explain", dependencies: ["Running"]),
+        .target(name: "Checks", dependencies: ["Running", "Validation"]),
         .target(name: "NnrunCommands", dependencies: [
-            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain",
+            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnrun", dependencies: ["NnrunCommands"]),

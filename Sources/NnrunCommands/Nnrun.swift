@@ -10,7 +10,8 @@ public struct Nnrun: ParsableCommand {
             70 internal error, 73 cannot create the results file. See Docs/exit-codes.md.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, ExplainCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, ExplainCommand.self,
+                      CheckCommand.self, DiffCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Planning
 import Results
-import Running
 
 /// `nnrun run SPEC` (also plain `nnrun SPEC`): trains and writes the results file.
 struct RunCommand: ParsableCommand {
@@ -23,25 +21,18 @@ struct RunCommand: ParsableCommand {
     var timing = false
 
     func run() throws {
-        let (compilation, validated) = try SpecCompilation.validSpec(at: spec)
-        let plan = Planner.plan(validated)
-        let started = ContinuousClock.now
-        let result = Runner.run(plan)
-        let elapsed = ContinuousClock.now - started
-
-        let source = ResultsFile.Source(name: validated.name, path: spec, bytes: compilation.bytes)
-        var document = ResultsFile.json(result, source: source)
-        if timing, case .object(var members) = document {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            members.append(("timing", .object([("training_seconds", .number(seconds))])))
-            document = .object(members)
-        }
+        let run = try SpecRun(path: spec)
+        let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
-        let settings = "\(plan.training.optimizer.name), learning rate \(plan.training.learningRate), "
-            + "batch \(plan.training.batch.description), \(plan.training.update.rawValue) update"
+        var report = [Summary.text(run.result, specName: run.validated.name, settings: run.settings,
+                                   resultsPath: destination == "-" ? nil : destination)]
+        if !run.checks.isEmpty {
+            report.append("  checks   \(run.checks.count - run.failedChecks) passed, \(run.failedChecks) failed")
+            report += run.checkLines.map { "  " + $0 }
+        }
         if destination == "-" {
             Terminal.out(document.serialized().dropLast().description)
-            Terminal.error(Summary.text(result, specName: validated.name, settings: settings, resultsPath: nil))
+            Terminal.error(report.joined(separator: "\n"))
         } else {
             do {
                 try AtomicFile.write(document.serialized(), to: destination)
@@ -49,9 +40,9 @@ struct RunCommand: ParsableCommand {
                 Terminal.error("error: \(error.description)")
                 throw ExitStatus.cannotCreateOutput.exitCode
             }
-            Terminal.out(Summary.text(result, specName: validated.name, settings: settings, resultsPath: destination))
+            Terminal.out(report.joined(separator: "\n"))
         }
-        if result.status == .diverged { throw ExitStatus.diverged.exitCode }
+        if run.result.status == .diverged { throw ExitStatus.diverged.exitCode }
     }
 
     /// `specs/tutorial.yaml` -> `tutorial.results.json`, in the current folder.

@@ -31,7 +31,17 @@ public enum Planner {
 
         let batchSize = spec.training.batch.size(of: sampleCount)
         let validationCount = spec.validationSamples.count
-        let historySteps = recordedSteps(steps: spec.training.steps, every: spec.record.every)
+        // Steps that expectations check are recorded (loss, metrics) and traced (the rest) too.
+        let checked = spec.expectations.filter { $0.step > 0 && $0.step < spec.training.steps }
+        let historySteps = Array(Set(recordedSteps(steps: spec.training.steps, every: spec.record.every)
+            + checked.filter { !$0.quantity.needsTrace }.map(\.step))).sorted()
+        var record = spec.record
+        let traced = spec.expectations.filter { expectation in
+            guard expectation.quantity.needsTrace, expectation.step > 0 else { return false }
+            if case .trace = expectation.quantity { return true }
+            return expectation.step < spec.training.steps   // final parameters are in the results anyway
+        }
+        record.traceSteps = Array(Set(record.traceSteps + traced.map(\.step))).sorted()
         let optimizerBuffers: Int
         switch spec.training.optimizer {
         case .sgd(let momentum, _, _): optimizerBuffers = momentum == 0 ? 0 : 1
@@ -46,7 +56,7 @@ public enum Planner {
             activationBytes: 8 * 5 * activationOffset,
             dataBytes: 8 * (sampleCount + batchSize + validationCount) * (spec.inputCount + spec.outputCount),
             historyBytes: 8 * historyColumns * historySteps.count,
-            traceBytes: traceBytesPerStep * spec.record.traceSteps.count)
+            traceBytes: traceBytesPerStep * record.traceSteps.count)
 
         var shuffleSeed: UInt64?
         if let shuffle = spec.training.shuffle {
@@ -62,7 +72,7 @@ public enum Planner {
             inputs: spec.samples.flatMap(\.inputs), targets: spec.samples.flatMap(\.targets),
             validationInputs: spec.validationSamples.flatMap(\.inputs),
             validationTargets: spec.validationSamples.flatMap(\.targets),
-            training: spec.training, record: spec.record,
+            training: spec.training, record: record,
             evaluation: layers.indices.map { .forward(layer: $0) } + [.loss],
             update: updateOperations(layerCount: layers.count, order: spec.training.update),
             historySteps: historySteps, memory: memory)

@@ -1,5 +1,7 @@
+import Checks
 import Crypto
 import Running
+import Spec
 
 /// The results file, format `nnrun.results/1` (Docs/results-format.md).
 ///
@@ -25,7 +27,7 @@ public enum ResultsFile {
         }
     }
 
-    public static func json(_ result: TrainingResult, source: Source) -> JSONValue {
+    public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = []) -> JSONValue {
         .object([
             ("format", .string(format)),
             ("spec", .object([
@@ -39,7 +41,34 @@ public enum ResultsFile {
             ("final", evaluation(result.final, withStep: true)),
             ("history", history(result.history)),
             ("trace", .array(result.trace.map(traceStep))),
+            ("checks", .array(checks.map(check))),
         ])
+    }
+
+    /// {quantity, at, line, passed, expected, actual, tolerance}.
+    private static func check(_ outcome: CheckOutcome) -> JSONValue {
+        let expectation = outcome.expectation
+        let tolerance: JSONValue
+        switch expectation.tolerance {
+        case .absolute(let bound): tolerance = .object([("abs", .number(bound))])
+        case .relative(let bound): tolerance = .object([("rel", .number(bound))])
+        }
+        return .object([
+            ("quantity", .string(expectation.text)),
+            ("at", expectation.atFinal ? .string("final") : .integer(expectation.step)),
+            ("line", .integer(expectation.location.line)),
+            ("passed", .bool(outcome.passed)),
+            ("expected", value(expectation.expected)),
+            ("actual", outcome.actual.map(value) ?? .null),
+            ("tolerance", tolerance),
+        ])
+    }
+
+    private static func value(_ value: ExpectedValue) -> JSONValue {
+        switch value {
+        case .number(let number): return .number(number)
+        case .list(let items): return .array(items.map(self.value))
+        }
     }
 
     /// {step?, loss, accuracy?, validation_loss?, validation_accuracy?, outputs, layers};

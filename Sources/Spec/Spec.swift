@@ -19,13 +19,15 @@ public struct Spec: Sendable {
     public var validation: Located<DataEntry>?
     public var training: TrainingSection?
     public var record: RecordSection?
+    public var expect: ExpectSection?
 
     public init(location: SourceLocation) {
         self.location = location
     }
 
     /// The keys a spec may have at its top level, in the order the docs present them.
-    public static let keys = ["nnrun", "name", "description", "seed", "model", "data", "validation", "training", "record"]
+    public static let keys = ["nnrun", "name", "description", "seed", "model", "data", "validation", "training", "record",
+                              "expect"]
 }
 
 public struct ModelSection: Sendable {
@@ -177,4 +179,50 @@ public struct RecordSection: Sendable {
     public init(location: SourceLocation) { self.location = location }
 
     public static let keys = ["every", "trace"]
+}
+
+/// `expect:` a list of checks, or `{tolerance: {...}, checks: [...]}`.
+public struct ExpectSection: Sendable {
+    public var location: SourceLocation
+    public var tolerance: Located<ToleranceEntry>?
+    public var checks: [CheckEntry]
+    /// True for the mapping form, whose checks sit under `checks:`.
+    public var isMapping = false
+
+    public init(location: SourceLocation) {
+        self.location = location
+        self.checks = []
+    }
+
+    public static let keys = ["tolerance", "checks"]
+}
+
+/// `{at: 1 | final, quantity: loss, value: 0.29, tolerance: {abs: 1e-9}}`.
+public struct CheckEntry: Sendable {
+    public var location: SourceLocation
+    public var at: Located<StepEntry>?
+    public var quantity: Located<String>?
+    public var value: Located<ExpectedValue>?
+    public var tolerance: Located<ToleranceEntry>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    public static let keys = ["at", "quantity", "value", "tolerance"]
+}
+
+public enum StepEntry: Sendable, Equatable {
+    case step(Int)
+    case final
+}
+
+/// A number, or a list of expected values (nested lists for matrices).
+public indirect enum ExpectedValue: Sendable, Equatable {
+    case number(Double)
+    case list([ExpectedValue])
+}
+
+/// `{abs: x}` or `{rel: y}`.
+public enum ToleranceEntry: Sendable, Equatable {
+    case absolute(Double)
+    case relative(Double)
 }

@@ -23,6 +23,7 @@ public struct SpecDecoder {
         spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
         spec.training = top["training"].flatMap { training($0, at: .root / "training") }
         spec.record = top["record"].flatMap { record($0, at: .root / "record") }
+        spec.expect = top["expect"].flatMap { expect($0, at: .root / "expect") }
         return spec
     }
 
@@ -173,6 +174,67 @@ public struct SpecDecoder {
             if steps.count == items.count { record.trace = Located(steps, at: traceNode.location) }
         }
         return record
+    }
+
+    // MARK: Expectations
+
+    private mutating func expect(_ node: YAMLNode, at path: KeyPath) -> ExpectSection? {
+        var section = ExpectSection(location: node.location)
+        var checksNode: YAMLNode?
+        var checksPath = path
+        if case .mapping = node.content {
+            guard let fields = mapping(node, at: path, keys: ExpectSection.keys, what: "the expect section") else { return nil }
+            section.tolerance = fields["tolerance"].flatMap { tolerance($0, at: path / "tolerance") }
+            checksNode = fields["checks"]
+            checksPath = path / "checks"
+            section.isMapping = true
+        } else {
+            checksNode = node
+        }
+        guard let checksNode, let items = sequence(checksNode, at: checksPath, of: "checks") else { return section }
+        for (index, item) in items.enumerated() {
+            let checkPath = checksPath / index
+            guard let fields = mapping(item, at: checkPath, keys: CheckEntry.keys, what: "a check") else { continue }
+            var check = CheckEntry(location: item.location)
+            if let atNode = fields["at"] {
+                if case .scalar(let scalar) = atNode.content, scalar.isPlain, scalar.text == "final" {
+                    check.at = Located(.final, at: atNode.location)
+                } else if let step = integer(atNode, at: checkPath / "at") {
+                    check.at = Located(.step(step.value), at: step.location)
+                }
+            }
+            check.quantity = fields["quantity"].flatMap { string($0, at: checkPath / "quantity") }
+            check.value = fields["value"].flatMap { expectedValue($0, at: checkPath / "value") }
+            check.tolerance = fields["tolerance"].flatMap { tolerance($0, at: checkPath / "tolerance") }
+            section.checks.append(check)
+        }
+        return section
+    }
+
+    private mutating func expectedValue(_ node: YAMLNode, at path: KeyPath) -> Located<ExpectedValue>? {
+        if case .sequence(let items) = node.content {
+            let values = items.enumerated().compactMap { index, item in expectedValue(item, at: path / index) }
+            return values.count == items.count ? Located(.list(values.map(\.value)), at: node.location) : nil
+        }
+        return number(node, at: path).map { Located(.number($0.value), at: $0.location) }
+    }
+
+    private mutating func tolerance(_ node: YAMLNode, at path: KeyPath) -> Located<ToleranceEntry>? {
+        guard let fields = mapping(node, at: path, keys: ["abs", "rel"], what: "a tolerance") else { return nil }
+        let absolute = fields["abs"].flatMap { number($0, at: path / "abs") }
+        let relative = fields["rel"].flatMap { number($0, at: path / "rel") }
+        switch (absolute, relative) {
+        case (let absolute?, nil): return Located(.absolute(absolute.value), at: node.location)
+        case (nil, let relative?): return Located(.relative(relative.value), at: node.location)
+        case (.some, .some):
+            report(node, path, "give one of 'abs' and 'rel', not both", fix: "write {abs: 1e-9} or {rel: 1e-6}")
+            return nil
+        case (nil, nil):
+            if fields["abs"] == nil && fields["rel"] == nil {
+                report(node, path, "expected {abs: X} or {rel: Y}, found an empty mapping", fix: "write {abs: 1e-9} or {rel: 1e-6}")
+            }
+            return nil
+        }
     }
 
     // MARK: Mappings

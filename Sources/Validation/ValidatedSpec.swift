@@ -15,6 +15,8 @@ public struct ValidatedSpec: Sendable {
     public var record: Record
     /// The spec-level `seed`: layers and the shuffle that name no seed derive theirs from it.
     public var seed: UInt64?
+    /// The checks of the `expect:` section, in spec order.
+    public var expectations: [Expectation] = []
 
     public struct Layer: Sendable {
         public var name: String
@@ -133,6 +135,69 @@ public struct ValidatedSpec: Sendable {
         public init(every: Int, traceSteps: [Int]) {
             self.every = every
             self.traceSteps = traceSteps
+        }
+    }
+
+    /// One check of the `expect:` section.
+    public struct Expectation: Sendable {
+        /// The quantity as the spec wrote it, e.g. `layers.output.weights[0][1]`.
+        public var text: String
+        public var quantity: Quantity
+        /// The step whose value is checked (`final` resolved to the last step).
+        public var step: Int
+        public var atFinal: Bool
+        public var expected: ExpectedValue
+        public var tolerance: Tolerance
+        /// Where the check is written.
+        public var location: SourceLocation
+    }
+
+    public enum Quantity: Sendable, Equatable {
+        case loss, accuracy, validationLoss, validationAccuracy
+        /// outputs[sample][output], narrowed by the indices.
+        case outputs([Int])
+        case weights(layer: Int, [Int])
+        /// One value per unit (a shared bias repeated).
+        case bias(layer: Int, [Int])
+        case trace(layer: Int, TraceField, [Int])
+
+        /// Whether the value at step k comes from the trace of step k (for 0 < k < final).
+        public var needsTrace: Bool {
+            switch self {
+            case .trace, .weights, .bias: return true
+            default: return false
+            }
+        }
+    }
+
+    public enum TraceField: String, CaseIterable, Sendable {
+        case net, out
+        case dOut = "d_out"
+        case slope = "d_out_d_net"
+        case delta
+        case weightGradient = "weight_gradient"
+        case biasGradient = "bias_gradient"
+    }
+
+    /// |actual - expected| <= abs, or <= rel |expected|.
+    public enum Tolerance: Sendable, Equatable {
+        case absolute(Double)
+        case relative(Double)
+
+        public func accepts(actual: Double, expected: Double) -> Bool {
+            guard actual.isFinite || actual == expected else { return false }
+            let difference = abs(actual - expected)
+            switch self {
+            case .absolute(let bound): return difference <= bound
+            case .relative(let bound): return difference <= bound * abs(expected)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .absolute(let bound): return "abs \(bound)"
+            case .relative(let bound): return "rel \(bound)"
+            }
         }
     }
 

@@ -61,13 +61,15 @@ public struct Validator {
             loss: loss, required: false)
         let training = self.training(spec, loss: loss, sampleCount: samples?.count)
         let record = self.record(spec, steps: training?.steps)
+        let expectations = self.expectations(spec, layers: layers, sampleCount: samples?.count, training: training,
+                                             hasValidation: spec.validation != nil)
 
         guard !diagnostics.containsErrors, let name, let inputCount, let layers, let samples,
-              let validationSamples, let training, let record
+              let validationSamples, let training, let record, let expectations
         else { return nil }
         return ValidatedSpec(name: name.value, description: spec.description?.value, inputCount: inputCount,
                              layers: layers, samples: samples, validationSamples: validationSamples,
-                             training: training, record: record, seed: seed)
+                             training: training, record: record, seed: seed, expectations: expectations)
     }
 
     // MARK: Top level and model

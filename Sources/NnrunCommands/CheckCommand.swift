@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Results
+
+/// `nnrun check SPEC...`: the CI entry point. Runs each spec, evaluates its `expect:`
+/// checks (and, with --golden, compares with a stored results file); exit 0 when all
+/// pass, 1 when any fails.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run specs and evaluate their expectations; exit 1 when any check fails (see Docs/ci.md).")
+
+    @Argument(help: "Spec files to check.")
+    var specs: [String]
+
+    @Option(help: ArgumentHelp("Compare the run with this stored results file (one spec only).", valueName: "path"))
+    var golden: String?
+
+    @Flag(help: "Rewrite the --golden file with this run's results instead of comparing.")
+    var updateGolden = false
+
+    @Option(name: .customLong("abs"), help: "Absolute tolerance for --golden comparisons.")
+    var absolute = 0.0
+
+    @Option(name: .customLong("rel"), help: "Relative tolerance for --golden comparisons.")
+    var relative = 0.0
+
+    @Option(help: ArgumentHelp("Also write a JUnit XML report here.", valueName: "path"))
+    var junit: String?
+
+    func validate() throws {
+        if specs.isEmpty { throw ValidationError("give at least one spec, e.g. 'nnrun check specs/*.yaml'") }
+        if golden != nil && specs.count != 1 { throw ValidationError("--golden compares one spec; got \(specs.count)") }
+        if updateGolden && golden == nil { throw ValidationError("--update-golden needs --golden PATH") }
+        if absolute < 0 || relative < 0 { throw ValidationError("tolerances must be 0 or more") }
+    }
+
+    func run() throws {
+        var suites: [JUnitReport.Suite] = []
+        var passed = 0, failed = 0
+        var worst = ExitStatus.ok
+        for path in specs {
+            let run: SpecRun
+            do {
+                run = try SpecRun(path: path)
+            } catch let code as ExitCode {
+                // The diagnostics are printed; the spec counts as one failing case.
+                worst = max(worst, ExitStatus(rawValue: code.rawValue) ?? .internalError)
+                failed += 1
+                suites.append(.init(name: path, cases: [.init(name: "spec is valid", line: "\(path): the spec is invalid or unreadable (exit \(code.rawValue))", passed: false)]))
+                continue
+            }
+            var cases = run.checks.map { outcome in
+                JUnitReport.Case(name: "\(outcome.expectation.text) at \(outcome.expectation.atFinal ? "final" : String(outcome.expectation.step)) (line \(outcome.expectation.location.line))",
+                                 line: outcome.line(file: path), passed: outcome.passed)
+            }
+            for line in run.checkLines { Terminal.out(line) }
+            if run.result.status == .diverged {
+                let line = "FAIL \(path): training diverged at step \(run.result.steps)"
+                Terminal.out(line)
+                cases.append(.init(name: "training completes", line: line, passed: false))
+            }
+            if let golden { cases.append(try compareGolden(run, golden)) }
+            if cases.isEmpty { Terminal.out("note: \(path) has no expectations") }
+            passed += cases.filter(\.passed).count
+            failed += cases.filter { !$0.passed }.count
+            suites.append(.init(name: path, cases: cases))
+        }
+        if let junit {
+            do { try AtomicFile.write(JUnitReport(suites: suites).xml, to: junit) } catch {
+                Terminal.error("error: \(error.description)")
+                throw ExitStatus.cannotCreateOutput.exitCode
+            }
+        }
+        Terminal.out("\(passed) passed, \(failed) failed")
+        if worst != .ok { throw worst.exitCode }
+        if failed > 0 { throw ExitCode(1) }
+    }
+
+    private func compareGolden(_ run: SpecRun, _ golden: String) throws -> JUnitReport.Case {
+        let document = run.document()
+        if updateGolden {
+            do { try AtomicFile.write(document.serialized(), to: golden) } catch {
+                Terminal.error("error: \(error.description)")
+                throw ExitStatus.cannotCreateOutput.exitCode
+            }
+            let line = "PASS \(run.path): golden file \(golden) updated"
+            Terminal.out(line)
+            return .init(name: "golden \(golden)", line: line, passed: true)
+        }
+        guard let data = FileManager.default.contents(atPath: golden) else {
+            Terminal.error("\(golden): error: cannot read the golden file (create it with --update-golden)")
+            throw ExitStatus.noInput.exitCode
+        }
+        let differences: [ResultsDiff.Difference]
+        do {
+            let stored = try JSONValue.parse(data)
+            differences = try ResultsDiff(absolute: absolute, relative: relative)
+                .compare(stored, try JSONValue.parse(Data(document.serialized().utf8)), leftName: golden, rightName: "this run")
+        } catch {
+            Terminal.error("\(golden): error: \(error)")
+            throw ExitStatus.invalidSpec.exitCode
+        }
+        for difference in differences.prefix(20) { Terminal.out("  \(difference.line)") }
+        if differences.count > 20 { Terminal.out("  ... \(differences.count - 20) more differences") }
+        let line = differences.isEmpty
+            ? "PASS \(run.path): matches golden file \(golden)"
+            : "FAIL \(run.path): \(differences.count) difference\(differences.count == 1 ? "" : "s") from golden file \(golden) (golden vs this run)"
+        Terminal.out(line)
+        return .init(name: "golden \(golden)", line: line, passed: differences.isEmpty)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Results
+
+/// `nnrun diff A.json B.json`: element-by-element comparison of two results files.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two results files element by element; exit 1 when they differ beyond the tolerances.")
+
+    @Argument(help: "The first results file.")
+    var first: String
+
+    @Argument(help: "The second results file.")
+    var second: String
+
+    @Option(name: .customLong("abs"), help: "Numbers closer than this are equal.")
+    var absolute = 0.0
+
+    @Option(name: .customLong("rel"), help: "Numbers closer than this times the larger magnitude are equal.")
+    var relative = 0.0
+
+    func validate() throws {
+        if absolute < 0 || relative < 0 { throw ValidationError("tolerances must be 0 or more") }
+    }
+
+    func run() throws {
+        let left = try load(first), right = try load(second)
+        let differences: [ResultsDiff.Difference]
+        do {
+            differences = try ResultsDiff(absolute: absolute, relative: relative)
+                .compare(left, right, leftName: first, rightName: second)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitStatus.invalidSpec.exitCode
+        }
+        for difference in differences { Terminal.out(difference.line) }
+        if differences.isEmpty {
+            Terminal.out("no differences")
+        } else {
+            Terminal.out("\(differences.count) difference\(differences.count == 1 ? "" : "s") (\(first) vs \(second))")
+            throw ExitCode(1)
+        }
+    }
+
+    private func load(_ path: String) throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Terminal.error("\(path): error: cannot read the file")
+            throw ExitStatus.noInput.exitCode
+        }
+        do { return try JSONValue.parse(data) } catch {
+            Terminal.error("\(path): error: not valid JSON (\(error.localizedDescription))")
+            throw ExitStatus.invalidSpec.exitCode
+        }
+    }
+}

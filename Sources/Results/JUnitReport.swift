@@ -1,0 +1,73 @@
+/// A JUnit XML report, the format CI systems display: one <testsuite> per spec, one
+/// <testcase> per check, a <failure> with the check's line for each failing one. No
+/// timestamps or timings, so the same run gives the same report.
+public struct JUnitReport: Sendable {
+    public struct Case: Sendable {
+        public var name: String
+        /// The check's one-line report; it is the failure's text when `passed` is false.
+        public var line: String
+        public var passed: Bool
+
+        public init(name: String, line: String, passed: Bool) {
+            self.name = name
+            self.line = line
+            self.passed = passed
+        }
+    }
+
+    public struct Suite: Sendable {
+        public var name: String
+        public var cases: [Case]
+
+        public init(name: String, cases: [Case]) {
+            self.name = name
+            self.cases = cases
+        }
+    }
+
+    public var suites: [Suite]
+
+    public init(suites: [Suite]) { self.suites = suites }
+
+    public var xml: String {
+        let tests = suites.reduce(0) { $0 + $1.cases.count }
+        let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.passed }.count }
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                     "<testsuites name=\"nnrun check\" tests=\"\(tests)\" failures=\"\(failures)\">"]
+        for suite in suites {
+            let suiteFailures = suite.cases.filter { !$0.passed }.count
+            lines.append("  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\">")
+            for test in suite.cases {
+                let open = "    <testcase classname=\"\(Self.escape(suite.name))\" name=\"\(Self.escape(test.name))\""
+                if test.passed {
+                    lines.append(open + "/>")
+                } else {
+                    lines.append(open + ">")
+                    lines.append("      <failure message=\"\(Self.escape(test.line))\">\(Self.escape(test.line))</failure>")
+                    lines.append("    </testcase>")
+                }
+            }
+            lines.append("  </testsuite>")
+        }
+        lines.append("</testsuites>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// XML text and attribute escaping; control characters XML 1.0 cannot carry become spaces.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&apos;"
+            case "\t", "\n", "\r": escaped.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20: escaped += " "
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}

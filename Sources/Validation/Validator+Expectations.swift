@@ -1,0 +1,223 @@
+import Diagnostics
+import Spec
+
+/// The `expect:` section: each check's quantity is resolved against the network,
+/// its step against the training, and its value against the quantity's shape.
+extension Validator {
+    /// Quantities a check may name, for messages and suggestions.
+    static let quantityRoots = ["loss", "accuracy", "validation_loss", "validation_accuracy", "outputs", "layers", "trace"]
+
+    mutating func expectations(_ spec: Spec, layers: [ValidatedSpec.Layer]?, sampleCount: Int?,
+                               training: ValidatedSpec.Training?, hasValidation: Bool) -> [ValidatedSpec.Expectation]? {
+        guard let section = spec.expect else { return [] }
+        let path = KeyPath.root / "expect"
+        let sectionTolerance = section.tolerance.flatMap { tolerance($0, at: path / "tolerance") }
+        guard let layers, let sampleCount, let training else { return nil }
+        var expectations: [ValidatedSpec.Expectation] = []
+        var valid = true
+        for (index, check) in section.checks.enumerated() {
+            let checkPath = (section.isMapping ? path / "checks" : path) / index
+            guard let quantityText = require(check.quantity, "quantity", in: checkPath, at: check.location,
+                                             example: "quantity: loss"),
+                  let at = require(check.at, "at", in: checkPath, at: check.location, example: "at: final"),
+                  let value = require(check.value, "value", in: checkPath, at: check.location, example: "value: 0.25")
+            else { valid = false; continue }
+            let step: Int
+            switch at.value {
+            case .final: step = training.steps
+            case .step(let k):
+                guard k >= 0 && k <= training.steps else {
+                    error(at: at.location, checkPath / "at",
+                          "step \(k) is never reached; expected 0 (before training), a step up to \(training.steps), or 'final'")
+                    valid = false
+                    continue
+                }
+                step = k
+            }
+            guard let (quantity, shape) = resolve(quantityText, at: checkPath / "quantity", layers: layers,
+                                                  sampleCount: sampleCount, training: training, step: step,
+                                                  hasValidation: hasValidation) else { valid = false; continue }
+            if !availableAt(quantity, step: step, finalStep: training.steps, at: at, path: checkPath / "at") {
+                valid = false
+                continue
+            }
+            guard matches(value.value, shape: shape, at: value.location, path: checkPath / "value", quantity: quantityText.value)
+            else { valid = false; continue }
+            let own = check.tolerance.flatMap { tolerance($0, at: checkPath / "tolerance") }
+            if check.tolerance != nil && own == nil { valid = false; continue }
+            expectations.append(.init(text: quantityText.value, quantity: quantity, step: step, atFinal: at.value == .final,
+                                      expected: value.value, tolerance: own ?? sectionTolerance ?? .absolute(0),
+                                      location: check.location))
+        }
+        return valid ? expectations : nil
+    }
+
+    private mutating func tolerance(_ entry: Located<ToleranceEntry>, at path: KeyPath) -> ValidatedSpec.Tolerance? {
+        switch entry.value {
+        case .absolute(let bound) where bound >= 0: return .absolute(bound)
+        case .relative(let bound) where bound >= 0: return .relative(bound)
+        case .absolute(let bound), .relative(let bound):
+            error(at: entry.location, path, "expected a tolerance of 0 or more, found \(bound)")
+            return nil
+        }
+    }
+
+    /// `loss`, `outputs[0][1]`, `layers.NAME.weights[1]`, `trace.NAME.delta[0][1]`, ...:
+    /// the quantity and the shape left after its indices.
+    private mutating func resolve(_ text: Located<String>, at path: KeyPath, layers: [ValidatedSpec.Layer], sampleCount: Int,
+                                  training: ValidatedSpec.Training, step: Int,
+                                  hasValidation: Bool) -> (ValidatedSpec.Quantity, [Int])? {
+        guard let parsed = QuantityPath(text.value) else {
+            error(at: text.location, path, "cannot read the quantity '\(text.value)'",
+                  fix: "write e.g. loss, outputs[0][1], layers.output.weights[0], trace.hidden.delta[0][1]")
+            return nil
+        }
+        func fail(_ message: String, _ fix: String? = nil) -> (ValidatedSpec.Quantity, [Int])? {
+            error(at: text.location, path, message, fix: fix)
+            return nil
+        }
+        func layerIndex(_ name: String) -> Int? {
+            if let index = layers.firstIndex(where: { $0.name == name }) { return index }
+            let suggestion = Suggestion.closest(to: name, in: layers.map(\.name)).map { " - did you mean '\($0)'?" } ?? ""
+            error(at: text.location, path, "no layer named '\(name)' in quantity '\(text.value)'\(suggestion)",
+                  fix: "layers are \(Suggestion.list(layers.map(\.name)))")
+            return nil
+        }
+        let names = parsed.names
+        var quantity: ValidatedSpec.Quantity
+        var shape: [Int]
+        switch names.first {
+        case "loss" where names.count == 1: quantity = .loss; shape = []
+        case "accuracy" where names.count == 1, "validation_accuracy" where names.count == 1:
+            guard training.loss.isClassification else {
+                return fail("accuracy is defined only for the classification losses binary_cross_entropy and cross_entropy")
+            }
+            if names[0] == "validation_accuracy" && !hasValidation { return fail("the spec has no validation set") }
+            quantity = names[0] == "accuracy" ? .accuracy : .validationAccuracy; shape = []
+        case "validation_loss" where names.count == 1:
+            guard hasValidation else { return fail("the spec has no validation set", "add a 'validation:' data set") }
+            quantity = .validationLoss; shape = []
+        case "outputs" where names.count == 1:
+            quantity = .outputs(parsed.indices); shape = [sampleCount, layers[layers.count - 1].units]
+        case "layers" where names.count == 3:
+            guard let l = layerIndex(names[1]) else { return nil }
+            switch names[2] {
+            case "weights": quantity = .weights(layer: l, parsed.indices); shape = [layers[l].units, layers[l].inputCount]
+            case "bias":
+                guard layers[l].bias != .none else { return fail("layer '\(names[1])' has no bias") }
+                quantity = .bias(layer: l, parsed.indices); shape = [layers[l].units]
+            default:
+                return fail("unknown layer quantity '\(names[2])' in '\(text.value)'; expected 'weights' or 'bias'")
+            }
+        case "trace" where names.count == 3:
+            guard let l = layerIndex(names[1]) else { return nil }
+            guard let field = ValidatedSpec.TraceField(rawValue: names[2]) else {
+                let suggestion = Suggestion.closest(to: names[2], in: ValidatedSpec.TraceField.names).map { " - did you mean '\($0)'?" } ?? ""
+                return fail("unknown trace quantity '\(names[2])'\(suggestion)",
+                            "expected one of \(Suggestion.list(ValidatedSpec.TraceField.names))")
+            }
+            let rows = Validator.batchRows(step: max(step, 1), training: training, sampleCount: sampleCount)
+            switch field {
+            case .weightGradient: shape = [layers[l].units, layers[l].inputCount]
+            case .biasGradient:
+                switch layers[l].bias {
+                case .none: return fail("layer '\(names[1])' has no bias")
+                case .shared: shape = [1]
+                case .perUnit: shape = [layers[l].units]
+                }
+            default: shape = [rows, layers[l].units]
+            }
+            quantity = .trace(layer: l, field, parsed.indices)
+        default:
+            let suggestion = Suggestion.closest(to: names.first ?? "", in: Validator.quantityRoots).map { " - did you mean '\($0)'?" } ?? ""
+            return fail("unknown quantity '\(text.value)'\(suggestion)",
+                        "expected loss, accuracy, validation_loss, validation_accuracy, outputs, layers.NAME.weights, layers.NAME.bias or trace.NAME.FIELD")
+        }
+        guard parsed.indices.count <= shape.count else {
+            return fail("'\(text.value)' has \(parsed.indices.count) indices; the quantity has \(shape.count) dimension\(shape.count == 1 ? "" : "s")")
+        }
+        for (dimension, index) in parsed.indices.enumerated() where index >= shape[dimension] {
+            return fail("index \(index) in '\(text.value)' is out of range; that dimension has \(shape[dimension]) entr\(shape[dimension] == 1 ? "y" : "ies") (0 to \(shape[dimension] - 1))")
+        }
+        return (quantity, Array(shape.dropFirst(parsed.indices.count)))
+    }
+
+    /// Values exist at step 0, at the final step, in the history (loss and metrics), and
+    /// in the trace (which the planner extends to the checked steps) for steps >= 1.
+    private mutating func availableAt(_ quantity: ValidatedSpec.Quantity, step: Int, finalStep: Int,
+                                      at: Located<StepEntry>, path: KeyPath) -> Bool {
+        switch quantity {
+        case .outputs where step != 0 && step != finalStep:
+            error(at: at.location, path, "outputs are recorded before training (at: 0) and at the end (at: final) only, found at: \(step)")
+            return false
+        case .trace where step == 0:
+            error(at: at.location, path, "the trace starts at step 1 (the first update); step 0 has no backward pass")
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Whether `value` has `shape`: a number for [], a list of shape[0] values for the rest.
+    private mutating func matches(_ value: ExpectedValue, shape: [Int], at location: SourceLocation, path: KeyPath,
+                                  quantity: String) -> Bool {
+        func describe(_ shape: [Int]) -> String {
+            shape.isEmpty ? "a number" : "a list of shape (\(shape.map(String.init).joined(separator: ", ")))"
+        }
+        func check(_ value: ExpectedValue, _ shape: [Int]) -> Bool {
+            switch (value, shape.first) {
+            case (.number, nil): return true
+            case (.list(let items), let count?):
+                return items.count == count && items.allSatisfy { check($0, Array(shape.dropFirst())) }
+            default: return false
+            }
+        }
+        guard check(value, shape) else {
+            error(at: location, path, "expected \(describe(shape)) for '\(quantity)', found \(ExpectedValue.describe(value))")
+            return false
+        }
+        return true
+    }
+
+    /// Rows of the batch at `step` (1-based): batches are consecutive runs of the epoch's order.
+    static func batchRows(step: Int, training: ValidatedSpec.Training, sampleCount: Int) -> Int {
+        let size = training.batch.size(of: sampleCount)
+        let perEpoch = (sampleCount + size - 1) / size
+        let start = ((step - 1) % perEpoch) * size
+        return min(size, sampleCount - start)
+    }
+}
+
+extension ExpectedValue {
+    static func describe(_ value: ExpectedValue) -> String {
+        switch value {
+        case .number(let number): return "the number \(number)"
+        case .list(let items):
+            var shape = [items.count]
+            var first = items.first
+            while case .list(let inner)? = first { shape.append(inner.count); first = inner.first }
+            return "a list of shape (\(shape.map(String.init).joined(separator: ", ")))"
+        }
+    }
+}
+
+/// A quantity path: dot-separated names, then `[n]` indices: `layers.output.weights[0][1]`.
+struct QuantityPath {
+    var names: [String]
+    var indices: [Int]
+
+    init?(_ text: String) {
+        var rest = Substring(text)
+        var indices: [Int] = []
+        while rest.hasSuffix("]") {
+            guard let open = rest.lastIndex(of: "["), let index = Int(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]),
+                  index >= 0 else { return nil }
+            indices.insert(index, at: 0)
+            rest = rest[..<open]
+        }
+        let names = rest.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !names.isEmpty, !names.contains(where: { $0.isEmpty || $0.contains("[") || $0.contains("]") }) else { return nil }
+        self.names = names
+        self.indices = indices
+    }
+}
