@@ -36,7 +36,9 @@ let package = Package(
             "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "nnrun", dependencies: ["NnrunCommands"]),
+        .executableTarget(name: "nnrun", dependencies: [
+            "NnrunCommands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .target(name: "TestSupport", dependencies: ["NnrunCommands", "Validation", "Planning", "Running", "Results"],
                 path: "Tests/TestSupport"),

@@ -43,7 +43,7 @@ public struct SpecCompilation: Sendable {
         if let spec {
             // Data files are named relative to the spec's own folder.
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            let validation = Validator.validate(spec) { relative in
+            let validation = Validator.validate(spec, decodingDiagnostics: decodeDiagnostics) { relative in
                 let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : folder.appendingPathComponent(relative)
                 return FileManager.default.contents(atPath: url.path).map { Array($0) }
             }

@@ -54,7 +54,7 @@ public enum Runner {
             evaluatedNow = false
 
             if wholeSetInOrder || recorder.wants(step) {
-                current = evaluate(workspace, plan)
+                current = evaluate(workspace, plan, validation: recorder.wants(step) || step == plan.training.steps)
                 evaluatedNow = true
                 recorder.record(step: step, current)
             }
@@ -83,10 +83,10 @@ public enum Runner {
 
     /// Evaluates the validation set (if any), then the training set, so the activations
     /// end up holding the training set's forward pass.
-    private static func evaluate(_ workspace: Workspace, _ plan: Plan) -> Metrics {
+    private static func evaluate(_ workspace: Workspace, _ plan: Plan, validation: Bool = true) -> Metrics {
         var metrics = Metrics(loss: .nan, accuracy: .nan, validationLoss: .nan, validationAccuracy: .nan)
         let classification = plan.training.loss.isClassification
-        if plan.validationCount > 0 {
+        if validation && plan.validationCount > 0 {
             workspace.useValidationSet(count: plan.validationCount)
             workspace.execute(workspace.evaluation)
             metrics.validationLoss = workspace.loss

@@ -27,22 +27,29 @@ public struct Validator {
 
     public private(set) var diagnostics: [Diagnostic] = []
     let readFile: FileReader
+    /// Paths the decoder already reported: a key written with a bad value is not also "missing".
+    let reportedPaths: Set<String>
 
-    public init(readFile: @escaping FileReader = { _ in nil }) {
+    public init(readFile: @escaping FileReader = { _ in nil }, decodingDiagnostics: [Diagnostic] = []) {
         self.readFile = readFile
+        self.reportedPaths = Set(decodingDiagnostics.map(\.path.description))
     }
 
     /// Validates `spec`; returns nil when any error was found (see `diagnostics`).
-    public static func validate(_ spec: Spec, readFile: @escaping FileReader = { _ in nil })
+    /// `decodingDiagnostics` are the decoder's, so that a key written with a bad value is
+    /// reported once (by the decoder), not also as missing.
+    public static func validate(_ spec: Spec, decodingDiagnostics: [Diagnostic] = [],
+                                readFile: @escaping FileReader = { _ in nil })
         -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
-        var validator = Validator(readFile: readFile)
+        var validator = Validator(readFile: readFile, decodingDiagnostics: decodingDiagnostics)
         let result = validator.validate(spec)
         return (result, validator.diagnostics)
     }
 
     public mutating func validate(_ spec: Spec) -> ValidatedSpec? {
         checkVersion(spec)
-        let name = require(spec.name, "name", in: .root, at: spec.location, example: "name: my-network")
+        let name = nonEmpty(require(spec.name, "name", in: .root, at: spec.location, example: "name: my-network"),
+                            .root / "name")
         var seed: UInt64?
         if let given = spec.seed {
             if given.value >= 0 { seed = UInt64(given.value) } else {
@@ -132,7 +139,7 @@ public struct Validator {
 
     private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?, isOutput: Bool,
                                 specSeed: Located<Int>?) -> ValidatedSpec.Layer? {
-        let name = require(entry.name, "name", in: path, at: entry.location, example: "name: hidden")
+        let name = nonEmpty(require(entry.name, "name", in: path, at: entry.location, example: "name: hidden"), path / "name")
         let layerName = name.map { "'\($0.value)'" } ?? "at \(path)"
         var units: Int?
         if let entryUnits = require(entry.units, "units", in: path, at: entry.location, example: "units: 2") {
@@ -279,8 +286,22 @@ public struct Validator {
     }
 
     mutating func missing(_ key: String, in path: KeyPath, at location: SourceLocation, example: String) {
+        let written = (path / key).description
+        if reportedPaths.contains(where: { $0 == written || $0.hasPrefix(written + ".") || $0.hasPrefix(written + "[") }) {
+            return
+        }
         let place = path.components.isEmpty ? "at the top level" : "in \(path)"
         error(at: location, path / key, "missing required key '\(key)' \(place)", fix: "add '\(example)'")
+    }
+
+    /// A name must have at least one visible character.
+    mutating func nonEmpty(_ name: Located<String>?, _ path: KeyPath) -> Located<String>? {
+        guard let name else { return nil }
+        if name.value.allSatisfy(\.isWhitespace) {
+            error(at: name.location, path, "expected a name, found an empty string", fix: "write a name such as 'hidden'")
+            return nil
+        }
+        return name
     }
 
     mutating func positiveCount(_ value: Located<Int>, _ path: KeyPath, noun: String) -> Bool {

@@ -98,7 +98,10 @@ public enum YAMLLoader {
         if let context = parser.context {
             message += " (\(String(cString: context)) at \(location(parser.context_mark)))"
         }
-        let fix: String? = problem.contains("tab") ? "indent with spaces, not tabs" : nil
+        // libyaml says "found character that cannot start any token" for a tab; name it.
+        let index = Int(parser.problem_mark.index)
+        let atTab = bytes.indices.contains(index) && bytes[index] == 0x09
+        let fix: String? = atTab || problem.contains("tab") ? "indent with spaces, not tabs (YAML does not allow tabs for indentation)" : nil
         return Diagnostic(at: location(parser.problem_mark), path: .root, message: message, fix: fix)
     }
 
@@ -154,7 +157,7 @@ private struct TreeBuilder {
         guard depth <= maxDepth else {
             throw Diagnostic(
                 at: start, path: .root,
-                message: "the document nests deeper than \(maxDepth) levels; a spec needs at most 6",
+                message: "the document nests deeper than \(maxDepth) levels, far deeper than any spec",
                 fix: "flatten the document")
         }
         let sameLine = raw.start_mark.line == raw.end_mark.line

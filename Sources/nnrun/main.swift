@@ -1,3 +1,17 @@
+import ArgumentParser
+import Foundation
 import NnrunCommands
 
-Nnrun.main()
+// Like `Nnrun.main()`, except that an error no command expected is reported as an
+// internal error with exit code 70 (EX_SOFTWARE) rather than argument-parser's 1,
+// which `check` uses for failing checks.
+do {
+    var command = try Nnrun.parseAsRoot()
+    try command.run()
+} catch {
+    if !(error is ExitCode) && Nnrun.exitCode(for: error) == .failure {
+        FileHandle.standardError.write(Data("nnrun: internal error: \(error)\n".utf8))
+        exit(70)
+    }
+    Nnrun.exit(withError: error)
+}
