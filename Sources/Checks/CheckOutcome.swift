@@ -94,6 +94,10 @@ public enum Checker {
             if step == 0 { return result.initial.layers[layer].bias.flatMap { narrow(.vector($0), indices) } }
             if isFinal { return result.final.layers[layer].bias.flatMap { narrow(.vector($0), indices) } }
             return trace()?.layers[layer].bias.flatMap { narrow(.vector($0), indices) }
+        case .sampleLosses(let indices):
+            return trace().flatMap { narrow(.vector($0.samples.map(\.loss)), indices) }
+        case .outputLosses(let indices):
+            return trace().flatMap { narrow(.matrix($0.samples.map(\.outputTerms)), indices) }
         case .trace(let layer, let field, let indices):
             guard let traced = trace()?.layers[layer] else { return nil }
             switch field {

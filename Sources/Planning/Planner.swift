@@ -38,7 +38,10 @@ public enum Planner {
         var record = spec.record
         let traced = spec.expectations.filter { expectation in
             guard expectation.quantity.needsTrace, expectation.step > 0 else { return false }
-            if case .trace = expectation.quantity { return true }
+            switch expectation.quantity {
+            case .trace, .sampleLosses, .outputLosses: return true
+            default: break
+            }
             return expectation.step < spec.training.steps   // final parameters are in the results anyway
         }
         record.traceSteps = Array(Set(record.traceSteps + traced.map(\.step))).sorted()

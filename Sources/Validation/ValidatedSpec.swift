@@ -160,11 +160,15 @@ public struct ValidatedSpec: Sendable {
         /// One value per unit (a shared bias repeated).
         case bias(layer: Int, [Int])
         case trace(layer: Int, TraceField, [Int])
+        /// trace.sample_losses[row]: each batch sample's loss E_s at the traced step.
+        case sampleLosses([Int])
+        /// trace.output_losses[row][k]: each output's term of E_s.
+        case outputLosses([Int])
 
         /// Whether the value at step k comes from the trace of step k (for 0 < k < final).
         public var needsTrace: Bool {
             switch self {
-            case .trace, .weights, .bias: return true
+            case .trace, .weights, .bias, .sampleLosses, .outputLosses: return true
             default: return false
             }
         }

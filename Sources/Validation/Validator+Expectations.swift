@@ -109,6 +109,13 @@ extension Validator {
             default:
                 return fail("unknown layer quantity '\(names[2])' in '\(text.value)'; expected 'weights' or 'bias'")
             }
+        case "trace" where names.count == 2 && (names[1] == "sample_losses" || names[1] == "output_losses"):
+            let rows = Validator.batchRows(step: max(step, 1), training: training, sampleCount: sampleCount)
+            if names[1] == "sample_losses" {
+                quantity = .sampleLosses(parsed.indices); shape = [rows]
+            } else {
+                quantity = .outputLosses(parsed.indices); shape = [rows, layers[layers.count - 1].units]
+            }
         case "trace" where names.count == 3:
             guard let l = layerIndex(names[1]) else { return nil }
             guard let field = ValidatedSpec.TraceField(rawValue: names[2]) else {
@@ -131,7 +138,7 @@ extension Validator {
         default:
             let suggestion = Suggestion.closest(to: names.first ?? "", in: Validator.quantityRoots).map { " - did you mean '\($0)'?" } ?? ""
             return fail("unknown quantity '\(text.value)'\(suggestion)",
-                        "expected loss, accuracy, validation_loss, validation_accuracy, outputs, layers.NAME.weights, layers.NAME.bias or trace.NAME.FIELD")
+                        "expected loss, accuracy, validation_loss, validation_accuracy, outputs, layers.NAME.weights, layers.NAME.bias, trace.sample_losses, trace.output_losses or trace.NAME.FIELD")
         }
         guard parsed.indices.count <= shape.count else {
             return fail("'\(text.value)' has \(parsed.indices.count) indices; the quantity has \(shape.count) dimension\(shape.count == 1 ? "" : "s")")
@@ -150,7 +157,7 @@ extension Validator {
         case .outputs where step != 0 && step != finalStep:
             error(at: at.location, path, "outputs are recorded before training (at: 0) and at the end (at: final) only, found at: \(step)")
             return false
-        case .trace where step == 0:
+        case .trace where step == 0, .sampleLosses where step == 0, .outputLosses where step == 0:
             error(at: at.location, path, "the trace starts at step 1 (the first update); step 0 has no backward pass")
             return false
         default:
