@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nnrun", targets: ["nnrun"]),
+        // The front half of the pipeline, for the fuzzer (Tests/Fuzz) and other tools.
+        .library(name: "NnrunFrontEnd", targets: ["Diagnostics", "YAMLSource", "Spec", "Validation", "Planning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
