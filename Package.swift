@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Explain", dependencies: ["Running"]),
-        .target(name: "Checks", dependencies: ["Running", "Validation"]),
+        .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "NnrunCommands", dependencies: [
             "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -35,6 +35,8 @@ struct CheckCommand: ParsableCommand {
         if absolute < 0 || relative < 0 { throw ValidationError("tolerances must be 0 or more") }
     }
 
+    @OptionGroup var memory: MemoryLimit
+
     func run() throws {
         var suites: [JUnitReport.Suite] = []
         var passed = 0, failed = 0
@@ -42,7 +44,7 @@ struct CheckCommand: ParsableCommand {
         for path in specs {
             let run: SpecRun
             do {
-                run = try SpecRun(path: path)
+                run = try SpecRun(path: path, limit: memory)
             } catch let code as ExitCode {
                 // The diagnostics are printed; the spec counts as one failing case.
                 worst = max(worst, ExitStatus(rawValue: code.rawValue) ?? .internalError)
@@ -55,8 +57,8 @@ struct CheckCommand: ParsableCommand {
                                  line: outcome.line(file: path), passed: outcome.passed)
             }
             for line in run.checkLines { Terminal.out(line) }
-            if run.result.status == .diverged {
-                let line = "FAIL \(path): training diverged at step \(run.result.steps)"
+            if run.result.status != .completed {
+                let line = "FAIL \(path): training \(run.result.status.rawValue) at step \(run.result.steps)"
                 Terminal.out(line)
                 cases.append(.init(name: "training completes", line: line, passed: false))
             }

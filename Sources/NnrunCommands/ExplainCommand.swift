@@ -35,6 +35,8 @@ struct ExplainCommand: ParsableCommand {
         guard maxTerms >= 1 else { throw ValidationError("--max-terms must be at least 1; got \(maxTerms)") }
     }
 
+    @OptionGroup var memory: MemoryLimit
+
     func run() throws {
         let (_, validated) = try SpecCompilation.validSpec(at: spec)
         guard step <= validated.training.steps else {
@@ -44,6 +46,7 @@ struct ExplainCommand: ParsableCommand {
         var truncated = validated
         truncated.training.steps = step
         truncated.record = .init(every: step, traceSteps: step > 1 ? [step - 1, step] : [step])
+        try memory.check(Planner.estimate(truncated), spec: spec)
         let plan = Planner.plan(truncated)
         let result = Runner.run(plan)
         guard let trace = result.trace.last, trace.step == step else {

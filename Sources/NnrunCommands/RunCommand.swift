@@ -20,8 +20,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Add the wall-clock training time to the results file (this makes it differ between runs).")
     var timing = false
 
+    @OptionGroup var memory: MemoryLimit
+
     func run() throws {
-        let run = try SpecRun(path: spec)
+        Interrupts.install()
+        let run = try SpecRun(path: spec, limit: memory)
         let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
         var report = [Summary.text(run.result, specName: run.validated.name, settings: run.settings,
@@ -42,7 +45,11 @@ struct RunCommand: ParsableCommand {
             }
             Terminal.out(report.joined(separator: "\n"))
         }
-        if run.result.status == .diverged { throw ExitStatus.diverged.exitCode }
+        switch run.result.status {
+        case .completed: break
+        case .diverged: throw ExitStatus.diverged.exitCode
+        case .interrupted: throw ExitCode(Interrupts.exitStatus)
+        }
     }
 
     /// `specs/tutorial.yaml` -> `tutorial.results.json`, in the current folder.

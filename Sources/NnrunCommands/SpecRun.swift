@@ -15,13 +15,15 @@ struct SpecRun {
     let checks: [CheckOutcome]
     let elapsed: Duration
 
-    /// Prints diagnostics and throws the matching exit code when the spec is not valid.
-    init(path: String) throws {
+    /// Prints diagnostics and throws the matching exit code when the spec is not valid or
+    /// would need more memory than `limit` allows (checked before anything is allocated).
+    init(path: String, limit: MemoryLimit) throws {
         self.path = path
         (compilation, validated) = try SpecCompilation.validSpec(at: path)
+        try limit.check(Planner.estimate(validated), spec: path)
         plan = Planner.plan(validated)
         let started = ContinuousClock.now
-        result = Runner.run(plan)
+        result = Runner.run(plan, stopRequested: { Interrupts.requested })
         elapsed = ContinuousClock.now - started
         checks = Checker.evaluate(validated.expectations, against: result)
     }

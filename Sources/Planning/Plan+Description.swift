@@ -36,7 +36,7 @@ extension Plan {
             ["history", "\(historySteps.count) points", "step 0, every \(record.every), and the last"],
             ["trace", "\(record.traceSteps.count) step(s)", record.traceSteps.isEmpty ? "" : "steps \(record.traceSteps.map(String.init).joined(separator: ", "))"],
         ]).map { "    " + $0 }
-        lines.append("    memory: \(Plan.bytes(memory.totalBytes)) (parameters \(Plan.bytes(memory.parameterBytes)), activations \(Plan.bytes(memory.activationBytes)), data \(Plan.bytes(memory.dataBytes)), history \(Plan.bytes(memory.historyBytes)), trace \(Plan.bytes(memory.traceBytes)))")
+        lines.append("    memory: \(memory.description)")
         lines.append("")
         let epochs = training.epochs.map { " (\($0) epochs of \(stepsPerEpoch))" } ?? ""
         let shuffled = shuffleSeed.map { ", reshuffled every epoch (seed \($0))" } ?? ""
@@ -81,15 +81,6 @@ extension Plan {
                 return "update \(name(layer)): \(what) by adam (beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), weight decay \(weightDecay))"
             }
         }
-    }
-
-    static func bytes(_ count: Int) -> String {
-        if count < 1024 { return "\(count) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count) / 1024
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return String(format: "%.1f", value) + " " + units[unit]
     }
 
     static func table(_ rows: [[String]]) -> [String] {

@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Spec
 import Validation
@@ -107,5 +108,27 @@ public struct MemoryEstimate: Sendable {
     public var historyBytes: Int
     public var traceBytes: Int
 
-    public var totalBytes: Int { parameterBytes + activationBytes + dataBytes + historyBytes + traceBytes }
+    /// `157.0 KiB (parameters 160 B, activations 160 B, ...)`.
+    public var description: String {
+        "\(Self.bytes(totalBytes)) (parameters \(Self.bytes(parameterBytes)), activations \(Self.bytes(activationBytes)), "
+            + "data \(Self.bytes(dataBytes)), history \(Self.bytes(historyBytes)), trace \(Self.bytes(traceBytes)))"
+    }
+
+    /// Bytes in binary units: `512 B`, `1.5 KiB`, `4.0 GiB`.
+    public static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = Double(count) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        return String(format: "%.1f", value) + " " + units[unit]
+    }
+
+    /// The sum, saturating at Int.max.
+    public var totalBytes: Int {
+        [parameterBytes, activationBytes, dataBytes, historyBytes, traceBytes].reduce(0) { sum, value in
+            let (result, overflow) = sum.addingReportingOverflow(value)
+            return overflow ? Int.max : result
+        }
+    }
 }

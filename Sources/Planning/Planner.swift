@@ -31,35 +31,8 @@ public enum Planner {
 
         let batchSize = spec.training.batch.size(of: sampleCount)
         let validationCount = spec.validationSamples.count
-        // Steps that expectations check are recorded (loss, metrics) and traced (the rest) too.
-        let checked = spec.expectations.filter { $0.step > 0 && $0.step < spec.training.steps }
-        let historySteps = Array(Set(recordedSteps(steps: spec.training.steps, every: spec.record.every)
-            + checked.filter { !$0.quantity.needsTrace }.map(\.step))).sorted()
-        var record = spec.record
-        let traced = spec.expectations.filter { expectation in
-            guard expectation.quantity.needsTrace, expectation.step > 0 else { return false }
-            switch expectation.quantity {
-            case .trace, .sampleLosses, .outputLosses: return true
-            default: break
-            }
-            return expectation.step < spec.training.steps   // final parameters are in the results anyway
-        }
-        record.traceSteps = Array(Set(record.traceSteps + traced.map(\.step))).sorted()
-        let optimizerBuffers: Int
-        switch spec.training.optimizer {
-        case .sgd(let momentum, _, _): optimizerBuffers = momentum == 0 ? 0 : 1
-        case .adam: optimizerBuffers = 2
-        }
-        let traceBytesPerStep = 8 * (5 * activationOffset + 2 * parameters.count + batchSize * (2 + spec.outputCount))
-        // Per recorded point: step, loss, and accuracy / validation loss / validation accuracy when defined.
-        let historyColumns = 2 + (spec.training.loss.isClassification ? 1 : 0)
-            + (validationCount > 0 ? (spec.training.loss.isClassification ? 2 : 1) : 0)
-        let memory = MemoryEstimate(
-            parameterBytes: 8 * (2 + optimizerBuffers) * parameters.count,
-            activationBytes: 8 * 5 * activationOffset,
-            dataBytes: 8 * (sampleCount + batchSize + validationCount) * (spec.inputCount + spec.outputCount),
-            historyBytes: 8 * historyColumns * historySteps.count,
-            traceBytes: traceBytesPerStep * record.traceSteps.count)
+        let (historySteps, record) = schedule(spec)
+        let memory = estimate(spec)
 
         var shuffleSeed: UInt64?
         if let shuffle = spec.training.shuffle {
@@ -79,6 +52,75 @@ public enum Planner {
             evaluation: layers.indices.map { .forward(layer: $0) } + [.loss],
             update: updateOperations(layerCount: layers.count, order: spec.training.update),
             historySteps: historySteps, memory: memory)
+    }
+
+    /// Which steps are recorded in the history and which are traced: the spec's own,
+    /// plus the steps its expectations check (loss and metrics in the history, the rest
+    /// from the trace).
+    static func schedule(_ spec: ValidatedSpec) -> (historySteps: [Int], record: ValidatedSpec.Record) {
+        let checked = spec.expectations.filter { $0.step > 0 && $0.step < spec.training.steps }
+        let historySteps = Array(Set(recordedSteps(steps: spec.training.steps, every: spec.record.every)
+            + checked.filter { !$0.quantity.needsTrace }.map(\.step))).sorted()
+        var record = spec.record
+        let traced = spec.expectations.filter { expectation in
+            guard expectation.quantity.needsTrace, expectation.step > 0 else { return false }
+            switch expectation.quantity {
+            case .trace, .sampleLosses, .outputLosses: return true
+            default: break
+            }
+            return expectation.step < spec.training.steps   // final parameters are in the results anyway
+        }
+        record.traceSteps = Array(Set(record.traceSteps + traced.map(\.step))).sorted()
+        return (historySteps, record)
+    }
+
+    /// The bytes a run of `spec` will hold, from the shapes alone: nothing is drawn or
+    /// allocated, so a spec can be refused before its memory is taken (`--max-memory`).
+    /// Products saturate instead of overflowing.
+    public static func estimate(_ spec: ValidatedSpec) -> MemoryEstimate {
+        func times(_ values: Int...) -> Int {
+            values.reduce(1) { product, value in
+                let (result, overflow) = product.multipliedReportingOverflow(by: value)
+                return overflow ? Int.max : result
+            }
+        }
+        func plus(_ values: Int...) -> Int {
+            values.reduce(0) { sum, value in
+                let (result, overflow) = sum.addingReportingOverflow(value)
+                return overflow ? Int.max : result
+            }
+        }
+        let sampleCount = spec.samples.count, validationCount = spec.validationSamples.count
+        let rows = max(sampleCount, validationCount)
+        let batchSize = spec.training.batch.size(of: sampleCount)
+        var parameters = 0, units = 0
+        for layer in spec.layers {
+            let biasCount: Int
+            switch layer.bias {
+            case .none: biasCount = 0
+            case .shared: biasCount = 1
+            case .perUnit(let values): biasCount = values.count
+            }
+            parameters = plus(parameters, times(layer.units, layer.inputCount), biasCount)
+            units = plus(units, layer.units)
+        }
+        let activations = times(rows, units)
+        let optimizerBuffers: Int
+        switch spec.training.optimizer {
+        case .sgd(let momentum, _, _): optimizerBuffers = momentum == 0 ? 0 : 1
+        case .adam: optimizerBuffers = 2
+        }
+        let (historySteps, record) = schedule(spec)
+        // Per recorded point: step, loss, and accuracy / validation loss / validation accuracy when defined.
+        let historyColumns = 2 + (spec.training.loss.isClassification ? 1 : 0)
+            + (validationCount > 0 ? (spec.training.loss.isClassification ? 2 : 1) : 0)
+        let traceBytesPerStep = times(8, plus(times(5, activations), times(2, parameters), times(batchSize, 2 + spec.outputCount)))
+        return MemoryEstimate(
+            parameterBytes: times(8, 2 + optimizerBuffers, parameters),
+            activationBytes: times(8, 5, activations),
+            dataBytes: times(8, plus(sampleCount, batchSize, validationCount), spec.inputCount + spec.outputCount),
+            historyBytes: times(8, historyColumns, historySteps.count),
+            traceBytes: times(traceBytesPerStep, record.traceSteps.count))
     }
 
     /// Listed weights, or weights drawn with the layer's seed (or one derived from the spec's).

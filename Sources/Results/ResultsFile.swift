@@ -36,6 +36,13 @@ public enum ResultsFile {
                 ("sha256", .string(source.sha256)),
             ])),
             ("status", .string(result.status.rawValue)),
+        ] + (result.divergence.map { divergence in
+            [("divergence", JSONValue.object([
+                ("step", .integer(divergence.step)),
+                ("layer", divergence.layer.map(JSONValue.string) ?? .null),
+                ("quantity", .string(divergence.quantity)),
+            ]))]
+        } ?? []) + [
             ("steps", .integer(result.steps)),
             ("initial", evaluation(result.initial, withStep: false)),
             ("final", evaluation(result.final, withStep: true)),

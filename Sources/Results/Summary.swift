@@ -13,6 +13,10 @@ public enum Summary {
         if result.final.outputs.count > 4 {
             lines.append("  outputs  ... \(result.final.outputs.count - 4) more samples in the results file")
         }
+        if let divergence = result.divergence {
+            let place = divergence.layer.map { "\(divergence.quantity) of layer '\($0)'" } ?? "the loss"
+            lines.append("  diverged at step \(divergence.step): \(place) became NaN or infinite")
+        }
         if let resultsPath { lines.append("  results  \(resultsPath)") }
         return lines.joined(separator: "\n")
     }

@@ -12,7 +12,9 @@ import Planning
 /// (and the validation set). With a full batch in data order the evaluation after step
 /// k is exactly the forward pass of step k + 1, so it is run once and used for both.
 public enum Runner {
-    public static func run(_ plan: Plan) -> TrainingResult {
+    /// Trains `plan`. `stopRequested` is asked after every step; when it says yes, training
+    /// ends there with status `interrupted` (the CLI's SIGINT and SIGTERM handlers).
+    public static func run(_ plan: Plan, stopRequested: () -> Bool = { false }) -> TrainingResult {
         let workspace = Workspace(plan)
         let recorder = HistoryRecorder(plan)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
@@ -24,6 +26,7 @@ public enum Runner {
         recorder.record(step: 0, current)
 
         var status = TrainingResult.Status.completed
+        var divergence: Divergence?
         var traced = 0
         var step = 0
         var position = 0            // next sample of the epoch's order
@@ -60,6 +63,11 @@ public enum Runner {
             }
             if !batchLoss.isFinite || (evaluatedNow && !current.loss.isFinite) {
                 status = .diverged
+                divergence = firstNonFinite(workspace, plan, step: step)
+                break
+            }
+            if stopRequested() {
+                status = .interrupted
                 break
             }
         }
@@ -67,10 +75,27 @@ public enum Runner {
         recorder.recordIfMissing(step: step, current)
 
         return TrainingResult(
-            status: status, steps: step, initial: initial,
+            status: status, divergence: divergence, steps: step, initial: initial,
             final: evaluation(workspace, plan, current, step: step),
             history: recorder.history(),
             trace: snapshots.prefix(traced).map { $0.traceStep(plan) })
+    }
+
+    /// The first layer whose parameters or gradients are not finite, or the loss.
+    private static func firstNonFinite(_ workspace: Workspace, _ plan: Plan, step: Int) -> Divergence {
+        for layer in plan.layers {
+            let ranges = [("weights", layer.weightOffset..<layer.biasOffset),
+                          ("bias", layer.biasOffset..<(layer.biasOffset + layer.biasCount))]
+            for (name, range) in ranges {
+                if range.contains(where: { !workspace.parameters[$0].isFinite }) {
+                    return Divergence(step: step, layer: layer.name, quantity: name)
+                }
+                if range.contains(where: { !workspace.gradients[$0].isFinite }) {
+                    return Divergence(step: step, layer: layer.name, quantity: name == "weights" ? "weight_gradient" : "bias_gradient")
+                }
+            }
+        }
+        return Divergence(step: step, layer: nil, quantity: "loss")
     }
 
     /// Loss and metrics of the current parameters.

@@ -4,9 +4,13 @@ public struct TrainingResult: Sendable {
         case completed
         /// The loss became NaN or infinite; training stopped at that step.
         case diverged
+        /// Stopped on request (SIGINT, SIGTERM) at the end of a step.
+        case interrupted
     }
 
     public var status: Status
+    /// Where training went bad, when it diverged.
+    public var divergence: Divergence?
     /// Parameter updates done.
     public var steps: Int
     public var initial: Evaluation
@@ -54,4 +58,15 @@ public struct History: Sendable {
     public var accuracy: [Double]?
     public var validationLoss: [Double]?
     public var validationAccuracy: [Double]?
+}
+
+/// The first non-finite value found when training diverged.
+public struct Divergence: Sendable {
+    /// The step whose update produced it.
+    public var step: Int
+    /// The first layer (input side first) with a non-finite parameter or gradient; nil
+    /// when only the loss is non-finite.
+    public var layer: String?
+    /// `weights`, `bias`, `weight_gradient`, `bias_gradient` or `loss`.
+    public var quantity: String
 }

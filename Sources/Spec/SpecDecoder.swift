@@ -278,7 +278,9 @@ public struct SpecDecoder {
 
     private mutating func sequence(_ node: YAMLNode, at path: KeyPath, of what: String) -> [YAMLNode]? {
         guard case .sequence(let items) = node.content else {
-            report(node, path, SpecMessages.expected("a list of \(what)", found: node))
+            var fix: String?
+            if case .mapping = node.content { fix = "make it a list: start each item with '- ' on its own line, or write [...]" }
+            report(node, path, SpecMessages.expected("a list of \(what)", found: node), fix: fix)
             return nil
         }
         return items

@@ -111,7 +111,8 @@ public struct Validator {
                                     example: "layers: [{name: output, units: 1, activation: sigmoid, weights: [[0.5]]}]")
         else { return nil }
         guard !entries.value.isEmpty else {
-            error(at: entries.location, path, "expected at least one layer, found an empty list")
+            error(at: entries.location, path, "expected at least one layer, found an empty list",
+                  fix: "list the layers from the input side; the last one is the output layer")
             return nil
         }
         var layers: [ValidatedSpec.Layer] = []
@@ -268,7 +269,7 @@ public struct Validator {
         case .perUnit(let values):
             if let units, values.count != units {
                 error(at: bias.location, path / "bias",
-                      "expected \(SpecMessages.count(units, "bias")) for layer \(layerName) (one per unit), found \(values.count)",
+                      "expected \(units == 1 ? "1 bias" : "\(units) biases") for layer \(layerName) (one per unit), found \(values.count)",
                       fix: "give one bias per unit, or a single number to share one bias across the layer")
                 return nil
             }

@@ -87,22 +87,63 @@ public enum YAMLLoader {
     private static func syntaxError(_ parser: yaml_parser_t, bytes: [UInt8]) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
-            let at = lineAndColumn(ofByteOffset: Int(parser.problem_offset), in: bytes)
-            let value = parser.problem_value >= 0 && parser.problem_value <= 0xFF
-                ? " (byte 0x\(String(UInt8(parser.problem_value), radix: 16, uppercase: true)))" : ""
-            return Diagnostic(at: at, path: .root,
-                              message: "the file is not valid UTF-8 or UTF-16 text: \(problem)\(value)",
-                              fix: "save the spec as UTF-8")
+            var offset = Int(parser.problem_offset)
+            var message = "the file is not valid UTF-8 or UTF-16 text: \(problem)"
+            var fix = "save the spec as UTF-8"
+            // libyaml points "invalid trailing UTF-8 octet" at the byte after the bad one (often a
+            // plain ASCII letter); point at the byte that started the sequence instead.
+            if problem == "invalid trailing UTF-8 octet", bytes.indices.contains(offset),
+               let lead = (max(0, offset - 3)..<offset).last(where: { bytes[$0] & 0xC0 == 0xC0 }) {
+                message = "the file is not valid UTF-8 or UTF-16 text: byte \(hex(bytes[lead])) starts a UTF-8 sequence"
+                    + " that the next byte (\(hex(bytes[offset]))) does not continue"
+                fix += " (in Latin-1, byte \(hex(bytes[lead])) is '\(Character(Unicode.Scalar(bytes[lead])))')"
+                offset = lead
+            } else if parser.problem_value >= 0 && parser.problem_value <= 0xFF {
+                message += " (byte \(hex(UInt8(parser.problem_value))))"
+            }
+            return Diagnostic(at: lineAndColumn(ofByteOffset: offset, in: bytes), path: .root, message: message, fix: fix)
         }
         var message = "YAML syntax error: \(problem)"
         if let context = parser.context {
             message += " (\(String(cString: context)) at \(location(parser.context_mark)))"
         }
         // libyaml says "found character that cannot start any token" for a tab; name it.
-        let index = Int(parser.problem_mark.index)
-        let atTab = bytes.indices.contains(index) && bytes[index] == 0x09
-        let fix: String? = atTab || problem.contains("tab") ? "indent with spaces, not tabs (YAML does not allow tabs for indentation)" : nil
-        return Diagnostic(at: location(parser.problem_mark), path: .root, message: message, fix: fix)
+        let atTab = character(at: parser.problem_mark, in: bytes) == "\t"
+        var at = location(parser.problem_mark)
+        var fix: String?
+        if atTab || problem.contains("tab") {
+            fix = "indent with spaces, not tabs (YAML does not allow tabs for indentation)"
+        } else if problem == "could not find expected ':'", parser.context != nil {
+            // libyaml gives up on the line after the key; the key itself is the context mark.
+            at = location(parser.context_mark)
+            fix = "write ':' and a space after the key, as in 'key: value'"
+        } else if problem.hasPrefix("did not find expected ',' or "), let close = problem.dropLast().last {
+            fix = "close the \(close == "]" ? "list" : "mapping") opened at \(location(parser.context_mark)) with '\(close)',"
+                + " or separate its items with ','"
+        } else if problem == "mapping values are not allowed in this context" {
+            fix = "check this line's indentation (keys of one mapping line up), or quote a value that contains ': '"
+        }
+        return Diagnostic(at: at, path: .root, message: message, fix: fix)
+    }
+
+    /// `0xE9`: a byte as messages show it.
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return "0x" + (digits.count == 1 ? "0" : "") + digits
+    }
+
+    /// The character at a libyaml mark, found by line and column: `mark.index` counts
+    /// characters, not bytes, so it cannot index `bytes` once a BOM or a multi-byte
+    /// character comes before the mark.
+    static func character(at mark: yaml_mark_t, in bytes: [UInt8]) -> Unicode.Scalar? {
+        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var line = 0, column = 0
+        for scalar in scalars {
+            if line == Int(mark.line) && column == Int(mark.column) { return scalar }
+            if scalar == "\n" { line += 1; column = 0 } else { column += 1 }
+        }
+        return nil
     }
 
     /// Line and character column of a byte offset, counting UTF-8 continuation bytes
@@ -110,7 +151,9 @@ public enum YAMLLoader {
     static func lineAndColumn(ofByteOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
         var line = 1
         var column = 1
-        for byte in bytes.prefix(max(0, offset)) {
+        // libyaml does not count a UTF-8 byte-order mark as a column.
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        for byte in bytes.prefix(max(0, offset)).dropFirst(start) {
             if byte == 0x0A {
                 line += 1
                 column = 1

@@ -44,7 +44,7 @@ final class HandDerivationTests: XCTestCase {
     /// new output biases after one step: 0.6 - 0.5 delta_o1 = 0.5307507191857215 and
     /// 0.6 - 0.5 delta_o2 = 0.6190491182582781.
     func testPerUnitOutputBiasesMatchReaderComment10() throws {
-        let text = try String(contentsOf: Repository.file("specs/tutorial.yaml"), encoding: .utf8)
+        let text = try Repository.specWithoutExpectations("specs/tutorial.yaml")
             .replacingOccurrences(of: "bias: 0.60", with: "bias: [0.60, 0.60]")
             .replacingOccurrences(of: "train_biases: false", with: "train_biases: true")
             .replacingOccurrences(of: "steps: 10000", with: "steps: 1")
@@ -59,7 +59,7 @@ final class HandDerivationTests: XCTestCase {
     /// b2+ = 0.6 - 0.5 (0.100400325) = 0.54979984 (8 places; the 9th depends on how the
     /// printed inputs were rounded).
     func testSharedBiasGradientIsTheSumOfTheUnitsDeltas() throws {
-        let text = try String(contentsOf: Repository.file("specs/tutorial.yaml"), encoding: .utf8)
+        let text = try Repository.specWithoutExpectations("specs/tutorial.yaml")
             .replacingOccurrences(of: "train_biases: false", with: "train_biases: true")
             .replacingOccurrences(of: "steps: 10000", with: "steps: 1")
         let output = try XCTUnwrap(Training.run(text).trace.first?.layers[1])

@@ -12,6 +12,13 @@ public enum Repository {
         root.appendingPathComponent(relativePath)
     }
 
+    /// A spec file's text without its `expect:` section, for tests that derive other specs
+    /// from it (their steps would no longer reach the checked ones).
+    public static func specWithoutExpectations(_ relativePath: String) throws -> String {
+        let text = try String(contentsOf: file(relativePath), encoding: .utf8)
+        return text.components(separatedBy: "\nexpect:")[0]
+    }
+
     /// `shared/` sits beside the clone (`../shared`), read-only.
     public static let shared: URL = root.deletingLastPathComponent().appendingPathComponent("shared")
 }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Checks
+import Planning
+
+/// `nnrun gradcheck SPEC`: the runner's gradients against finite differences.
+struct GradcheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradcheck",
+        abstract: "Compare the gradients of a step with central finite differences of the loss; exit 1 above the tolerance.")
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "The step whose gradients are checked.")
+    var step = 1
+
+    @Option(help: "The finite-difference step h.")
+    var epsilon = 1e-6
+
+    @Option(help: "The largest acceptable error (relative; absolute for gradients below 1e-7).")
+    var tolerance = 1e-6
+
+    @Option(help: "Check at most this many parameters per layer, evenly spaced.")
+    var perLayer = 200
+
+    @OptionGroup var memory: MemoryLimit
+
+    func validate() throws {
+        guard step >= 1 else { throw ValidationError("--step counts updates from 1; got \(step)") }
+        guard epsilon > 0, tolerance >= 0, perLayer >= 1 else {
+            throw ValidationError("--epsilon must be positive, --tolerance 0 or more, --per-layer at least 1")
+        }
+    }
+
+    func run() throws {
+        let (_, validated) = try SpecCompilation.validSpec(at: spec)
+        guard step <= validated.training.steps else {
+            throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
+        }
+        try memory.check(Planner.estimate(validated), spec: spec)
+        guard let report = GradientCheck.run(validated, step: step, epsilon: epsilon, perLayer: perLayer) else {
+            Terminal.error("error: training diverged before step \(step)")
+            throw ExitStatus.diverged.exitCode
+        }
+        Terminal.out("gradient check of \(spec), step \(step): \(report.entries.count) parameters, h = \(epsilon), tolerance \(tolerance)")
+        for worst in report.worstPerLayer {
+            let verdict = worst.error <= tolerance ? "ok  " : "FAIL"
+            Terminal.out("  \(verdict) \(worst.layer): worst error \(worst.error) at \(worst.parameter) (analytic \(worst.analytic), numeric \(worst.numeric))")
+        }
+        let failures = report.entries.filter { !($0.error <= tolerance) }
+        for failure in failures.prefix(10) {
+            Terminal.out("  above tolerance: \(failure.layer).\(failure.parameter): analytic \(failure.analytic), numeric \(failure.numeric), error \(failure.error)")
+        }
+        Terminal.out("\(report.entries.count - failures.count) passed, \(failures.count) failed")
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
