@@ -1,0 +1,151 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Divergence, interrupts, atomic results, the memory guard and gradcheck, on the real executable.
+final class RobustnessTests: XCTestCase {
+    private func write(_ text: String, _ name: String = "spec.yaml") throws -> (URL, String) {
+        let folder = try NnrunProcess.temporaryFolder()
+        let path = folder.appendingPathComponent(name)
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        return (folder, path.path)
+    }
+
+    /// Output 1 x w1 x w2 ... grows by a factor of about 1 + lr x^2 per step: with x = 10
+    /// and lr = 10 the loss passes Float64's range within a handful of steps.
+    private let divergent = """
+        nnrun: 1
+        name: blow-up
+        model:
+          inputs: 1
+          layers:
+            - {name: hidden, units: 2, activation: linear, weights: [[1.0], [0.5]]}
+            - {name: out, units: 1, activation: linear, weights: [[1.0, 1.0]]}
+        data:
+          - {inputs: [10], targets: [0]}
+        training: {loss: half_squared_error, learning_rate: 10, steps: 1000}
+        """
+
+    func testDivergenceStopsWritesTheHistoryAndExits3() throws {
+        let (folder, path) = try write(divergent)
+        let output = try NnrunProcess.run([path, "-o", "r.json"], in: folder)
+        XCTAssertEqual(output.status, 3, output.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("r.json"))) as? [String: Any])
+        XCTAssertEqual(document["status"] as? String, "diverged")
+        let steps = try XCTUnwrap(document["steps"] as? Int)
+        XCTAssertLessThan(steps, 1000)
+        let divergence = try XCTUnwrap(document["divergence"] as? [String: Any])
+        XCTAssertEqual(divergence["step"] as? Int, steps)
+        XCTAssertEqual(divergence["quantity"] as? String, "loss")
+        let history = try XCTUnwrap(document["history"] as? [String: Any])
+        XCTAssertEqual((history["step"] as? [Int])?.last, steps, "the history runs up to the step that went bad")
+        XCTAssertTrue(output.stdout.contains("  diverged at step \(steps): the loss became NaN or infinite\n"), output.stdout)
+    }
+
+    /// A run long enough to be stopped: 900 million steps of a one-weight model.
+    private let long = """
+        nnrun: 1
+        name: long
+        model:
+          inputs: 1
+          layers:
+            - {name: out, units: 1, activation: linear, weights: [[0.5]]}
+        data:
+          - {inputs: [1], targets: [1]}
+        training: {loss: half_squared_error, learning_rate: 0.001, steps: 900000000}
+        record: {every: 1000000}
+        """
+
+    private func stop(with send: (Process) -> Void) throws -> (status: Int32, results: [String: Any]) {
+        let (folder, path) = try write(long)
+        let results = folder.appendingPathComponent("r.json")
+        // An older results file at the target must be replaced whole, never truncated.
+        try "{\"older\": true}\n".write(to: results, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = NnrunProcess.executable
+        process.arguments = [path, "-o", results.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        send(process)
+        process.waitUntilExit()
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
+        return (process.terminationStatus, document)
+    }
+
+    func testSIGINTStopsAtTheEndOfAStepAndWritesTheResults() throws {
+        let (status, document) = try stop { $0.interrupt() }
+        XCTAssertEqual(status, 130)
+        XCTAssertEqual(document["status"] as? String, "interrupted")
+        let steps = try XCTUnwrap(document["steps"] as? Int)
+        XCTAssertGreaterThan(steps, 0)
+        XCTAssertLessThan(steps, 900_000_000)
+        let final = try XCTUnwrap(document["final"] as? [String: Any])
+        XCTAssertEqual(final["step"] as? Int, steps)
+    }
+
+    func testSIGTERMStopsTheSameWayWithStatus143() throws {
+        let (status, document) = try stop { $0.terminate() }
+        XCTAssertEqual(status, 143)
+        XCTAssertEqual(document["status"] as? String, "interrupted")
+    }
+
+    func testAFailedRunLeavesAnExistingResultsFileIntact() throws {
+        let (folder, path) = try write("nnrun: 1\nname: broken\n")
+        let results = folder.appendingPathComponent("r.json")
+        let original = "{\"format\": \"nnrun.results/1\", \"kept\": true}\n"
+        try original.write(to: results, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try NnrunProcess.run([path, "-o", results.path]).status, 65)
+        XCTAssertEqual(try String(contentsOf: results, encoding: .utf8), original)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["r.json", "spec.yaml"],
+                       "no temporary file is left behind")
+    }
+
+    func testMemoryGuardRefusesBeforeRunningWithTheEstimate() throws {
+        let tutorial = Repository.file("specs/tutorial.yaml").path
+        let output = try NnrunProcess.run([tutorial, "--max-memory", "64K", "-o", "-"])
+        XCTAssertEqual(output.status, 65)
+        XCTAssertEqual(output.stdout, "", "nothing was run")
+        // The estimate: 10,001 history points of step and loss (16 B each) dominate.
+        XCTAssertTrue(output.stderr.hasPrefix("\(tutorial): error: the run needs an estimated 157.0 KiB (parameters 160 B, activations 160 B, data 64 B, history 156.3 KiB, trace 352 B), more than --max-memory 64.0 KiB\n"), output.stderr)
+        XCTAssertEqual(try NnrunProcess.run([tutorial, "--max-memory", "1M", "-o", "-"]).status, 0)
+        XCTAssertEqual(try NnrunProcess.run([tutorial, "--max-memory", "lots"]).status, 64)
+    }
+
+    func testGradcheckPassesOnEveryShippedSpec() throws {
+        for name in ["tutorial", "xor", "iris", "regression"] {
+            let output = try NnrunProcess.run(["gradcheck", Repository.file("specs/\(name).yaml").path, "--step", "2"])
+            XCTAssertEqual(output.status, 0, output.stdout)
+            XCTAssertTrue(output.stdout.hasSuffix(" 0 failed\n"), output.stdout)
+        }
+    }
+
+    /// relu at exactly net = 0: the runner uses relu'(0) = 0 (PyTorch's choice) while the
+    /// central difference sees half the slope, (max(0, h) - max(0, -h)) / 2h = 1/2, so
+    /// dE/dw of the hidden weights differ and gradcheck must say so.
+    func testGradcheckFailsAtAReluKink() throws {
+        let (_, path) = try write("""
+            nnrun: 1
+            name: kink
+            model:
+              inputs: 2
+              layers:
+                - {name: hidden, units: 1, activation: relu, weights: [[1.0, -1.0]]}
+                - {name: out, units: 1, activation: linear, weights: [[2.0]]}
+            data:
+              - {inputs: [0.5, 0.5], targets: [1.0]}
+            training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
+            """)
+        let output = try NnrunProcess.run(["gradcheck", path])
+        XCTAssertEqual(output.status, 1)
+        // Hand derivation, w = hidden.weights[0][0], h = 1e-6: at w + h, net = h/2, out = h,
+        // E = (1 - h)^2 / 2; at w - h, out = 0, E = 1/2. Numeric = ((1 - h)^2 - 1) / 4h
+        // = -1/2 + h/4 = -0.49999975; analytic 0 (relu'(0) = 0); error |0 - numeric| / |numeric| = 1.
+        let numeric = (((1 - 1e-6) * (1 - 1e-6) / 2) - 0.5) / 2e-6
+        XCTAssertEqual(numeric, -0.49999975, accuracy: 1e-9)
+        XCTAssertTrue(output.stdout.contains("  FAIL hidden: worst error 1.0 at weights[0][0] (analytic 0.0, numeric -0.4999997"), output.stdout)
+        XCTAssertTrue(output.stdout.hasSuffix("1 passed, 2 failed\n"), output.stdout)
+    }
+}
