@@ -20,6 +20,9 @@ public struct Diagnostic: Hashable, Sendable {
     public var fix: String?
     /// Further locations that explain the problem (e.g. the first of two duplicate keys).
     public var notes: [Note]
+    /// For a misspelled key: the key path it most likely stands for, so that later checks
+    /// do not also report that key as missing.
+    public var standsFor: KeyPath?
 
     public struct Note: Hashable, Sendable {
         public var location: SourceLocation
@@ -38,7 +41,8 @@ public struct Diagnostic: Hashable, Sendable {
         path: KeyPath,
         message: String,
         fix: String? = nil,
-        notes: [Note] = []
+        notes: [Note] = [],
+        standsFor: KeyPath? = nil
     ) {
         self.severity = severity
         self.location = location
@@ -47,6 +51,7 @@ public struct Diagnostic: Hashable, Sendable {
         self.message = message
         self.fix = fix
         self.notes = notes
+        self.standsFor = standsFor
     }
 
     /// The one-line form, without the file name: `7:19: error: model.layers[0].activation: ...`.

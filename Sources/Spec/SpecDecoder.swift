@@ -10,10 +10,11 @@ public struct SpecDecoder {
 
     public init() {}
 
-    /// Decodes `root`; the diagnostics are in `diagnostics` afterwards.
-    public mutating func decode(_ root: YAMLNode) -> Spec {
+    /// Decodes `root`; the diagnostics are in `diagnostics` afterwards. nil when the
+    /// document is not a mapping at all (nothing else is worth reporting then).
+    public mutating func decode(_ root: YAMLNode) -> Spec? {
         var spec = Spec(location: root.location)
-        guard let top = mapping(root, at: .root, keys: Spec.keys, what: "the spec") else { return spec }
+        guard let top = mapping(root, at: .root, keys: Spec.keys, what: "the spec") else { return nil }
         spec.version = top["nnrun"].flatMap { integer($0, at: .root / "nnrun") }
         spec.name = top["name"].flatMap { string($0, at: .root / "name") }
         spec.description = top["description"].flatMap { string($0, at: .root / "description") }
@@ -268,7 +269,9 @@ public struct SpecDecoder {
                 let suggestion = Suggestion.closest(to: key, in: keys)
                 let message = "unknown key '\(key)' in \(what)"
                     + (suggestion.map { " - did you mean '\($0)'?" } ?? "")
-                report(pair.key, path / key, message, fix: "valid keys here: \(Suggestion.list(keys))")
+                diagnostics.append(Diagnostic(
+                    at: pair.key.location, length: pair.key.length, path: path / key, message: message,
+                    fix: "valid keys here: \(Suggestion.list(keys))", standsFor: suggestion.map { path / $0 }))
                 continue
             }
             values[key] = pair.value

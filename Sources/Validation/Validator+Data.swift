@@ -51,8 +51,9 @@ extension Validator {
                                  at location: SourceLocation, count: Int?, counted: String) -> [Double]? {
         guard let value = require(value, key, in: path, at: location, example: "\(key): [0.5, 0.5]") else { return nil }
         if let count, value.value.count != count {
+            let noun = key == "inputs" ? "input" : "target"
             error(at: value.location, path / key,
-                  "expected \(SpecMessages.count(count, "number")) of \(key) (\(counted)), found \(value.value.count)")
+                  "expected \(SpecMessages.count(count, noun)) (\(counted)), found \(value.value.count)")
             return nil
         }
         return value.value.map(\.value)

@@ -55,7 +55,7 @@ extension Validator {
             } else {
                 error(at: rate.location, path / "learning_rate",
                       "expected a positive learning rate, found \(rate.value)",
-                      fix: "a positive number such as 0.1; gradient descent subtracts learning_rate times the gradient")
+                      fix: "write a positive number such as 0.1 (each step subtracts learning_rate times the gradient)")
             }
         }
         let (steps, epochs) = self.steps(section, at: path, batch: batch, sampleCount: sampleCount)
@@ -80,6 +80,7 @@ extension Validator {
                                 sampleCount: Int?) -> (steps: Int?, epochs: Int?) {
         switch (section.steps, section.epochs) {
         case (nil, nil):
+            if alreadyReported(path / "steps") || alreadyReported(path / "epochs") { return (nil, nil) }
             error(at: section.location, path / "steps", "missing 'steps' or 'epochs' in training",
                   fix: "add 'steps: 1000' (parameter updates) or 'epochs: 10' (passes over the data)")
             return (nil, nil)
@@ -223,7 +224,7 @@ extension Validator {
                     let range = steps.map { "between 1 and \($0) (training.steps)" } ?? "of 1 or more"
                     error(at: step.location, path / "trace" / index,
                           "step \(step.value) is never reached; expected a step number \(range)",
-                          fix: "step 1 is the first update; step 0 has no backward pass to trace")
+                          fix: step.value < 1 ? "step 1 is the first update; step 0 has no backward pass to trace" : nil)
                     valid = false
                 } else if !seen.insert(step.value).inserted {
                     error(at: step.location, path / "trace" / index, "step \(step.value) is listed twice",

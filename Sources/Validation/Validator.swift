@@ -32,7 +32,7 @@ public struct Validator {
 
     public init(readFile: @escaping FileReader = { _ in nil }, decodingDiagnostics: [Diagnostic] = []) {
         self.readFile = readFile
-        self.reportedPaths = Set(decodingDiagnostics.map(\.path.description))
+        self.reportedPaths = Set(decodingDiagnostics.flatMap { [$0.path.description] + ($0.standsFor.map { [$0.description] } ?? []) })
     }
 
     /// Validates `spec`; returns nil when any error was found (see `diagnostics`).
@@ -60,7 +60,10 @@ public struct Validator {
         let layers = self.layers(spec, inputCount: inputCount, specSeed: spec.seed)
         let loss = self.loss(spec)
         checkLossAndOutput(spec, loss: loss)
-        let outputCount = layers?.last?.units
+        // Targets are checked against the last layer's units even when some layer has errors.
+        let outputCount = layers?.last?.units ?? spec.model?.layers?.value.last?.units.flatMap {
+            $0.value >= 1 && $0.value <= Limits.maxUnits ? $0.value : nil
+        }
         let samples = self.samples(spec.data, "data", spec: spec, inputCount: inputCount, outputCount: outputCount,
                                    loss: loss, required: true)
         let validationSamples = spec.validation == nil ? [] : self.samples(
@@ -286,11 +289,15 @@ public struct Validator {
         return value
     }
 
+    /// Whether the decoder already reported something at `path` (or inside it, or a
+    /// misspelling of it): then it is not reported again as missing.
+    func alreadyReported(_ path: KeyPath) -> Bool {
+        let written = path.description
+        return reportedPaths.contains { $0 == written || $0.hasPrefix(written + ".") || $0.hasPrefix(written + "[") }
+    }
+
     mutating func missing(_ key: String, in path: KeyPath, at location: SourceLocation, example: String) {
-        let written = (path / key).description
-        if reportedPaths.contains(where: { $0 == written || $0.hasPrefix(written + ".") || $0.hasPrefix(written + "[") }) {
-            return
-        }
+        if alreadyReported(path / key) { return }
         let place = path.components.isEmpty ? "at the top level" : "in \(path)"
         error(at: location, path / key, "missing required key '\(key)' \(place)", fix: "add '\(example)'")
     }
