@@ -6,7 +6,7 @@ import XCTest
 final class ExitCodeTests: XCTestCase {
     private let tutorial = Repository.file("specs/tutorial.yaml").path
 
-    func writeSpec(_ text: String, in folder: URL, name: String = "spec.yaml") throws -> String {
+    private func writeSpec(_ text: String, in folder: URL, name: String = "spec.yaml") throws -> String {
         let url = folder.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
@@ -121,25 +121,3 @@ final class ExitCodeTests: XCTestCase {
     }
 }
 
-extension ExitCodeTests {
-    /// A run whose loss overflows stops, still writes its results, and exits 3.
-    func testDivergedRunWritesResultsAndExits3() throws {
-        let folder = try NnrunProcess.temporaryFolder()
-        let spec = try writeSpec("""
-            nnrun: 1
-            name: blow-up
-            model:
-              inputs: 1
-              layers:
-                - {name: out, units: 1, activation: linear, weights: [[1.0]]}
-            data:
-              - {inputs: [10], targets: [0]}
-            training: {loss: half_squared_error, learning_rate: 10, steps: 1000}
-            """, in: folder)
-        let output = try NnrunProcess.run([spec], in: folder)
-        XCTAssertEqual(output.status, 3, output.stderr)
-        XCTAssertTrue(output.stdout.hasPrefix("blow-up: stopped (diverged) after "), output.stdout)
-        let results = try String(contentsOf: folder.appendingPathComponent("spec.results.json"), encoding: .utf8)
-        XCTAssertTrue(results.contains("\"status\": \"diverged\""))
-    }
-}

@@ -11,23 +11,8 @@ final class RobustnessTests: XCTestCase {
         return (folder, path.path)
     }
 
-    /// Output 1 x w1 x w2 ... grows by a factor of about 1 + lr x^2 per step: with x = 10
-    /// and lr = 10 the loss passes Float64's range within a handful of steps.
-    private let divergent = """
-        nnrun: 1
-        name: blow-up
-        model:
-          inputs: 1
-          layers:
-            - {name: hidden, units: 2, activation: linear, weights: [[1.0], [0.5]]}
-            - {name: out, units: 1, activation: linear, weights: [[1.0, 1.0]]}
-        data:
-          - {inputs: [10], targets: [0]}
-        training: {loss: half_squared_error, learning_rate: 10, steps: 1000}
-        """
-
     func testDivergenceStopsWritesTheHistoryAndExits3() throws {
-        let (folder, path) = try write(divergent)
+        let (folder, path) = try write(TestSpecs.divergent)
         let output = try NnrunProcess.run([path, "-o", "r.json"], in: folder)
         XCTAssertEqual(output.status, 3, output.stderr)
         let document = try XCTUnwrap(try JSONSerialization.jsonObject(

@@ -102,18 +102,7 @@ final class NetworkExplanationTests: XCTestCase {
     }
 
     func testSeveralSamplesShowTheAverage() throws {
-        let spec = try write("""
-            nnrun: 1
-            name: two
-            model:
-              inputs: 1
-              layers:
-                - {name: out, units: 1, activation: linear, weights: [[0.5]], bias: [0.1]}
-            data:
-              - {inputs: [1], targets: [2]}
-              - {inputs: [3], targets: [1]}
-            training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
-            """)
+        let spec = try write(TestSpecs.twoSampleLine)
         let page = try explain(spec)
         // Hand derivation: deltas -1.4 and 0.6 (see HandDerivationTests); dE/dw = (1/2)((-1.4)(1) + (0.6)(3)) = 0.2.
         XCTAssertTrue(page.contains("    dE_total/dw(1)_1,1 = 1/2 sum_s delta(s) x(s) = 1/2((-1.4) * 1 + 0.6 * 3) = 0.2\n"), page)

@@ -13,19 +13,7 @@ final class HandDerivationTests: XCTestCase {
     ///   step 1 (lr 0.1): w = 0.48, b = 0.14; outputs 0.62, 1.58
     ///           losses 1/2 (1.38)^2 = 0.9522 and 1/2 (0.58)^2 = 0.1682, mean 0.5602
     func testTwoSamplesAverageTheirGradients() throws {
-        let result = try Training.run("""
-            nnrun: 1
-            name: line
-            model:
-              inputs: 1
-              layers:
-                - {name: out, units: 1, activation: linear, weights: [[0.5]], bias: [0.1]}
-            data:
-              - {inputs: [1], targets: [2]}
-              - {inputs: [3], targets: [1]}
-            training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
-            record: {trace: [1]}
-            """)
+        let result = try Training.run(TestSpecs.twoSampleLine)
         XCTAssertEqual(result.initial.loss, 0.58, accuracy: 1e-15)
         XCTAssertEqual(result.initial.outputs[0][0], 0.6, accuracy: 1e-15)
         XCTAssertEqual(result.initial.outputs[1][0], 1.6, accuracy: 1e-15)
@@ -114,17 +102,7 @@ final class HandDerivationTests: XCTestCase {
 
     /// A loss that becomes infinite stops training with status "diverged" at that step.
     func testDivergingRunStopsWithStatusDiverged() throws {
-        let result = try Training.run("""
-            nnrun: 1
-            name: blow-up
-            model:
-              inputs: 1
-              layers:
-                - {name: out, units: 1, activation: linear, weights: [[1.0]]}
-            data:
-              - {inputs: [10], targets: [0]}
-            training: {loss: half_squared_error, learning_rate: 10, steps: 1000}
-            """)
+        let result = try Training.run(TestSpecs.divergent)
         XCTAssertEqual(result.status, .diverged)
         XCTAssertLessThan(result.steps, 1000)
         XCTAssertEqual(result.history.steps.last, result.steps)

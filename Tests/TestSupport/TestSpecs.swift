@@ -1,0 +1,33 @@
+/// Small specs several test targets share.
+public enum TestSpecs {
+    /// y = w x + b with w = 0.5, b = 0.1 and two samples, (1, 2) and (3, 1): small enough
+    /// to derive every number by hand (see HandDerivationTests).
+    public static let twoSampleLine = """
+        nnrun: 1
+        name: line
+        model:
+          inputs: 1
+          layers:
+            - {name: out, units: 1, activation: linear, weights: [[0.5]], bias: [0.1]}
+        data:
+          - {inputs: [1], targets: [2]}
+          - {inputs: [3], targets: [1]}
+        training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
+        record: {trace: [1]}
+        """
+
+    /// A run that diverges: with x = 10 and learning rate 10 the output grows by a factor
+    /// of about 1 + lr x^2 per step, and the loss passes Float64's range within a few steps.
+    public static let divergent = """
+        nnrun: 1
+        name: blow-up
+        model:
+          inputs: 1
+          layers:
+            - {name: hidden, units: 2, activation: linear, weights: [[1.0], [0.5]]}
+            - {name: out, units: 1, activation: linear, weights: [[1.0, 1.0]]}
+        data:
+          - {inputs: [10], targets: [0]}
+        training: {loss: half_squared_error, learning_rate: 10, steps: 1000}
+        """
+}
