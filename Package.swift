@@ -34,8 +34,9 @@ let package = Package(
         ]),
         .target(name: "Explain", dependencies: ["Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
+        .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "NnrunCommands", dependencies: [
-            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks",
+            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnrun", dependencies: [

@@ -11,7 +11,8 @@ public struct Nnrun: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, ExplainCommand.self,
-                      CheckCommand.self, DiffCommand.self, SchemaCommand.self, GradcheckCommand.self],
+                      CheckCommand.self, DiffCommand.self, SchemaCommand.self, GradcheckCommand.self,
+                      SweepCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

@@ -20,6 +20,9 @@ public struct Spec: Sendable {
     public var training: TrainingSection?
     public var record: RecordSection?
     public var expect: ExpectSection?
+    /// Where a `sweep:` section is written; `nnrun sweep` expands it (Sources/Sweeps),
+    /// every other command runs the spec as written.
+    public var sweepLocation: SourceLocation?
 
     public init(location: SourceLocation) {
         self.location = location
@@ -27,7 +30,7 @@ public struct Spec: Sendable {
 
     /// The keys a spec may have at its top level, in the order the docs present them.
     public static let keys = ["nnrun", "name", "description", "seed", "model", "data", "validation", "training", "record",
-                              "expect"]
+                              "expect", "sweep"]
 }
 
 public struct ModelSection: Sendable {

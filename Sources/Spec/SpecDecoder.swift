@@ -25,6 +25,7 @@ public struct SpecDecoder {
         spec.training = top["training"].flatMap { training($0, at: .root / "training") }
         spec.record = top["record"].flatMap { record($0, at: .root / "record") }
         spec.expect = top["expect"].flatMap { expect($0, at: .root / "expect") }
+        spec.sweepLocation = top["sweep"]?.location
         return spec
     }
 

@@ -1,0 +1,170 @@
+import Foundation
+import Results
+
+/// The summary of a sweep (or of one shard): one row per run, as `summary.json` (format
+/// `nnrun.sweep/1`), `summary.csv` and the table printed sorted by final loss.
+struct SweepSummary {
+    struct Row {
+        var index: Int
+        var id: String
+        var values: [(String, String)]
+        /// completed, diverged, interrupted, failed (the run's spec could not run), or not run.
+        var status: String
+        var steps: Int
+        var finalLoss: Double?
+        var accuracy: Double?
+        /// The results file, relative to the summary's folder.
+        var results: String
+    }
+
+    var spec: String
+    var specSHA256: String
+    var axes: [String]
+    var totalRuns: Int
+    var shard: (index: Int, count: Int)?
+    var rows: [Row]
+
+    static let format = "nnrun.sweep/1"
+
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("format", .string(Self.format)),
+            ("spec", .object([("path", .string(spec)), ("sha256", .string(specSHA256))])),
+            ("axes", .array(axes.map(JSONValue.string))),
+            ("total_runs", .integer(totalRuns)),
+        ]
+        if let shard { members.append(("shard", .object([("index", .integer(shard.index)), ("count", .integer(shard.count))]))) }
+        members.append(("runs", .array(rows.sorted { $0.index < $1.index }.map { row in
+            var fields: [(String, JSONValue)] = [
+                ("index", .integer(row.index)),
+                ("id", .string(row.id)),
+                ("values", .object(row.values.map { ($0.0, .string($0.1)) })),
+                ("status", .string(row.status)),
+                ("steps", .integer(row.steps)),
+                ("final_loss", row.finalLoss.map(JSONValue.number) ?? .null),
+            ]
+            if let accuracy = row.accuracy { fields.append(("accuracy", .number(accuracy))) }
+            fields.append(("results", .string(row.results)))
+            return .object(fields)
+        })))
+        return .object(members)
+    }
+
+    /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.
+    var csv: String {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        let hasAccuracy = rows.contains { $0.accuracy != nil }
+        var lines = [(["index", "id"] + axes + ["status", "steps", "final_loss"] + (hasAccuracy ? ["accuracy"] : []))
+            .map(field).joined(separator: ",")]
+        for row in rows.sorted(by: { $0.index < $1.index }) {
+            let values = axes.map { axis in row.values.first { $0.0 == axis }?.1 ?? "" }
+            let cells = [String(row.index), row.id] + values + [row.status, String(row.steps), row.finalLoss.map { "\($0)" } ?? ""]
+                + (hasAccuracy ? [row.accuracy.map { "\($0)" } ?? ""] : [])
+            lines.append(cells.map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Rows sorted by final loss (runs without one last), aligned.
+    var table: String {
+        let sorted = rows.sorted { a, b in
+            switch (a.finalLoss, b.finalLoss) {
+            case (let x?, let y?) where x.isFinite && y.isFinite: return x < y || (x == y && a.index < b.index)
+            case (let x?, _) where x.isFinite: return true
+            case (_, let y?) where y.isFinite: return false
+            default: return a.index < b.index
+            }
+        }
+        let hasAccuracy = rows.contains { $0.accuracy != nil }
+        var cells = [["run"] + axes + ["final loss"] + (hasAccuracy ? ["accuracy"] : []) + ["status", "steps"]]
+        for row in sorted {
+            var line: [String] = [String(row.index)]
+            for axis in axes { line.append(row.values.first { $0.0 == axis }?.1 ?? "") }
+            line.append(row.finalLoss.map { "\($0)" } ?? "-")
+            if hasAccuracy { line.append(row.accuracy.map { "\($0)" } ?? "-") }
+            line.append(row.status)
+            line.append(String(row.steps))
+            cells.append(line)
+        }
+        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        return cells.map { row in
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    init(spec: String, specSHA256: String, axes: [String], totalRuns: Int, shard: (Int, Int)?, rows: [Row]) {
+        self.spec = spec
+        self.specSHA256 = specSHA256
+        self.axes = axes
+        self.totalRuns = totalRuns
+        self.shard = shard.map { (index: $0.0, count: $0.1) }
+        self.rows = rows
+    }
+
+    /// Reads a summary back (for merging shards).
+    init?(json: JSONValue) {
+        guard case .string(Self.format)? = json["format"], case .object? = json["spec"],
+              case .string(let path)? = json["spec"]?["path"], case .string(let sha)? = json["spec"]?["sha256"],
+              case .array(let axes)? = json["axes"], case .integer(let total)? = json["total_runs"],
+              case .array(let runs)? = json["runs"] else { return nil }
+        var rows: [Row] = []
+        for run in runs {
+            guard case .integer(let index)? = run["index"], case .string(let id)? = run["id"],
+                  case .object(let values)? = run["values"], case .string(let status)? = run["status"],
+                  case .integer(let steps)? = run["steps"], case .string(let results)? = run["results"] else { return nil }
+            var loss: Double?
+            switch run["final_loss"] {
+            case .number(let value)?: loss = value
+            case .integer(let value)?: loss = Double(value)
+            default: loss = nil
+            }
+            var accuracy: Double?
+            if case .number(let value)? = run["accuracy"] { accuracy = value }
+            if case .integer(let value)? = run["accuracy"] { accuracy = Double(value) }
+            let pairs = values.map { key, value -> (String, String) in
+                if case .string(let text) = value { return (key, text) }
+                return (key, "")
+            }
+            rows.append(Row(index: index, id: id, values: pairs, status: status, steps: steps, finalLoss: loss,
+                            accuracy: accuracy, results: results))
+        }
+        var shard: (Int, Int)?
+        if case .integer(let index)? = json["shard"]?["index"], case .integer(let count)? = json["shard"]?["count"] {
+            shard = (index, count)
+        }
+        self.init(spec: path, specSHA256: sha, axes: axes.compactMap { if case .string(let s) = $0 { return s } else { return nil } },
+                  totalRuns: total, shard: shard, rows: rows)
+    }
+
+    struct MergeError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// One summary from shard summaries of the same sweep; every run exactly once.
+    static func merge(_ parts: [SweepSummary]) throws -> SweepSummary {
+        guard let first = parts.first else { throw MergeError(description: "nothing to merge") }
+        for part in parts where part.specSHA256 != first.specSHA256 || part.totalRuns != first.totalRuns {
+            throw MergeError(description: "the shards come from different sweeps (\(first.spec) and \(part.spec), or different versions of it)")
+        }
+        var byIndex: [Int: Row] = [:]
+        var duplicates: [Int] = []
+        for row in parts.flatMap(\.rows) {
+            if byIndex[row.index] != nil { duplicates.append(row.index) }
+            byIndex[row.index] = row
+        }
+        let missing = (0..<first.totalRuns).filter { byIndex[$0] == nil }
+        var problems: [String] = []
+        if !missing.isEmpty {
+            problems.append("\(missing.count) of \(first.totalRuns) runs are missing (runs \(missing.prefix(20).map(String.init).joined(separator: ", "))\(missing.count > 20 ? ", ..." : "")); a shard did not finish or was not given")
+        }
+        if !duplicates.isEmpty {
+            problems.append("runs \(Array(Set(duplicates)).sorted().prefix(20).map(String.init).joined(separator: ", ")) appear in more than one shard")
+        }
+        if !problems.isEmpty { throw MergeError(description: problems.joined(separator: "; ")) }
+        return SweepSummary(spec: first.spec, specSHA256: first.specSHA256, axes: first.axes, totalRuns: first.totalRuns,
+                            shard: nil, rows: byIndex.values.sorted { $0.index < $1.index })
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `nnrun sweep`: expansion order and ids, validation, per-run results identical to
+/// running each expanded spec alone, sharding and merging.
+final class SweepTests: XCTestCase {
+    private let spec = Repository.file("specs/tutorial-sweep.yaml").path
+
+    private func summary(_ folder: URL, _ name: String = "summary.json") throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent(name))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    private func runs(_ summary: [String: Any]) throws -> [[String: Any]] {
+        try XCTUnwrap(summary["runs"] as? [[String: Any]])
+    }
+
+    /// The first axis varies slowest: lr 0.1 with both orders, then 0.5, then 1.0.
+    func testExpansionOrderIdsAndPerRunResultsMatchRunningAlone() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "-j", "2", "--quiet"], in: folder)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let rows = try runs(summary(folder.appendingPathComponent("out")))
+        XCTAssertEqual(rows.map { $0["id"] as? String }, [
+            "learning_rate=0.1,update=deferred", "learning_rate=0.1,update=immediate",
+            "learning_rate=0.5,update=deferred", "learning_rate=0.5,update=immediate",
+            "learning_rate=1.0,update=deferred", "learning_rate=1.0,update=immediate",
+        ])
+        XCTAssertEqual(rows.map { $0["status"] as? String }, Array(repeating: "completed", count: 6))
+        XCTAssertEqual(output.stderr, "", "no progress line when stderr is not a terminal")
+        // Each run's results file is what running its spec alone writes, byte for byte.
+        for row in rows {
+            let results = try XCTUnwrap(row["results"] as? String)
+            let runSpec = "out/" + results.replacingOccurrences(of: ".results.json", with: ".yaml")
+            let alone = try NnrunProcess.run([runSpec, "-o", "alone.json"], in: folder)
+            XCTAssertEqual(alone.status, 0)
+            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("alone.json")),
+                           try Data(contentsOf: folder.appendingPathComponent("out/" + results)), results)
+        }
+        // The run with learning rate 0.5, deferred, is the tutorial: after one step 0.291027774 (ERRATA.md).
+        let tutorial = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(
+            "out/2-learning_rate=0.5,update=deferred.results.json"))) as? [String: Any])
+        let history = try XCTUnwrap(tutorial["history"] as? [String: Any])
+        XCTAssertEqual(Printed.rounded(try XCTUnwrap((history["loss"] as? [Double])?[1]), like: "0.291027774"), "0.291027774")
+        // The table is sorted by final loss; the CSV has one row per run in index order.
+        let csv = try String(contentsOf: folder.appendingPathComponent("out/summary.csv"), encoding: .utf8)
+        XCTAssertTrue(csv.hasPrefix("index,id,learning_rate,update,status,steps,final_loss\r\n0,\"learning_rate=0.1,update=deferred\",0.1,deferred,completed,1000,"))
+        let losses = output.stdout.split(separator: "\n").dropFirst().compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.flatMap { Double($0) }
+        }
+        XCTAssertEqual(losses.count, 6)
+        XCTAssertEqual(losses, losses.sorted())
+    }
+
+    func testShardsCoverTheSweepAndMergeDetectsAMissingShard() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        XCTAssertEqual(try NnrunProcess.run(["sweep", spec, "-o", "all", "--quiet"], in: folder).status, 0)
+        for shard in 0..<3 {
+            let output = try NnrunProcess.run(["sweep", spec, "-o", "shard\(shard)", "--shard", "\(shard)/3", "--quiet"], in: folder)
+            XCTAssertEqual(output.status, 0, output.stderr)
+        }
+        let indices = try (0..<3).map { shard in
+            try runs(summary(folder.appendingPathComponent("shard\(shard)"), "shard-\(shard)-of-3.json")).compactMap { $0["index"] as? Int }
+        }
+        XCTAssertEqual(indices, [[0, 3], [1, 4], [2, 5]], "index mod N == I")
+        // Missing shard 2: merge refuses and names the runs.
+        let partial = try NnrunProcess.run(["sweep", "merge", "shard0", "shard1", "-o", "merged"], in: folder)
+        XCTAssertEqual(partial.status, 1)
+        XCTAssertEqual(partial.stderr, "error: 2 of 6 runs are missing (runs 2, 5); a shard did not finish or was not given\n")
+        // A shard given twice: duplicates.
+        let twice = try NnrunProcess.run(["sweep", "merge", "shard0", "shard0", "shard1", "shard2", "-o", "merged"], in: folder)
+        XCTAssertEqual(twice.status, 1)
+        XCTAssertTrue(twice.stderr.contains("runs 0, 3 appear in more than one shard"), twice.stderr)
+        // All shards: the merged summary equals the unsharded one, run for run.
+        let merged = try NnrunProcess.run(["sweep", "merge", "shard0", "shard1", "shard2", "-o", "merged"], in: folder)
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        let all = try String(contentsOf: folder.appendingPathComponent("all/summary.csv"), encoding: .utf8)
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("merged/summary.csv"), encoding: .utf8), all)
+        for row in try runs(summary(folder.appendingPathComponent("all"))) {
+            let name = try XCTUnwrap(row["results"] as? String)
+            let shard = try XCTUnwrap(row["index"] as? Int) % 3
+            // Per-run results match too, except spec.path, which names the shard's folder.
+            let a = try String(contentsOf: folder.appendingPathComponent("all/" + name), encoding: .utf8)
+            let b = try String(contentsOf: folder.appendingPathComponent("shard\(shard)/" + name), encoding: .utf8)
+            XCTAssertEqual(a.replacingOccurrences(of: "\"all/", with: "\""), b.replacingOccurrences(of: "\"shard\(shard)/", with: "\""))
+        }
+    }
+
+    func testShardAutoReadsTheSchedulersEnvironment() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let env = URL(fileURLWithPath: "/usr/bin/env")
+        let slurm = try NnrunProcess.run(["SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_COUNT=2", NnrunProcess.executable.path,
+                                          "sweep", spec, "-o", "s", "--shard", "auto", "--quiet"], in: folder, executable: env)
+        XCTAssertEqual(slurm.status, 0, slurm.stderr)
+        XCTAssertEqual(try runs(summary(folder.appendingPathComponent("s"), "shard-1-of-2.json")).compactMap { $0["index"] as? Int }, [1, 3, 5])
+        let kubernetes = try NnrunProcess.run(["JOB_COMPLETION_INDEX=0", NnrunProcess.executable.path,
+                                               "sweep", spec, "-o", "k", "--shard", "auto", "--shard-count", "3", "--quiet"],
+                                              in: folder, executable: env)
+        XCTAssertEqual(kubernetes.status, 0, kubernetes.stderr)
+        XCTAssertEqual(try runs(summary(folder.appendingPathComponent("k"), "shard-0-of-3.json")).compactMap { $0["index"] as? Int }, [0, 3])
+        let nothing = try NnrunProcess.run(["sweep", spec, "--shard", "auto"], in: folder)
+        XCTAssertEqual(nothing.status, 64)
+    }
+
+    func testSweepProblemsAreLocatedBeforeAnythingRuns() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let text = try String(contentsOfFile: spec, encoding: .utf8)
+            .replacingOccurrences(of: "  training.update: [deferred, immediate]", with: "  training.optimizer.momentum: [0.9]\n  training.learning_rate: [0.5, 0]")
+            .replacingOccurrences(of: "  training.learning_rate: [0.1, 0.5, 1.0]\n", with: "")
+        let path = folder.appendingPathComponent("bad.yaml")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        let output = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
+        XCTAssertEqual(output.status, 65)
+        XCTAssertTrue(output.stderr.hasPrefix("bad.yaml:36:3: error: sweep.training.optimizer.momentum: the spec does not write 'training.optimizer.momentum' (it stops at 'training')\n"), output.stderr)
+        // A value that makes an expanded spec invalid is shown in that run, pointing back at the sweep.
+        let fixed = text.replacingOccurrences(of: "  training.optimizer.momentum: [0.9]\n", with: "")
+        try fixed.write(to: path, atomically: true, encoding: .utf8)
+        let run = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
+        XCTAssertEqual(run.status, 65)
+        XCTAssertTrue(run.stderr.contains("bad.yaml [learning_rate=0]:24:18: error: training.learning_rate: expected a positive learning rate, found 0.0\n"), run.stderr)
+        // "  training.learning_rate: [0.5, 0]": the 0 is at column 33.
+        XCTAssertTrue(run.stderr.contains("  note: bad.yaml [learning_rate=0]:24:18: the value comes from the sweep at bad.yaml:36:33\n"), run.stderr)
+        XCTAssertTrue(run.stderr.hasSuffix("bad.yaml: 1 of 2 expanded specs are invalid; nothing was run\n"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+}
