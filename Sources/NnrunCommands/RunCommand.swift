@@ -20,6 +20,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Add the wall-clock training time to the results file (this makes it differ between runs).")
     var timing = false
 
+    @Option(help: ArgumentHelp("Also draw the loss against step into this SVG file.", valueName: "path.svg"))
+    var plot: String?
+
+    @Flag(help: "With --plot: a logarithmic loss axis.")
+    var plotLog = false
+
     @OptionGroup var memory: MemoryLimit
 
     func run() throws {
@@ -44,6 +50,9 @@ struct RunCommand: ParsableCommand {
                 throw ExitStatus.cannotCreateOutput.exitCode
             }
             Terminal.out(report.joined(separator: "\n"))
+        }
+        if let plot, let series = LossPlot.series(from: document, label: run.validated.name) {
+            try PlotCommand.write(LossPlot(series: [series], logScale: plotLog, title: "loss of \(run.validated.name)"), to: plot)
         }
         switch run.result.status {
         case .completed: break
