@@ -20,7 +20,18 @@ enum Schemas {
     "validation": {"$ref": "#/$defs/data", "description": "A held-out set, evaluated but never trained on."},
     "training": {"$ref": "#/$defs/training"},
     "record": {"$ref": "#/$defs/record"},
-    "expect": {"$ref": "#/$defs/expect"}
+    "expect": {"$ref": "#/$defs/expect"},
+    "sweep": {
+      "type": "object",
+      "description": "A grid: key paths of this spec, each with the values to try (nnrun sweep; Docs/scaling.md).",
+      "minProperties": 1,
+      "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+\\])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+\\])*)*$"},
+      "additionalProperties": {
+        "type": "array",
+        "minItems": 1,
+        "items": {"type": ["number", "string", "boolean"]}
+      }
+    }
   },
   "$defs": {
     "seed": {"type": "integer", "minimum": 0},
@@ -205,7 +216,17 @@ enum Schemas {
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}
       }
     },
-    "status": {"enum": ["completed", "diverged"]},
+    "status": {"enum": ["completed", "diverged", "interrupted"]},
+    "divergence": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["step", "layer", "quantity"],
+      "properties": {
+        "step": {"type": "integer", "minimum": 1},
+        "layer": {"type": ["string", "null"]},
+        "quantity": {"enum": ["weights", "bias", "weight_gradient", "bias_gradient", "loss"]}
+      }
+    },
     "steps": {"type": "integer", "minimum": 0},
     "initial": {"$ref": "#/$defs/evaluation"},
     "final": {

@@ -165,6 +165,10 @@ final class CheckCommandTests: XCTestCase {
         let (_, checked) = try self.folder(spec)
         let timed = folder.appendingPathComponent("timed.json").path
         _ = try NnrunProcess.run([checked, "-o", timed, "--timing"])
+        let (_, divergent) = try self.folder(TestSpecs.divergent)
+        let diverged = folder.appendingPathComponent("diverged.json").path
+        XCTAssertEqual(try NnrunProcess.run([divergent, "-o", diverged]).status, 3)
+        results.append(diverged)
         let resultsResult = try NnrunProcess.run(
             ["python3", script, Repository.file("Docs/schemas/results.schema.json").path] + results + [timed], executable: python)
         XCTAssertEqual(resultsResult.status, 0, resultsResult.stdout + resultsResult.stderr)
