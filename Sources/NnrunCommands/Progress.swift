@@ -8,6 +8,7 @@ struct Progress {
     let total: Int
     private let started = ContinuousClock.now
     private var shown = false
+    private var lastShown = ContinuousClock.now
 
     init(enabled: Bool, total: Int) {
         self.enabled = enabled && isatty(STDERR_FILENO) == 1
@@ -19,6 +20,8 @@ struct Progress {
     }
 
     mutating func update(step: Int, loss: Double) {
+        guard enabled, ContinuousClock.now - lastShown > .milliseconds(100) else { return }
+        lastShown = ContinuousClock.now
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let rate = seconds > 0 ? Double(step) / seconds : 0

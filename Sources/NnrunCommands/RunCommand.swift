@@ -26,11 +26,14 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --plot: a logarithmic loss axis.")
     var plotLog = false
 
+    @Flag(help: "No progress line (it is shown only when standard error is a terminal anyway).")
+    var quiet = false
+
     @OptionGroup var memory: MemoryLimit
 
     func run() throws {
         Interrupts.install()
-        let run = try SpecRun(path: spec, limit: memory)
+        let run = try SpecRun(path: spec, limit: memory, showProgress: !quiet)
         let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
         var report = [Summary.text(run.result, specName: run.validated.name, settings: run.settings,

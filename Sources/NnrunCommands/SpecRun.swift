@@ -17,13 +17,17 @@ struct SpecRun {
 
     /// Prints diagnostics and throws the matching exit code when the spec is not valid or
     /// would need more memory than `limit` allows (checked before anything is allocated).
-    init(path: String, limit: MemoryLimit) throws {
+    init(path: String, limit: MemoryLimit, showProgress: Bool = false) throws {
         self.path = path
         (compilation, validated) = try SpecCompilation.validSpec(at: path)
         try limit.check(Planner.estimate(validated), spec: path)
         plan = Planner.plan(validated)
         let started = ContinuousClock.now
-        result = Runner.run(plan, stopRequested: { Interrupts.requested })
+        let line = ProgressLine(Progress(enabled: showProgress, total: plan.training.steps))
+        result = Runner.run(plan, stopRequested: { Interrupts.requested }, progress: { step, loss in
+            line.progress.update(step: step, loss: loss)
+        })
+        line.progress.finish()
         elapsed = ContinuousClock.now - started
         checks = Checker.evaluate(validated.expectations, against: result)
     }
@@ -53,4 +57,10 @@ struct SpecRun {
     var checkLines: [String] { checks.map { $0.line(file: path) } }
 
     var failedChecks: Int { checks.filter { !$0.passed }.count }
+}
+
+/// The progress line, in a box the runner's callback can update.
+final class ProgressLine {
+    var progress: Progress
+    init(_ progress: Progress) { self.progress = progress }
 }

@@ -14,7 +14,10 @@ import Planning
 public enum Runner {
     /// Trains `plan`. `stopRequested` is asked after every step; when it says yes, training
     /// ends there with status `interrupted` (the CLI's SIGINT and SIGTERM handlers).
-    public static func run(_ plan: Plan, stopRequested: () -> Bool = { false }) -> TrainingResult {
+    /// `progress` is told the step and the batch loss every 4,096 steps (for a live
+    /// progress line); it must not block.
+    public static func run(_ plan: Plan, stopRequested: () -> Bool = { false },
+                           progress: (_ step: Int, _ loss: Double) -> Void = { _, _ in }) -> TrainingResult {
         let workspace = Workspace(plan)
         let recorder = HistoryRecorder(plan)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
@@ -66,6 +69,7 @@ public enum Runner {
                 divergence = firstNonFinite(workspace, plan, step: step)
                 break
             }
+            if step & 4095 == 0 { progress(step, batchLoss) }
             if stopRequested() {
                 status = .interrupted
                 break

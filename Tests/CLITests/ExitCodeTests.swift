@@ -18,6 +18,7 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(output.status, 0, output.stderr)
         XCTAssertTrue(output.stdout.hasPrefix("tutorial: trained 10000 steps"), output.stdout)
         XCTAssertTrue(output.stdout.contains("results  tutorial.results.json"), output.stdout)
+        XCTAssertEqual(output.stderr, "", "no progress line when standard error is not a terminal")
         XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("tutorial.results.json").path))
     }
 
