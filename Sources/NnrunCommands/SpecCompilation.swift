@@ -15,6 +15,8 @@ public struct SpecCompilation: Sendable {
 
     public var path: String
     public var bytes: [UInt8]
+    /// The decoded spec, when the YAML loaded.
+    public var spec: Spec?
     public var outcome: Outcome
     /// Every diagnostic in source order (errors and warnings).
     public var diagnostics: [Diagnostic]
@@ -30,6 +32,7 @@ public struct SpecCompilation: Sendable {
     private init(path: String, unreadable reason: String) {
         self.path = path
         self.bytes = []
+        self.spec = nil
         self.diagnostics = []
         self.outcome = .unreadable(reason)
     }
@@ -38,6 +41,7 @@ public struct SpecCompilation: Sendable {
         self.path = path
         self.bytes = bytes
         let (spec, decodeDiagnostics) = SpecFile.decode(bytes)
+        self.spec = spec
         var diagnostics = decodeDiagnostics
         var validated: ValidatedSpec?
         if let spec {

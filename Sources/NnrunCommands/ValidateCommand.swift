@@ -22,7 +22,17 @@ struct ValidateCommand: ParsableCommand {
                 Terminal.error("\(path): error: cannot read the spec: \(reason)")
             case .valid:
                 if !compilation.diagnostics.isEmpty { Terminal.error(compilation.renderedDiagnostics) }
-                Terminal.out("\(path): valid")
+                // A sweep is checked too: its grid, and every spec it expands to.
+                if compilation.spec?.sweepLocation != nil {
+                    do {
+                        let expansion = try SweepExpansion(path: path)
+                        Terminal.out("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
+                    } catch {
+                        worst = max(worst, .invalidSpec)
+                    }
+                } else {
+                    Terminal.out("\(path): valid")
+                }
             case .invalid:
                 Terminal.error(compilation.renderedDiagnostics)
                 let errors = compilation.diagnostics.filter { $0.severity == .error }.count
