@@ -125,3 +125,23 @@ final class SweepTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 }
+
+extension SweepTests {
+    /// A run that diverges is a row like any other; the rest still run.
+    func testADivergedRunIsReportedInItsRow() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let text = TestSpecs.divergent.replacingOccurrences(of: "steps: 1000}", with: "steps: 20}")
+            + "\nsweep:\n  training.learning_rate: [0.0001, 10]\n"
+        try text.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let output = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet"], in: folder)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let rows = try runs(summary(folder.appendingPathComponent("out")))
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["completed", "diverged"])
+        XCTAssertEqual(rows[0]["steps"] as? Int, 20)
+        XCTAssertLessThan(try XCTUnwrap(rows[1]["steps"] as? Int), 20)
+        // The table lists the finite loss first, the diverged run last.
+        let lines = output.stdout.split(separator: "\n")
+        XCTAssertTrue(lines[1].hasPrefix("0 "), output.stdout)
+        XCTAssertTrue(lines[2].contains("diverged"), output.stdout)
+    }
+}
