@@ -107,6 +107,31 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    /// The shipped specs cover sigmoid, tanh, linear, softmax and every loss; this one
+    /// covers relu and leaky_relu (away from their kink at 0).
+    func testGradcheckPassesOnReluAndLeakyRelu() throws {
+        let (_, path) = try write("""
+            nnrun: 1
+            name: rectifiers
+            model:
+              inputs: 2
+              layers:
+                - {name: first, units: 3, activation: relu, weights: [[0.5, -0.2], [0.3, 0.8], [-0.6, 0.4]], bias: [0.1, 0.2, 0.3]}
+                - {name: second, units: 2, activation: leaky_relu, alpha: 0.1, weights: [[0.7, -0.9, 0.2], [-0.4, 0.6, -0.8]], bias: [-0.05, 0.05]}
+                - {name: out, units: 1, activation: linear, weights: [[1.5, -1.2]]}
+            data:
+              - {inputs: [1.0, 0.5], targets: [0.3]}
+              - {inputs: [-0.5, 1.5], targets: [-0.2]}
+            training: {loss: mse, learning_rate: 0.05, steps: 3}
+            """)
+        let output = try NnrunProcess.run(["gradcheck", path, "--step", "2"])
+        XCTAssertEqual(output.status, 0, output.stdout)
+        XCTAssertTrue(output.stdout.contains("  ok   first: "))
+        XCTAssertTrue(output.stdout.contains("  ok   second: "))
+        // 6 + 3 (first), 6 + 2 (second), 2 (out, no bias) parameters.
+        XCTAssertTrue(output.stdout.hasSuffix("19 passed, 0 failed\n"), output.stdout)
+    }
+
     /// relu at exactly net = 0: the runner uses relu'(0) = 0 (PyTorch's choice) while the
     /// central difference sees half the slope, (max(0, h) - max(0, -h)) / 2h = 1/2, so
     /// dE/dw of the hidden weights differ and gradcheck must say so.
