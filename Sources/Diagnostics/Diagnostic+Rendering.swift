@@ -11,29 +11,57 @@ public struct DiagnosticRenderer {
 
     public init(fileName: String, source: String) {
         self.fileName = fileName
-        self.sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift; a lone "\r" ends a line too, as in YAML.
+        self.sourceLines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
     }
 
+    /// Source lines longer than this are shown as a window around the column.
+    static let maxShownWidth = 120
+
     public func render(_ diagnostic: Diagnostic) -> String {
-        var lines = ["\(fileName):\(diagnostic.summary)"]
+        var lines = ["\(fileName):" + Self.printable(diagnostic.summary)]
         let lineIndex = diagnostic.location.line - 1
         if sourceLines.indices.contains(lineIndex) {
-            let text = sourceLines[lineIndex].replacingTabs()
+            var text = Array(Self.printable(sourceLines[lineIndex].replacingTabs()))
+            var column = max(1, diagnostic.location.column)
+            // A long line (a 1 MB name, 100,000 brackets) is cut to a window around the column.
+            if text.count > Self.maxShownWidth {
+                let start = max(0, min(column - 1 - Self.maxShownWidth / 2, text.count - Self.maxShownWidth))
+                let end = min(text.count, start + Self.maxShownWidth)
+                let prefix: [Character] = start > 0 ? Array("...") : []
+                let suffix: [Character] = end < text.count ? Array("...") : []
+                text = prefix + Array(text[start..<end]) + suffix
+                column = column - start + prefix.count
+            }
             let number = String(diagnostic.location.line)
             let gutter = String(repeating: " ", count: number.count)
-            let column = max(1, diagnostic.location.column)
             let visibleLength = max(1, min(diagnostic.length, max(1, text.count - column + 1)))
-            lines.append("    \(number) | \(text)")
-            lines.append("    \(gutter) | " + String(repeating: " ", count: column - 1)
+            lines.append("    \(number) | \(String(text))")
+            lines.append("    \(gutter) | " + String(repeating: " ", count: max(0, column - 1))
                 + "^" + String(repeating: "~", count: visibleLength - 1))
         }
         if let fix = diagnostic.fix {
-            lines.append("  fix: \(fix)")
+            lines.append("  fix: " + Self.printable(fix))
         }
         for note in diagnostic.notes {
-            lines.append("  note: \(fileName):\(note.location): \(note.message)")
+            lines.append("  note: \(fileName):\(note.location): " + Self.printable(note.message))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Control characters from the spec (ESC, BEL, NUL, ...) are shown as `\u{1B}` so a
+    /// spec cannot drive the terminal it is reported on.
+    static func printable(_ text: some StringProtocol) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if (value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(value) {
+                result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     public func render(_ diagnostics: [Diagnostic]) -> String {

@@ -3,10 +3,13 @@ public enum Suggestion {
     /// The candidate with the smallest edit distance to `word`, if it is close enough to
     /// be a plausible typo: at most one edit per three characters (at least one edit).
     public static func closest(to word: String, in candidates: [String]) -> String? {
+        // Names are short; a long word is no typo of one (and the distance would cost
+        // length x length to compute).
+        guard word.count <= 64 else { return nil }
         let lowered = word.lowercased()
         let limit = max(1, lowered.count / 3)
         var best: (name: String, distance: Int)?
-        for candidate in candidates {
+        for candidate in candidates where abs(candidate.count - lowered.count) <= limit {
             let distance = editDistance(lowered, candidate.lowercased())
             if distance <= limit, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Spec
 import Validation
+import YAMLSource
 
 /// One spec file taken through loading, decoding and validation: what every command
 /// does first. Planning starts only when this produced a `ValidatedSpec`.
@@ -22,11 +23,25 @@ public struct SpecCompilation: Sendable {
     public var diagnostics: [Diagnostic]
 
     public init(path: String) {
-        if let data = FileManager.default.contents(atPath: path) {
+        // A file over the size limit is refused before it is read (a 10 GB file costs nothing).
+        let limit = YAMLLoader.Limits().maxBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+            self.init(path: path, refused: Diagnostic(at: .startOfFile, path: .root,
+                                                      message: "the file is \(size) bytes; specs are limited to \(limit) bytes",
+                                                      fix: "split the data out of the spec or shrink it"))
+        } else if let data = FileManager.default.contents(atPath: path) {
             self.init(path: path, bytes: Array(data))
         } else {
             self.init(path: path, unreadable: SpecCompilation.whyUnreadable(path))
         }
+    }
+
+    private init(path: String, refused diagnostic: Diagnostic) {
+        self.path = path
+        self.bytes = []
+        self.spec = nil
+        self.diagnostics = [diagnostic]
+        self.outcome = .invalid
     }
 
     private init(path: String, unreadable reason: String) {

@@ -86,6 +86,7 @@ public struct Validator {
 
     private mutating func checkVersion(_ spec: Spec) {
         guard let version = spec.version else {
+            if alreadyReported(.root / "nnrun") { return }
             error(at: spec.location, .root, "missing required key 'nnrun' (the spec format version)",
                   fix: "add 'nnrun: 1' as the first line")
             return
@@ -248,6 +249,12 @@ public struct Validator {
                       "expected low < high for init: uniform, found low \(low) and high \(high)")
                 return nil
             }
+            if !(high - low).isFinite {
+                error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
+                      "the range high - low = \(high) - (\(low)) overflows a 64-bit float",
+                      fix: "use a range narrower than 1.8e308")
+                return nil
+            }
             initializer = .uniform(low: low, high: high)
         case .normal:
             let std = entry.std?.value ?? 1
@@ -307,6 +314,11 @@ public struct Validator {
         guard let name else { return nil }
         if name.value.allSatisfy(\.isWhitespace) {
             error(at: name.location, path, "expected a name, found an empty string", fix: "write a name such as 'hidden'")
+            return nil
+        }
+        if name.value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            error(at: name.location, path, "a name cannot contain control characters (such as tab, escape or NUL)",
+                  fix: "use letters, digits, '-', '_' or spaces")
             return nil
         }
         return name

@@ -27,6 +27,12 @@ public enum YAMLLoader {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .failure(emptyFile())
         }
+        if let tooDeep = firstTooDeep(bytes, maxDepth: limits.maxDepth) {
+            return .failure(Diagnostic(
+                at: tooDeep, path: .root,
+                message: "the document nests deeper than \(limits.maxDepth) levels, far deeper than any spec",
+                fix: "flatten the document"))
+        }
 
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -66,6 +72,40 @@ public enum YAMLLoader {
                     fix: "remove the '---' separator and everything after it, or put the second spec in its own file"))
             }
             return .success(root)
+        }
+    }
+
+    /// Where the nesting first goes deeper than `maxDepth`, found with libyaml's event
+    /// parser before any document is built: the parser's cost grows with the square of the
+    /// depth, so a 100,000-level file would take minutes to load in full, but stopping at
+    /// level 65 costs nothing. nil when the file stays within the limit (or does not parse:
+    /// the full load then reports libyaml's error as usual).
+    static func firstTooDeep(_ bytes: [UInt8], maxDepth: Int) -> SourceLocation? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        return bytes.withUnsafeBufferPointer { buffer -> SourceLocation? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var depth = 0
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                    // Counted as the tree builder counts: the root is level 1.
+                    depth += 1
+                    if depth > maxDepth { return location(event.start_mark) }
+                case YAML_SCALAR_EVENT, YAML_ALIAS_EVENT:
+                    if depth + 1 > maxDepth { return location(event.start_mark) }
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    depth -= 1
+                case YAML_STREAM_END_EVENT:
+                    return nil
+                default:
+                    break
+                }
+            }
         }
     }
 

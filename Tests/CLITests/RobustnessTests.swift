@@ -42,7 +42,7 @@ final class RobustnessTests: XCTestCase {
         record: {every: 1000000}
         """
 
-    private func stop(with send: (Process) -> Void) throws -> (status: Int32, results: [String: Any]) {
+    private func stop(with send: (Process) -> Void) throws -> (status: Int32, results: [String: Any], stderr: String) {
         let (folder, path) = try write(long)
         let results = folder.appendingPathComponent("r.json")
         // An older results file at the target must be replaced whole, never truncated.
@@ -50,19 +50,25 @@ final class RobustnessTests: XCTestCase {
         let process = Process()
         process.executableURL = NnrunProcess.executable
         process.arguments = [path, "-o", results.path]
+        let errors = folder.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let errorHandle = try FileHandle(forWritingTo: errors)
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errorHandle
         try process.run()
         Thread.sleep(forTimeInterval: 1.0)
         send(process)
         process.waitUntilExit()
-        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
-        return (process.terminationStatus, document)
+        try errorHandle.close()
+        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any],
+                                     "status \(process.terminationStatus) (\(process.terminationReason == .uncaughtSignal ? "signal" : "exit")): \(stderr)")
+        return (process.terminationStatus, document, stderr)
     }
 
     func testSIGINTStopsAtTheEndOfAStepAndWritesTheResults() throws {
-        let (status, document) = try stop { $0.interrupt() }
-        XCTAssertEqual(status, 130)
+        let (status, document, stderr) = try stop { $0.interrupt() }
+        XCTAssertEqual(status, 130, stderr)
         XCTAssertEqual(document["status"] as? String, "interrupted")
         let steps = try XCTUnwrap(document["steps"] as? Int)
         XCTAssertGreaterThan(steps, 0)
@@ -72,8 +78,8 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testSIGTERMStopsTheSameWayWithStatus143() throws {
-        let (status, document) = try stop { $0.terminate() }
-        XCTAssertEqual(status, 143)
+        let (status, document, stderr) = try stop { $0.terminate() }
+        XCTAssertEqual(status, 143, stderr)
         XCTAssertEqual(document["status"] as? String, "interrupted")
     }
 
