@@ -90,15 +90,8 @@ public enum GradientCheck {
     /// A spec whose single full-batch step is step `step` of `spec`: the parameters that
     /// step starts from, listed; its batch as the data; deferred order; one step.
     static func frozenSpec(_ spec: ValidatedSpec, step: Int) -> ValidatedSpec? {
-        var truncated = spec
-        truncated.training.steps = step
-        truncated.record = .init(every: step, traceSteps: step > 1 ? [step - 1, step] : [step])
-        truncated.expectations = []
-        let result = Runner.run(Planner.plan(truncated))
-        guard let traced = result.trace.last, traced.step == step else { return nil }
-        let before = step == 1 ? result.initial.layers : result.trace[0].layers.map {
-            LayerParameters(name: $0.name, weights: $0.weights, bias: $0.bias, biasShared: false)
-        }
+        guard let replay = StepReplay(spec, step: step) else { return nil }
+        let before = replay.before, traced = replay.trace
         var frozen = spec
         for (l, layer) in spec.layers.enumerated() {
             frozen.layers[l].weights = .listed(before[l].weights)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checks
 import Explain
 import Planning
 import Results
@@ -43,19 +44,12 @@ struct ExplainCommand: ParsableCommand {
             throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
         }
         // Train only up to the step, tracing it and the one before (whose parameters it starts from).
-        var truncated = validated
-        truncated.training.steps = step
-        truncated.record = .init(every: step, traceSteps: step > 1 ? [step - 1, step] : [step])
-        try memory.check(Planner.estimate(truncated), spec: spec)
-        let plan = Planner.plan(truncated)
-        let result = Runner.run(plan)
-        guard let trace = result.trace.last, trace.step == step else {
-            Terminal.error("error: training \(result.status.rawValue) at step \(result.steps), before step \(step)")
+        try memory.check(Planner.estimate(StepReplay.truncated(validated, to: step)), spec: spec)
+        guard let replay = StepReplay(validated, step: step) else {
+            Terminal.error("error: training stopped before step \(step) (it diverged)")
             throw ExitStatus.diverged.exitCode
         }
-        let before = step == 1 ? result.initial.layers : zip(result.trace[0].layers, plan.layers).map { traced, layer in
-            LayerParameters(name: traced.name, weights: traced.weights, bias: traced.bias, biasShared: layer.biasShared)
-        }
+        let (plan, result, trace, before) = (replay.plan, replay.result, replay.trace, replay.before)
         let chosen = sample ?? trace.samples[0].index
         let input = Explainer.Input(specName: validated.name, plan: plan, trace: trace, before: before,
                                     lossAfter: result.final.loss, sample: chosen, maxTerms: maxTerms)

@@ -142,18 +142,7 @@ final class RobustnessTests: XCTestCase {
     /// central difference sees half the slope, (max(0, h) - max(0, -h)) / 2h = 1/2, so
     /// dE/dw of the hidden weights differ and gradcheck must say so.
     func testGradcheckFailsAtAReluKink() throws {
-        let (_, path) = try write("""
-            nnrun: 1
-            name: kink
-            model:
-              inputs: 2
-              layers:
-                - {name: hidden, units: 1, activation: relu, weights: [[1.0, -1.0]]}
-                - {name: out, units: 1, activation: linear, weights: [[2.0]]}
-            data:
-              - {inputs: [0.5, 0.5], targets: [1.0]}
-            training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
-            """)
+        let (_, path) = try write(TestSpecs.reluKink)
         let output = try NnrunProcess.run(["gradcheck", path])
         XCTAssertEqual(output.status, 1)
         // Hand derivation, w = hidden.weights[0][0], h = 1e-6: at w + h, net = h/2, out = h,

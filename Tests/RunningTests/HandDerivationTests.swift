@@ -58,19 +58,7 @@ final class HandDerivationTests: XCTestCase {
 
     /// relu'(0) = 0 (PyTorch's choice): with net exactly 0 nothing flows back.
     func testReluDerivativeAtZeroIsZero() throws {
-        let result = try Training.run("""
-            nnrun: 1
-            name: kink
-            model:
-              inputs: 2
-              layers:
-                - {name: hidden, units: 1, activation: relu, weights: [[1.0, -1.0]]}
-                - {name: out, units: 1, activation: linear, weights: [[2.0]]}
-            data:
-              - {inputs: [0.5, 0.5], targets: [1.0]}
-            training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
-            record: {trace: [1]}
-            """)
+        let result = try Training.run(TestSpecs.reluKink)
         let hidden = try XCTUnwrap(result.trace.first?.layers[0])
         XCTAssertEqual(hidden.net[0][0], 0)
         XCTAssertEqual(hidden.slope[0][0], 0)

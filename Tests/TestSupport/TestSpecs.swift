@@ -30,4 +30,20 @@ public enum TestSpecs {
           - {inputs: [10], targets: [0]}
         training: {loss: half_squared_error, learning_rate: 10, steps: 1000}
         """
+
+    /// A relu unit whose net input is exactly 0 (1 x 0.5 - 1 x 0.5): its derivative there is
+    /// a convention (PyTorch's 0), where finite differences see the average slope 1/2.
+    public static let reluKink = """
+        nnrun: 1
+        name: kink
+        model:
+          inputs: 2
+          layers:
+            - {name: hidden, units: 1, activation: relu, weights: [[1.0, -1.0]]}
+            - {name: out, units: 1, activation: linear, weights: [[2.0]]}
+        data:
+          - {inputs: [0.5, 0.5], targets: [1.0]}
+        training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
+        record: {trace: [1]}
+        """
 }
