@@ -40,7 +40,8 @@ struct RunCommand: ParsableCommand {
                                    resultsPath: destination == "-" ? nil : destination)]
         if !run.checks.isEmpty {
             report.append("  checks   \(run.checks.count - run.failedChecks) passed, \(run.failedChecks) failed")
-            report += run.checkLines.map { "  " + $0 }
+            // Only the failures: `nnrun check` lists every check.
+            report += zip(run.checks, run.checkLines).filter { !$0.0.passed }.map { "  " + $0.1 }
         }
         if destination == "-" {
             Terminal.out(document.serialized().dropLast().description)
