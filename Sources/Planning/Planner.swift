@@ -32,7 +32,7 @@ public enum Planner {
         let batchSize = spec.training.batch.size(of: sampleCount)
         let validationCount = spec.validationSamples.count
         let (historySteps, record) = schedule(spec)
-        let memory = estimate(spec)
+        let memory = estimate(spec, historySteps: historySteps.count, traceSteps: record.traceSteps.count)
 
         var shuffleSeed: UInt64?
         if let shuffle = spec.training.shuffle {
@@ -78,6 +78,12 @@ public enum Planner {
     /// allocated, so a spec can be refused before its memory is taken (`--max-memory`).
     /// Products saturate instead of overflowing.
     public static func estimate(_ spec: ValidatedSpec) -> MemoryEstimate {
+        let (historySteps, record) = schedule(spec)
+        return estimate(spec, historySteps: historySteps.count, traceSteps: record.traceSteps.count)
+    }
+
+    /// The estimate for a schedule already worked out.
+    static func estimate(_ spec: ValidatedSpec, historySteps: Int, traceSteps: Int) -> MemoryEstimate {
         func times(_ values: Int...) -> Int {
             values.reduce(1) { product, value in
                 let (result, overflow) = product.multipliedReportingOverflow(by: value)
@@ -110,7 +116,6 @@ public enum Planner {
         case .sgd(let momentum, _, _): optimizerBuffers = momentum == 0 ? 0 : 1
         case .adam: optimizerBuffers = 2
         }
-        let (historySteps, record) = schedule(spec)
         // Per recorded point: step, loss, and accuracy / validation loss / validation accuracy when defined.
         let historyColumns = 2 + (spec.training.loss.isClassification ? 1 : 0)
             + (validationCount > 0 ? (spec.training.loss.isClassification ? 2 : 1) : 0)
@@ -119,8 +124,8 @@ public enum Planner {
             parameterBytes: times(8, 2 + optimizerBuffers, parameters),
             activationBytes: times(8, 5, activations),
             dataBytes: times(8, plus(sampleCount, batchSize, validationCount), spec.inputCount + spec.outputCount),
-            historyBytes: times(8, historyColumns, historySteps.count),
-            traceBytes: times(traceBytesPerStep, record.traceSteps.count))
+            historyBytes: times(8, historyColumns, historySteps),
+            traceBytes: times(traceBytesPerStep, traceSteps))
     }
 
     /// Listed weights, or weights drawn with the layer's seed (or one derived from the spec's).
