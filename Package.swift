@@ -22,12 +22,15 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The matrix-product kernels: C, so that AVX2/FMA code can be compiled per function
+        // (target attributes) and chosen at run time; Swift here compiles for baseline x86-64.
+        .target(name: "CKernels", linkerSettings: [.linkedLibrary("m")]),
         .target(name: "Diagnostics"),
         .target(name: "YAMLSource", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Spec", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "Validation", dependencies: ["Spec", "Diagnostics", .product(name: "SwiftCSV", package: "SwiftCSV")]),
-        .target(name: "Planning", dependencies: ["Validation"]),
-        .target(name: "Running", dependencies: ["Planning"]),
+        .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
+        .target(name: "Running", dependencies: ["Planning", "CKernels"]),
         .target(name: "Results", dependencies: [
             "Running", "Checks", "Spec",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -47,6 +50,7 @@ let package = Package(
                 path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile"]),
+        .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"]),
         .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),

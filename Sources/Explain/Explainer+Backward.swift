@@ -226,7 +226,7 @@ extension Explainer {
 /// Recognizes the network and sample of "A Step by Step Backpropagation Example".
 enum TutorialReference {
     static func matches(_ plan: Plan) -> Bool {
-        plan.inputs == [0.05, 0.10] && plan.targets == [0.01, 0.99] && plan.layers.count == 2
+        Array(plan.inputs) == [0.05, 0.10] && Array(plan.targets) == [0.01, 0.99] && plan.layers.count == 2
             && plan.initialParameters.prefix(4) == [0.15, 0.20, 0.25, 0.30]
             && plan.layers.allSatisfy { $0.activation == .sigmoid } && plan.training.loss == .halfSquaredError
             && plan.training.learningRate == 0.5

@@ -37,6 +37,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryLimit
 
+    @OptionGroup var kernels: KernelChoice
+
     func run() throws {
         var suites: [JUnitReport.Suite] = []
         var passed = 0, failed = 0
@@ -44,7 +46,7 @@ struct CheckCommand: ParsableCommand {
         for path in specs {
             let run: SpecRun
             do {
-                run = try SpecRun(path: path, limit: memory)
+                run = try SpecRun(path: path, limit: memory, kernels: kernels.options)
             } catch let code as ExitCode {
                 // The diagnostics are printed; the spec counts as one failing case.
                 worst = max(worst, ExitStatus(rawValue: code.rawValue) ?? .internalError)

@@ -23,7 +23,7 @@ struct Progress {
         guard enabled, ContinuousClock.now - lastShown > .milliseconds(100) else { return }
         lastShown = ContinuousClock.now
         let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let rate = seconds > 0 ? Double(step) / seconds : 0
         let eta = rate > 0 ? Double(total - step) / rate : 0
         show("step \(step)/\(total)  loss \(String(format: "%.6g", loss))  \(Int(rate)) steps/s  ETA \(Int(eta.rounded()))s")

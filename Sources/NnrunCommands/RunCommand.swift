@@ -31,9 +31,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryLimit
 
+    @OptionGroup var kernels: KernelChoice
+
     func run() throws {
         Interrupts.install()
-        let run = try SpecRun(path: spec, limit: memory, showProgress: !quiet)
+        let run = try SpecRun(path: spec, limit: memory, kernels: kernels.options, showProgress: !quiet)
         let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
         var report = [Summary.text(run.result, specName: run.validated.name, settings: run.settings,

@@ -8,7 +8,10 @@ import Validation
 /// A spec compiled, planned, trained and checked: what `run` and `check` share.
 struct SpecRun {
     let path: String
-    let compilation: SpecCompilation
+    /// The spec file's bytes (the results file records their hash).
+    let bytes: [UInt8]
+    /// The spec without its samples: once planned, the plan holds the data, and a second
+    /// copy kept through training would double the memory a large data set takes.
     let validated: ValidatedSpec
     let plan: Plan
     let result: TrainingResult
@@ -17,14 +20,12 @@ struct SpecRun {
 
     /// Prints diagnostics and throws the matching exit code when the spec is not valid or
     /// would need more memory than `limit` allows (checked before anything is allocated).
-    init(path: String, limit: MemoryLimit, showProgress: Bool = false) throws {
+    init(path: String, limit: MemoryLimit, kernels: KernelOptions = .automatic, showProgress: Bool = false) throws {
         self.path = path
-        (compilation, validated) = try SpecCompilation.validSpec(at: path)
-        try limit.check(Planner.estimate(validated), spec: path)
-        plan = Planner.plan(validated)
+        (bytes, validated, plan) = try SpecRun.planned(path, limit: limit)
         let started = ContinuousClock.now
         let line = ProgressLine(Progress(enabled: showProgress, total: plan.training.steps))
-        result = Runner.run(plan, stopRequested: { Interrupts.requested }, progress: { step, loss in
+        result = Runner.run(plan, kernels: kernels, stopRequested: { Interrupts.requested }, progress: { step, loss in
             line.progress.update(step: step, loss: loss)
         })
         line.progress.finish()
@@ -32,12 +33,23 @@ struct SpecRun {
         checks = Checker.evaluate(validated.expectations, against: result)
     }
 
+    /// Compiles and plans the spec at `path`; returns the spec without its samples, so
+    /// that when this returns the plan holds the only copy of the data.
+    static func planned(_ path: String, limit: MemoryLimit) throws -> (bytes: [UInt8], spec: ValidatedSpec, plan: Plan) {
+        var (compilation, spec) = try SpecCompilation.validSpec(at: path)
+        try limit.check(Planner.estimate(spec), spec: path)
+        let plan = Planner.plan(spec)
+        spec.samples = []
+        spec.validationSamples = []
+        return (compilation.bytes, spec, plan)
+    }
+
     /// The results file's content; `timing` adds the training time (and with it, variation).
     func document(timing: Bool = false) -> JSONValue {
-        let source = ResultsFile.Source(name: validated.name, path: path, bytes: compilation.bytes)
+        let source = ResultsFile.Source(name: validated.name, path: path, bytes: bytes)
         var document = ResultsFile.json(result, source: source, checks: checks)
         if timing, case .object(var members) = document {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.seconds
             members.append(("timing", .object([("training_seconds", .number(seconds))])))
             document = .object(members)
         }

@@ -35,16 +35,19 @@ public struct Plan: Sendable {
     public var shuffleSeed: UInt64?
     /// Length of the parameter buffer (and of the gradient buffer).
     public var parameterCount: Int
+    /// Doubles of packing scratch per kernel thread (0: every product uses the plain loops).
+    public var kernelScratchCount: Int
     /// Length of each of the five activation buffers.
     public var activationCount: Int
     /// The starting parameters, in the parameter buffer's layout.
     public var initialParameters: [Double]
-    /// (samples, inputs), row-major.
-    public var inputs: [Double]
-    /// (samples, outputs), row-major.
-    public var targets: [Double]
-    public var validationInputs: [Double]
-    public var validationTargets: [Double]
+    /// (samples, inputs).
+    public var inputs: SampleMatrix
+    /// (samples, outputs).
+    public var targets: SampleMatrix
+    /// (validation samples, inputs) and (validation samples, outputs).
+    public var validationInputs: SampleMatrix
+    public var validationTargets: SampleMatrix
     public var training: ValidatedSpec.Training
     public var record: ValidatedSpec.Record
     /// Operations that evaluate the network on a set of rows: forward passes, then the loss.
@@ -107,11 +110,13 @@ public struct MemoryEstimate: Sendable {
     public var dataBytes: Int
     public var historyBytes: Int
     public var traceBytes: Int
+    /// Packing scratch of the matrix kernels (`Planner.kernelThreads` blocks, or none).
+    public var kernelBytes: Int
 
     /// `157.0 KiB (parameters 160 B, activations 160 B, ...)`.
     public var description: String {
         "\(Self.bytes(totalBytes)) (parameters \(Self.bytes(parameterBytes)), activations \(Self.bytes(activationBytes)), "
-            + "data \(Self.bytes(dataBytes)), history \(Self.bytes(historyBytes)), trace \(Self.bytes(traceBytes)))"
+            + "data \(Self.bytes(dataBytes)), history \(Self.bytes(historyBytes)), trace \(Self.bytes(traceBytes)), kernels \(Self.bytes(kernelBytes)))"
     }
 
     /// Bytes in binary units: `512 B`, `1.5 KiB`, `4.0 GiB`.
@@ -126,7 +131,7 @@ public struct MemoryEstimate: Sendable {
 
     /// The sum, saturating at Int.max.
     public var totalBytes: Int {
-        [parameterBytes, activationBytes, dataBytes, historyBytes, traceBytes].reduce(0) { sum, value in
+        [parameterBytes, activationBytes, dataBytes, historyBytes, traceBytes, kernelBytes].reduce(0) { sum, value in
             let (result, overflow) = sum.addingReportingOverflow(value)
             return overflow ? Int.max : result
         }

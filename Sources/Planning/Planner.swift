@@ -1,3 +1,4 @@
+import CKernels
 import Spec
 import Validation
 
@@ -43,11 +44,13 @@ public enum Planner {
             name: spec.name, layers: layers, sampleCount: sampleCount, validationCount: validationCount,
             inputCount: spec.inputCount, outputCount: spec.outputCount, rowCapacity: rowCapacity,
             batchSize: batchSize, stepsPerEpoch: (sampleCount + batchSize - 1) / batchSize, shuffleSeed: shuffleSeed,
-            parameterCount: parameters.count, activationCount: activationOffset,
+            parameterCount: parameters.count, kernelScratchCount: kernelScratchCount(spec, rows: rowCapacity),
+            activationCount: activationOffset,
             initialParameters: parameters,
-            inputs: spec.samples.flatMap(\.inputs), targets: spec.samples.flatMap(\.targets),
-            validationInputs: spec.validationSamples.flatMap(\.inputs),
-            validationTargets: spec.validationSamples.flatMap(\.targets),
+            inputs: SampleMatrix(rows: sampleCount, columns: spec.inputCount) { spec.samples[$0].inputs },
+            targets: SampleMatrix(rows: sampleCount, columns: spec.outputCount) { spec.samples[$0].targets },
+            validationInputs: SampleMatrix(rows: validationCount, columns: spec.inputCount) { spec.validationSamples[$0].inputs },
+            validationTargets: SampleMatrix(rows: validationCount, columns: spec.outputCount) { spec.validationSamples[$0].targets },
             training: spec.training, record: record,
             evaluation: layers.indices.map { .forward(layer: $0) } + [.loss],
             update: updateOperations(layerCount: layers.count, order: spec.training.update),
@@ -59,8 +62,8 @@ public enum Planner {
     /// from the trace).
     static func schedule(_ spec: ValidatedSpec) -> (historySteps: [Int], record: ValidatedSpec.Record) {
         let checked = spec.expectations.filter { $0.step > 0 && $0.step < spec.training.steps }
-        let historySteps = Array(Set(recordedSteps(steps: spec.training.steps, every: spec.record.every)
-            + checked.filter { !$0.quantity.needsTrace }.map(\.step))).sorted()
+        let historySteps = ascendingUnion(recordedSteps(steps: spec.training.steps, every: spec.record.every),
+                                          checked.filter { !$0.quantity.needsTrace }.map(\.step).sorted())
         var record = spec.record
         let traced = spec.expectations.filter { expectation in
             guard expectation.quantity.needsTrace, expectation.step > 0 else { return false }
@@ -120,12 +123,30 @@ public enum Planner {
         let historyColumns = 2 + (spec.training.loss.isClassification ? 1 : 0)
             + (validationCount > 0 ? (spec.training.loss.isClassification ? 2 : 1) : 0)
         let traceBytesPerStep = times(8, plus(times(5, activations), times(2, parameters), times(batchSize, 2 + spec.outputCount)))
+        let kernelScratch = kernelScratchCount(spec, rows: rows)
         return MemoryEstimate(
             parameterBytes: times(8, 2 + optimizerBuffers, parameters),
             activationBytes: times(8, 5, activations),
             dataBytes: times(8, plus(sampleCount, batchSize, validationCount), spec.inputCount + spec.outputCount),
             historyBytes: times(8, historyColumns, historySteps),
-            traceBytes: times(traceBytesPerStep, traceSteps))
+            traceBytes: times(traceBytesPerStep, traceSteps),
+            kernelBytes: times(8, kernelThreads, kernelScratch))
+    }
+
+    /// Threads the matrix kernels may use; each packs its operands into its own scratch.
+    public static let kernelThreads = 2
+
+    /// Doubles of packing scratch per kernel thread: none when every product (rows x units
+    /// x inputs, the same for a layer's forward, gradient and propagate products) is small
+    /// enough for the plain loops.
+    static func kernelScratchCount(_ spec: ValidatedSpec, rows: Int) -> Int {
+        let threshold = Int(nn_gemm_packing_threshold())
+        let packed = spec.layers.contains { layer in
+            let (product, overflow) = rows.multipliedReportingOverflow(by: layer.units)
+            return overflow || product.multipliedReportingOverflow(by: layer.inputCount).overflow
+                || product * layer.inputCount >= threshold
+        }
+        return packed ? Int(nn_gemm_scratch_count()) : 0
     }
 
     /// Listed weights, or weights drawn with the layer's seed (or one derived from the spec's).
@@ -161,6 +182,21 @@ public enum Planner {
     }
 
     /// 0, every `every` steps, and always the last step.
+    /// The union of two ascending lists, ascending, without repeats: a merge, linear in
+    /// the lengths (a recorded history can have millions of steps).
+    static func ascendingUnion(_ a: [Int], _ b: [Int]) -> [Int] {
+        var union: [Int] = []
+        union.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            let next = j == b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
+            if union.last != next { union.append(next) }
+            if i < a.count && a[i] == next { i += 1 }
+            if j < b.count && b[j] == next { j += 1 }
+        }
+        return union
+    }
+
     static func recordedSteps(steps: Int, every: Int) -> [Int] {
         var recorded = Array(stride(from: 0, through: steps, by: every))
         if recorded.last != steps { recorded.append(steps) }

@@ -9,13 +9,18 @@ import Spec
 //   x      (S, I)  the layer's input: the rows' inputs or the layer below's out
 //   W      (U, I)  weights, row u holds the weights into unit u
 //   b      (1) or (U) or nothing
-//   net    (S, U)  net[s][u] = sum_i W[u][i] x[s][i] + b[u]   (summed in input order, bias last)
+//   net    (S, U)  net[s][u] = sum_i W[u][i] x[s][i] + b[u]   (bias added last)
 //   out    (S, U)  f(net)
 //   slope  (S, U)  f'(net); 1 for an output layer whose loss gives dE/dnet directly
 //   dOut   (S, U)  dE_s/dout, E_s the loss of sample s; dE_s/dnet where slope is 1
 //   delta  (S, U)  dE_s/dnet = dOut * slope
 //   dW     (U, I)  dE/dW = (1/S) sum_s delta[s][u] x[s][i], E the mean loss over the batch
 //   db             (1/S) sum_s delta[s][u]; for a shared bias also summed over u
+//
+// Every sum of products above is one fused multiply-add per term, accumulated in index
+// order from +0.0 (`Workspace.multiply`), so results are the same bits whichever kernel
+// or thread count computes them. Sums without products (the bias gradient) are plain
+// additions in index order.
 extension Workspace {
     /// Runs operations in order (a plain index loop: see `Workspace` on why not `for in`).
     func execute(_ operations: UnsafeMutableBufferPointer<Plan.Operation>) {
@@ -45,17 +50,19 @@ extension Workspace {
     }
 
     /// net = W x + b; out = f(net); slope = f'(net). Softmax normalizes each row.
-    private func forward(_ layer: LayerPlan, input x: UnsafeMutablePointer<Double>) {
+    private func forward(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let b = parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset
         let base = layer.activationOffset
+        let netBlock = net.baseAddress.unsafelyUnwrapped + base
+        multiply(m: rows, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
+                 MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
         for s in 0..<rows {
             for u in 0..<U {
-                var sum = 0.0
-                for i in 0..<I { sum += W[u * I + i] * x[s * I + i] }
-                if layer.biasCount == 1 { sum += b[0] } else if layer.biasCount == U { sum += b[u] }
                 let k = base + s * U + u
+                var sum = net[k]
+                if layer.biasCount == 1 { sum += b[0] } else if layer.biasCount == U { sum += b[u] }
                 net[k] = sum
                 if layer.activation != .softmax {
                     let o = layer.activation.value(sum, alpha: layer.alpha)
@@ -116,25 +123,21 @@ extension Workspace {
     }
 
     /// delta = dOut * slope.
-    private func delta(_ layer: LayerPlan) {
+    private func delta(_ layer: LayerShape) {
         let range = layer.activationOffset..<(layer.activationOffset + rows * layer.units)
         for k in range { delta[k] = dOut[k] * slope[k] }
     }
 
     /// dW[u][i] = (1/S) sum_s delta[s][u] x[s][i]; db likewise (summed over units when shared).
-    private func gradient(_ layer: LayerPlan, input x: UnsafeMutablePointer<Double>) {
+    private func gradient(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
         let I = layer.inputCount, U = layer.units, S = rows
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
         let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let db = gradients.baseAddress.unsafelyUnwrapped + layer.biasOffset
         let count = Double(S)
-        for u in 0..<U {
-            for i in 0..<I {
-                var sum = 0.0
-                for s in 0..<S { sum += d[s * U + u] * x[s * I + i] }
-                dW[u * I + i] = sum / count
-            }
-        }
+        multiply(m: U, n: I, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
+                 MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I)
+        for k in 0..<(U * I) { dW[k] = dW[k] / count }
         if layer.biasCount == 1 && layer.biasShared {
             var sum = 0.0
             for s in 0..<S { for u in 0..<U { sum += d[s * U + u] } }
@@ -149,22 +152,17 @@ extension Workspace {
     }
 
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
-    private func propagate(_ layer: LayerPlan, below: LayerPlan) {
+    private func propagate(_ layer: LayerShape, below: LayerShape) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
         let target = dOut.baseAddress.unsafelyUnwrapped + below.activationOffset
-        for s in 0..<rows {
-            for i in 0..<I {
-                var sum = 0.0
-                for u in 0..<U { sum += W[u * I + i] * d[s * U + u] }
-                target[s * I + i] = sum
-            }
-        }
+        multiply(m: rows, n: I, k: U, MatrixOperand(base: d, rowStride: U, columnStride: 1),
+                 MatrixOperand(base: W, rowStride: I, columnStride: 1), into: target, ldc: I)
     }
 
     /// The optimizer's update of the layer's weights and, when trained, its bias.
-    private func step(_ layer: LayerPlan) {
+    private func step(_ layer: LayerShape) {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, range: layer.weightOffset..<end,

@@ -15,10 +15,11 @@ public enum Runner {
     /// Trains `plan`. `stopRequested` is asked after every step; when it says yes, training
     /// ends there with status `interrupted` (the CLI's SIGINT and SIGTERM handlers).
     /// `progress` is told the step and the batch loss every 4,096 steps (for a live
-    /// progress line); it must not block.
-    public static func run(_ plan: Plan, stopRequested: () -> Bool = { false },
+    /// progress line); it must not block. `kernels` choose how matrix products are
+    /// computed; every choice gives the same bits.
+    public static func run(_ plan: Plan, kernels: KernelOptions = .automatic, stopRequested: () -> Bool = { false },
                            progress: (_ step: Int, _ loss: Double) -> Void = { _, _ in }) -> TrainingResult {
-        let workspace = Workspace(plan)
+        let workspace = Workspace(plan, kernels: kernels)
         let recorder = HistoryRecorder(plan)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
         let wholeSetInOrder = plan.batchSize == plan.sampleCount && plan.shuffleSeed == nil
@@ -82,7 +83,8 @@ public enum Runner {
             status: status, divergence: divergence, steps: step, initial: initial,
             final: evaluation(workspace, plan, current, step: step),
             history: recorder.history(),
-            trace: snapshots.prefix(traced).map { $0.traceStep(plan) })
+            trace: snapshots.prefix(traced).map { $0.traceStep(plan) },
+            multiplyAdds: workspace.multiplyAdds)
     }
 
     /// The first layer whose parameters or gradients are not finite, or the loss.
@@ -169,36 +171,56 @@ public enum Runner {
     }
 }
 
-/// The history series, preallocated to the plan's recorded steps.
+/// The history series, preallocated to the plan's recorded steps. The series and the
+/// count live in unsafe buffers: `record` runs every recorded step, and a class's `var`
+/// arrays would cost a dynamic exclusivity check on each write.
 private final class HistoryRecorder {
-    let plannedSteps: [Int]
-    var steps: [Int]
-    var loss, accuracy, validationLoss, validationAccuracy: [Double]
-    var count = 0
+    let plannedSteps: UnsafeMutableBufferPointer<Int>
+    let steps: UnsafeMutableBufferPointer<Int>
+    /// loss, accuracy, validation loss, validation accuracy: one series of `capacity` each.
+    let series: UnsafeMutableBufferPointer<Double>
+    let capacity: Int
+    private let counter: UnsafeMutablePointer<Int>
     let classification: Bool
     let validation: Bool
 
+    var count: Int {
+        get { counter.pointee }
+        set { counter.pointee = newValue }
+    }
+
     init(_ plan: Plan) {
-        plannedSteps = plan.historySteps
+        plannedSteps = .allocate(capacity: max(plan.historySteps.count, 1))
+        _ = plannedSteps.initialize(from: plan.historySteps)
         // One spare slot: a diverged run records the step it stopped at.
-        let capacity = plan.historySteps.count + 1
-        steps = [Int](repeating: 0, count: capacity)
-        loss = [Double](repeating: .nan, count: capacity)
-        accuracy = loss
-        validationLoss = loss
-        validationAccuracy = loss
+        capacity = plan.historySteps.count + 1
+        steps = .allocate(capacity: capacity)
+        steps.initialize(repeating: 0)
+        series = .allocate(capacity: 4 * capacity)
+        series.initialize(repeating: .nan)
+        counter = .allocate(capacity: 1)
+        counter.initialize(to: 0)
         classification = plan.training.loss.isClassification
         validation = plan.validationCount > 0
     }
 
+    deinit {
+        plannedSteps.deallocate()
+        steps.deallocate()
+        series.deallocate()
+        counter.deallocate()
+    }
+
+    private var plannedCount: Int { capacity - 1 }
+
     func wants(_ step: Int) -> Bool {
-        count < plannedSteps.count && plannedSteps[count] == step
+        count < plannedCount && plannedSteps[count] == step
     }
 
     func record(step: Int, _ metrics: Runner.Metrics) {
-        guard count < steps.count else { return }
+        guard count < capacity else { return }
         if count > 0 && steps[count - 1] == step { return }
-        if count < plannedSteps.count && plannedSteps[count] != step { return }
+        if count < plannedCount && plannedSteps[count] != step { return }
         store(step: step, metrics)
     }
 
@@ -207,19 +229,25 @@ private final class HistoryRecorder {
     }
 
     private func store(step: Int, _ metrics: Runner.Metrics) {
-        guard count < steps.count else { return }
-        steps[count] = step
-        loss[count] = metrics.loss
-        accuracy[count] = metrics.accuracy
-        validationLoss[count] = metrics.validationLoss
-        validationAccuracy[count] = metrics.validationAccuracy
-        count += 1
+        let index = count
+        guard index < capacity else { return }
+        steps[index] = step
+        series[index] = metrics.loss
+        series[capacity + index] = metrics.accuracy
+        series[2 * capacity + index] = metrics.validationLoss
+        series[3 * capacity + index] = metrics.validationAccuracy
+        count = index + 1
+    }
+
+    /// The first `count` values of series `number`.
+    private func values(_ number: Int) -> [Double] {
+        Array(series[(number * capacity)..<(number * capacity + count)])
     }
 
     func history() -> History {
-        History(steps: Array(steps.prefix(count)), loss: Array(loss.prefix(count)),
-                accuracy: classification ? Array(accuracy.prefix(count)) : nil,
-                validationLoss: validation ? Array(validationLoss.prefix(count)) : nil,
-                validationAccuracy: validation && classification ? Array(validationAccuracy.prefix(count)) : nil)
+        History(steps: Array(steps.prefix(count)), loss: values(0),
+                accuracy: classification ? values(1) : nil,
+                validationLoss: validation ? values(2) : nil,
+                validationAccuracy: validation && classification ? values(3) : nil)
     }
 }

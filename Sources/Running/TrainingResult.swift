@@ -17,6 +17,9 @@ public struct TrainingResult: Sendable {
     public var final: Evaluation
     public var history: History
     public var trace: [TraceStep]
+    /// Multiply-adds done in matrix products over the whole run, evaluations included
+    /// (m n k per product: a benchmark counts 2 flops each).
+    public var multiplyAdds: Int
 }
 
 /// The network evaluated on every sample with the parameters after `step` updates.

@@ -7,9 +7,12 @@ import Validation
 ///
 /// The plan's layers and operations are copied into unsafe buffers too: iterating a
 /// Swift array of enums through the unspecialized generic path (debug builds) allocates
-/// on every element, and the step loop must not allocate at all.
+/// on every element, and the step loop must not allocate at all. Layers are copied as
+/// `LayerShape`s, which hold no references, so reading one costs no reference counting;
+/// the per-step scalars live behind a pointer (`StepState`), so reading and writing them
+/// costs no dynamic exclusivity check.
 final class Workspace {
-    let layers: UnsafeMutableBufferPointer<LayerPlan>
+    let layers: UnsafeMutableBufferPointer<LayerShape>
     let evaluation: UnsafeMutableBufferPointer<Plan.Operation>
     let update: UnsafeMutableBufferPointer<Plan.Operation>
     let learningRate: Double
@@ -27,6 +30,8 @@ final class Workspace {
     let dOut: UnsafeMutableBufferPointer<Double>         // dE/dout, same layout
     let slope: UnsafeMutableBufferPointer<Double>        // dout/dnet, same layout
     let delta: UnsafeMutableBufferPointer<Double>        // dE/dnet, same layout
+    // The data: the plan's own blocks, shared, not copied (see `SampleMatrix`).
+    let data: [SampleMatrix]
     let inputs: UnsafeMutableBufferPointer<Double>       // (samples, inputs)
     let targets: UnsafeMutableBufferPointer<Double>      // (samples, outputs)
     let batchInputs: UnsafeMutableBufferPointer<Double>  // (batch size, inputs)
@@ -40,19 +45,47 @@ final class Workspace {
     /// Training-set index of each row of the current batch.
     let batchIndices: UnsafeMutableBufferPointer<Int>
 
+    /// Packing scratch: `kernelScratchCount` doubles per kernel thread; nil when the
+    /// plan's products are all small enough for the plain loops.
+    let kernelScratch: UnsafeMutablePointer<Double>?
+    let kernelScratchCount: Int
+    let kernels: KernelOptions
+
     let sampleCount: Int
     let inputCount: Int
     let outputCount: Int
-    /// Rows the operations work on now, and where their inputs and targets are.
-    var rows: Int
-    var rowInputs: UnsafeMutablePointer<Double>
-    var rowTargets: UnsafeMutablePointer<Double>
-    /// Mean per-sample loss of the last evaluation of `rows`.
-    var loss: Double = 0
-    /// Updates done so far (Adam's t).
-    var optimizerStep = 0
+    private let state: UnsafeMutablePointer<StepState>
 
-    init(_ plan: Plan) {
+    /// Rows the operations work on now, and where their inputs and targets are.
+    var rows: Int {
+        get { state.pointee.rows }
+        set { state.pointee.rows = newValue }
+    }
+    var rowInputs: UnsafeMutablePointer<Double> {
+        get { state.pointee.rowInputs }
+        set { state.pointee.rowInputs = newValue }
+    }
+    var rowTargets: UnsafeMutablePointer<Double> {
+        get { state.pointee.rowTargets }
+        set { state.pointee.rowTargets = newValue }
+    }
+    /// Mean per-sample loss of the last evaluation of `rows`.
+    var loss: Double {
+        get { state.pointee.loss }
+        set { state.pointee.loss = newValue }
+    }
+    /// Multiply-adds done by `multiply` so far.
+    var multiplyAdds: Int {
+        get { state.pointee.multiplyAdds }
+        set { state.pointee.multiplyAdds = newValue }
+    }
+    /// Updates done so far (Adam's t).
+    var optimizerStep: Int {
+        get { state.pointee.optimizerStep }
+        set { state.pointee.optimizerStep = newValue }
+    }
+
+    init(_ plan: Plan, kernels: KernelOptions) {
         func buffer(_ count: Int, from values: [Double] = []) -> UnsafeMutableBufferPointer<Double> {
             let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(count, 1))
             buffer.initialize(repeating: 0)
@@ -60,9 +93,12 @@ final class Workspace {
             return buffer
         }
         sampleCount = plan.sampleCount
+        self.kernels = kernels
+        kernelScratchCount = plan.kernelScratchCount
+        kernelScratch = plan.kernelScratchCount == 0 ? nil : .allocate(capacity: plan.kernelScratchCount * kernels.threads)
         inputCount = plan.inputCount
         outputCount = plan.outputCount
-        layers = Workspace.copy(plan.layers)
+        layers = Workspace.copy(plan.layers.map(LayerShape.init))
         evaluation = Workspace.copy(plan.evaluation)
         update = Workspace.copy(plan.update)
         learningRate = plan.training.learningRate
@@ -77,19 +113,20 @@ final class Workspace {
         dOut = buffer(plan.activationCount)
         slope = buffer(plan.activationCount)
         delta = buffer(plan.activationCount)
-        inputs = buffer(plan.inputs.count, from: plan.inputs)
-        targets = buffer(plan.targets.count, from: plan.targets)
+        data = [plan.inputs, plan.targets, plan.validationInputs, plan.validationTargets]
+        inputs = plan.inputs.storage
+        targets = plan.targets.storage
         batchInputs = buffer(plan.batchSize * plan.inputCount)
         batchTargets = buffer(plan.batchSize * plan.outputCount)
-        validationInputs = buffer(plan.validationInputs.count, from: plan.validationInputs)
-        validationTargets = buffer(plan.validationTargets.count, from: plan.validationTargets)
+        validationInputs = plan.validationInputs.storage
+        validationTargets = plan.validationTargets.storage
         sampleLoss = buffer(plan.rowCapacity)
         outputTerms = buffer(plan.rowCapacity * plan.outputCount)
         order = Workspace.copy(Array(0..<plan.sampleCount))
         batchIndices = Workspace.copy(Array(0..<plan.batchSize))
-        rows = plan.sampleCount
-        rowInputs = inputs.baseAddress.unsafelyUnwrapped
-        rowTargets = targets.baseAddress.unsafelyUnwrapped
+        state = .allocate(capacity: 1)
+        state.initialize(to: StepState(rows: plan.sampleCount, rowInputs: inputs.baseAddress.unsafelyUnwrapped,
+                                       rowTargets: targets.baseAddress.unsafelyUnwrapped))
     }
 
     /// Point the operations at the whole training set.
@@ -151,14 +188,54 @@ final class Workspace {
     }
 
     deinit {
-        for buffer in [parameters, gradients, firstMoment, secondMoment, net, out, dOut, slope, delta, inputs, targets,
-                       batchInputs, batchTargets, validationInputs, validationTargets, sampleLoss, outputTerms] {
+        for buffer in [parameters, gradients, firstMoment, secondMoment, net, out, dOut, slope, delta,
+                       batchInputs, batchTargets, sampleLoss, outputTerms] {
             buffer.deallocate()
         }
+        kernelScratch?.deallocate()
+        state.deallocate()
         layers.deinitialize().deallocate()
         evaluation.deinitialize().deallocate()
         update.deinitialize().deallocate()
         order.deinitialize().deallocate()
         batchIndices.deinitialize().deallocate()
+    }
+}
+
+/// The scalars a step reads and writes, kept behind a pointer (see `Workspace`).
+struct StepState {
+    var rows: Int
+    var rowInputs: UnsafeMutablePointer<Double>
+    var rowTargets: UnsafeMutablePointer<Double>
+    var loss = 0.0
+    var multiplyAdds = 0
+    var optimizerStep = 0
+}
+
+/// A layer's sizes and offsets (`LayerPlan` without its name and location): a trivial
+/// value, copied in the step loop without reference counting.
+struct LayerShape {
+    var inputCount: Int
+    var units: Int
+    var activation: Activation
+    var alpha: Double
+    var weightOffset: Int
+    var biasOffset: Int
+    var biasCount: Int
+    var biasShared: Bool
+    var biasTrained: Bool
+    var activationOffset: Int
+
+    init(_ layer: LayerPlan) {
+        inputCount = layer.inputCount
+        units = layer.units
+        activation = layer.activation
+        alpha = layer.alpha
+        weightOffset = layer.weightOffset
+        biasOffset = layer.biasOffset
+        biasCount = layer.biasCount
+        biasShared = layer.biasShared
+        biasTrained = layer.biasTrained
+        activationOffset = layer.activationOffset
     }
 }

@@ -1,0 +1,42 @@
+#ifndef NNRUN_CKERNELS_H
+#define NNRUN_CKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Which implementation computes a matrix product. Both give bit-identical results:
+/// every element is the same chain of fused multiply-adds, in the same order.
+typedef enum {
+    /// Portable C: one `fma()` (libm, correctly rounded) per multiply-add.
+    NN_KERNEL_GENERIC = 0,
+    /// AVX2 + FMA3: packed operands and a register-blocked 6x8 micro-kernel.
+    NN_KERNEL_AVX2 = 1,
+} nn_kernel;
+
+/// The fastest kernel this CPU runs (AVX2 and FMA3 supported by CPU and OS), else generic.
+nn_kernel nn_kernel_best(void);
+
+/// Doubles of scratch one thread needs for `nn_gemm` (the packed blocks of A and B).
+size_t nn_gemm_scratch_count(void);
+
+/// Products with fewer multiply-adds (m n k) than this use no scratch: plain loops.
+ptrdiff_t nn_gemm_packing_threshold(void);
+
+/// Columns a thread's share of the output should be a multiple of (the micro-kernel's width).
+int nn_gemm_column_tile(void);
+
+/// C = A B for the output columns j in [column_begin, column_end), all rows i in [0, m):
+///
+///     C[i*ldc + j] = fma(A(i,k-1), B(k-1,j), ... fma(A(i,1), B(1,j), fma(A(i,0), B(0,j), +0.0)))
+///
+/// with A(i,k) = a[i*a_row + k*a_col] and B(k,j) = b[k*b_row + j*b_col]: one fused
+/// multiply-add per term, accumulated in index order from +0.0. Every kernel computes
+/// exactly this chain, so results do not depend on the kernel, the blocking or on how
+/// the columns are split between threads. `scratch` holds `nn_gemm_scratch_count()` doubles
+/// (unused by the generic kernel; may then be NULL).
+void nn_gemm(nn_kernel kernel, ptrdiff_t m, ptrdiff_t column_begin, ptrdiff_t column_end, ptrdiff_t k,
+             const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
+             const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
+             double *c, ptrdiff_t ldc, double *scratch);
+
+#endif

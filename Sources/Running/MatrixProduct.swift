@@ -1,0 +1,97 @@
+import CKernels
+import Dispatch
+import Foundation
+
+/// How the matrix products of a run are computed. Every choice gives bit-identical
+/// results (see `Workspace.multiply`); they differ only in speed.
+public struct KernelOptions: Sendable, Equatable {
+    public enum Implementation: String, Sendable, CaseIterable {
+        /// Portable loops, one libm `fma` per multiply-add: the reference.
+        case generic
+        /// AVX2 + FMA3 micro-kernels; only offered when the CPU and OS support them.
+        case avx2
+    }
+
+    public var implementation: Implementation
+    /// Threads for large products (1 or 2): the output columns are split between them.
+    public var threads: Int
+
+    public init(implementation: Implementation, threads: Int) {
+        self.implementation = implementation
+        self.threads = max(1, min(threads, KernelOptions.maxThreads))
+    }
+
+    /// The fastest implementation this CPU runs, on up to two threads.
+    public static var automatic: KernelOptions {
+        KernelOptions(implementation: best, threads: min(maxThreads, ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// What `nn_kernel_best()` finds on this CPU.
+    public static var best: Implementation { nn_kernel_best() == NN_KERNEL_AVX2 ? .avx2 : .generic }
+
+    /// Whether this machine can run `implementation`.
+    public static func isAvailable(_ implementation: Implementation) -> Bool {
+        implementation == .generic || best == .avx2
+    }
+
+    /// The planner sizes kernel scratch for this many threads.
+    public static let maxThreads = 2
+
+    /// Products with fewer multiply-adds than this run on one thread: below it, handing
+    /// half to a second thread costs more than the half takes.
+    static let parallelThreshold = 1 << 20
+
+    var cKernel: nn_kernel { implementation == .avx2 ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC }
+}
+
+/// A matrix operand in a buffer: element (r, c) is at `base[r * rowStride + c * columnStride]`.
+/// Strides let one product read a buffer as its transpose without copying.
+struct MatrixOperand {
+    var base: UnsafePointer<Double>
+    var rowStride: Int
+    var columnStride: Int
+}
+
+extension Workspace {
+    /// C = A B, A (m, k), B (k, n), C row-major with row stride `ldc`:
+    ///
+    ///     C[i][j] = fma(A[i][k-1], B[k-1][j], ... fma(A[i][0], B[0][j], +0.0))
+    ///
+    /// one fused multiply-add per term, in index order, whatever the kernel or thread count.
+    func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
+                  into c: UnsafeMutablePointer<Double>, ldc: Int) {
+        multiplyAdds &+= m * n * k
+        let tile = Int(nn_gemm_column_tile())
+        let kernel = kernels.cKernel
+        if kernels.threads > 1, let scratch = kernelScratch,
+           m * n * k >= KernelOptions.parallelThreshold, n >= 2 * tile {
+            // Split the columns on a tile boundary; each thread packs its own operands.
+            let half = (n / 2 + tile - 1) / tile * tile
+            let product = SplitProduct(kernel: kernel, m: m, n: n, k: k, half: half, a: a, b: b, c: c, ldc: ldc,
+                                       scratch: scratch, scratchCount: kernelScratchCount)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in product.run(part: part) }
+        } else {
+            nn_gemm(kernel, m, 0, n, k, a.base, a.rowStride, a.columnStride,
+                    b.base, b.rowStride, b.columnStride, c, ldc, kernelScratch)
+        }
+    }
+}
+
+/// One product whose output columns are computed in two parts, [0, half) and [half, n),
+/// on two threads. Sendable by construction, not by type: the parts write disjoint
+/// columns of C and use disjoint scratch, and only read A and B.
+private struct SplitProduct: @unchecked Sendable {
+    let kernel: nn_kernel
+    let m, n, k, half: Int
+    let a, b: MatrixOperand
+    let c: UnsafeMutablePointer<Double>
+    let ldc: Int
+    let scratch: UnsafeMutablePointer<Double>
+    let scratchCount: Int
+
+    func run(part: Int) {
+        nn_gemm(kernel, m, part == 0 ? 0 : half, part == 0 ? half : n, k,
+                a.base, a.rowStride, a.columnStride, b.base, b.rowStride, b.columnStride,
+                c, ldc, scratch + part * scratchCount)
+    }
+}

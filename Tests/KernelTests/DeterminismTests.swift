@@ -1,0 +1,91 @@
+import Planning
+import Running
+import TestSupport
+import Validation
+import XCTest
+
+/// A run's results do not depend on the matrix kernel or the number of threads: every
+/// number is compared bit for bit, not within a tolerance.
+final class DeterminismTests: XCTestCase {
+    private var choices: [KernelOptions] {
+        var choices = [KernelOptions(implementation: .generic, threads: 1)]
+        if KernelOptions.isAvailable(.avx2) {
+            choices += [KernelOptions(implementation: .avx2, threads: 1), KernelOptions(implementation: .avx2, threads: 2)]
+        }
+        return choices
+    }
+
+    func testShippedSpecsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
+        for name in ["tutorial", "tutorial-published", "xor", "iris", "regression"] {
+            let text = try String(contentsOf: Repository.file("specs/\(name).yaml"), encoding: .utf8)
+            try assertSameBits(try Training.validate(text, path: Repository.file("specs/\(name).yaml").path), name)
+        }
+    }
+
+    /// Layers big enough for the packed kernel (300 terms: two blocks of the k loop) and for
+    /// two threads (64 x 300 x 300 multiply-adds), batches of 20 rows (not a multiple of the
+    /// 6-row tile), shuffling and Adam.
+    func testALargeNetworkGivesTheSameBitsWithEveryKernelAndThreadCount() throws {
+        var random = Lcg(seed: 7)
+        let samples = (0..<64).map { s in
+            let inputs = (0..<40).map { _ in String(random.next()) }.joined(separator: ", ")
+            let targets = (0..<10).map { $0 == s % 10 ? "1" : "0" }.joined(separator: ", ")
+            return "  - {inputs: [\(inputs)], targets: [\(targets)]}"
+        }
+        let spec = """
+            nnrun: 1
+            name: large
+            seed: 3
+            model:
+              inputs: 40
+              layers:
+                - {name: a, units: 300, activation: tanh, weights: {init: xavier_uniform}, bias: 0.1}
+                - {name: b, units: 300, activation: relu, weights: {init: he_normal}, bias: \(Array(repeating: "0.01", count: 300))}
+                - {name: out, units: 10, activation: softmax, weights: {init: xavier_normal}, bias: \(Array(repeating: "0", count: 10))}
+            data:
+            \(samples.joined(separator: "\n"))
+            training:
+              loss: cross_entropy
+              optimizer: {name: adam}
+              learning_rate: 0.001
+              batch: 20
+              shuffle: {}
+              epochs: 3
+            record: {every: 4, trace: [5]}
+            """.replacingOccurrences(of: "\"", with: "")
+        let validated = try Training.validate(spec)
+        XCTAssertGreaterThan(Planner.plan(validated).kernelScratchCount, 0, "the packed kernel is used")
+        try assertSameBits(validated, "large")
+    }
+
+    private func assertSameBits(_ spec: ValidatedSpec, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let plan = Planner.plan(spec)
+        let results = choices.map { Runner.run(plan, kernels: $0) }
+        let reference = bits(results[0])
+        XCTAssertGreaterThan(reference.count, 10, file: file, line: line)
+        for (choice, result) in zip(choices, results).dropFirst() {
+            let these = bits(result)
+            XCTAssertEqual(these.count, reference.count, "\(name): \(choice)", file: file, line: line)
+            let differences = zip(these, reference).filter { $0 != $1 }.count
+            XCTAssertEqual(differences, 0, "\(name): \(choice) differs from the generic kernel in \(differences) numbers",
+                           file: file, line: line)
+        }
+    }
+
+    /// Every number of the result, as bits: losses, outputs, parameters, history, trace.
+    private func bits(_ result: TrainingResult) -> [UInt64] {
+        var values: [Double] = [result.initial.loss, result.final.loss]
+        for evaluation in [result.initial, result.final] {
+            values += evaluation.outputs.joined()
+            for layer in evaluation.layers { values += layer.weights.joined() + (layer.bias ?? []) }
+        }
+        values += result.history.loss
+        for step in result.trace {
+            for layer in step.layers {
+                for matrix in [layer.net, layer.out, layer.delta, layer.weightGradient] { values += matrix.joined() }
+            }
+        }
+        return values.map(\.bitPattern)
+    }
+}
+

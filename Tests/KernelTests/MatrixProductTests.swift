@@ -1,0 +1,106 @@
+import CKernels
+import XCTest
+
+/// `nn_gemm` computes C[i][j] = fma(A[i][k-1], B[k-1][j], ... fma(A[i][0], B[0][j], +0.0)).
+/// These tests hold every kernel to that definition bit for bit, against a chain written
+/// here with Swift's `addingProduct` (IEEE 754 fusedMultiplyAdd), independent of the C code.
+final class MatrixProductTests: XCTestCase {
+    /// The kernels this machine can run.
+    private var kernels: [nn_kernel] {
+        nn_kernel_best() == NN_KERNEL_AVX2 ? [NN_KERNEL_GENERIC, NN_KERNEL_AVX2] : [NN_KERNEL_GENERIC]
+    }
+
+    func testTheSumIsFusedNotRoundedAfterEachProduct() {
+        // A = [-1, 1 + 2^-30], B = [1, 1 + 2^-30]^T. Exactly: -1 + (1 + 2^-29 + 2^-60) = 2^-29 + 2^-60,
+        // which a Float64 holds. Rounding the product first loses the 2^-60: 2^-29.
+        let e = 0x1p-30
+        let a: [Double] = [-1, 1 + e], b: [Double] = [1, 1 + e]
+        for kernel in kernels {
+            var c = [Double.nan]
+            product(kernel, m: 1, n: 1, k: 2, a, row: 2, column: 1, b, row: 1, column: 1, into: &c)
+            XCTAssertEqual(c[0], 0x1p-29 + 0x1p-60, "kernel \(kernel.rawValue)")
+            XCTAssertNotEqual(c[0], 0x1p-29, "kernel \(kernel.rawValue)")
+        }
+    }
+
+    func testEveryKernelComputesTheFusedChainBitForBit() {
+        // Shapes around the micro-kernel's 6x8 tile, the packed blocks (96 rows, 256 terms,
+        // 1024 columns) and the 4096-multiply-add threshold for packing.
+        let shapes: [(m: Int, n: Int, k: Int)] = [
+            (1, 1, 1), (1, 2, 2), (2, 2, 1), (5, 7, 3), (6, 8, 85), (7, 9, 64), (13, 17, 300),
+            (97, 33, 257), (12, 1030, 5), (40, 24, 600), (3, 5, 0),
+        ]
+        var random = Lcg(seed: 42)
+        for (m, n, k) in shapes {
+            // Values of mixed sign and magnitude, so that rounding happens at every term.
+            let a = (0..<(m * k)).map { _ in random.next() }
+            let b = (0..<(k * n)).map { _ in random.next() }
+            for transposedA in [false, true] {
+                for transposedB in [false, true] {
+                    let (aRow, aColumn) = transposedA ? (1, m) : (k, 1)
+                    let (bRow, bColumn) = transposedB ? (1, k) : (n, 1)
+                    var expected = [Double](repeating: 0, count: m * n)
+                    for i in 0..<m {
+                        for j in 0..<n {
+                            var sum = 0.0
+                            for p in 0..<k { sum = sum.addingProduct(a[i * aRow + p * aColumn], b[p * bRow + j * bColumn]) }
+                            expected[i * n + j] = sum
+                        }
+                    }
+                    for kernel in kernels {
+                        var c = [Double](repeating: .nan, count: m * n)
+                        product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn, into: &c)
+                        XCTAssertEqual(c.map(\.bitPattern), expected.map(\.bitPattern),
+                                       "kernel \(kernel.rawValue), \(m)x\(n)x\(k), transposed A \(transposedA), B \(transposedB)")
+                        // Two column ranges, as two threads compute them.
+                        var split = [Double](repeating: .nan, count: m * n)
+                        let half = (n / 2 + 7) / 8 * 8
+                        product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn,
+                                into: &split, columns: 0..<min(half, n))
+                        product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn,
+                                into: &split, columns: min(half, n)..<n)
+                        XCTAssertEqual(split.map(\.bitPattern), expected.map(\.bitPattern),
+                                       "kernel \(kernel.rawValue) in two column ranges, \(m)x\(n)x\(k)")
+                    }
+                }
+            }
+        }
+    }
+
+    func testTheBestKernelIsAvx2WhereTheCpuHasIt() throws {
+        let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
+        let expected = flags.contains("avx2") && flags.contains("fma") ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC
+        XCTAssertEqual(nn_kernel_best(), expected)
+    }
+
+    private func product(_ kernel: nn_kernel, m: Int, n: Int, k: Int,
+                         _ a: [Double], row aRow: Int, column aColumn: Int,
+                         _ b: [Double], row bRow: Int, column bColumn: Int,
+                         into c: inout [Double], columns: Range<Int>? = nil) {
+        let columns = columns ?? 0..<n
+        var scratch = [Double](repeating: .nan, count: nn_gemm_scratch_count())
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        nn_gemm(kernel, m, columns.lowerBound, columns.upperBound, k,
+                                a.baseAddress, aRow, aColumn, b.baseAddress, bRow, bColumn,
+                                c.baseAddress, n, scratch.baseAddress)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A 64-bit linear congruential generator (Knuth's MMIX constants): test data that is the
+/// same on every run. Values in [-4, 4) with 53 random bits.
+struct Lcg {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) * 0x1p-53 * 8 - 4
+    }
+}
