@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["NnrunCommands", "Validation", "Planning", "Running", "Results"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
-        .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile"]),
+        .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile", "Npy"]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"]),
         .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),

@@ -84,7 +84,8 @@ enum Schemas {
     "data": {
       "oneOf": [
         {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/sample"}},
-        {"$ref": "#/$defs/csv"}
+        {"$ref": "#/$defs/csv"},
+        {"$ref": "#/$defs/npy"}
       ]
     },
     "sample": {
@@ -109,6 +110,23 @@ enum Schemas {
         }
       },
       "oneOf": [{"required": ["targets"]}, {"required": ["one_hot"]}]
+    },
+    "npy": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["npy"],
+      "properties": {
+        "npy": {
+          "type": "object",
+          "description": "NumPy .npy files (format 1.0, 2.0 or 3.0), paths relative to the spec's folder.",
+          "additionalProperties": false,
+          "required": ["inputs", "targets"],
+          "properties": {
+            "inputs": {"type": "string", "minLength": 1, "description": "float64 or float32, shape (N, model.inputs); (N,) with one input."},
+            "targets": {"type": "string", "minLength": 1, "description": "float64 or float32, shape (N, output units), (N,) with one unit; or integer class labels, shape (N,), expanded one-hot."}
+          }
+        }
+      }
     },
     "training": {
       "type": "object",

@@ -84,10 +84,27 @@ public enum BiasEntry: Sendable {
     case perUnit([Located<Double>])
 }
 
-/// Samples listed in the spec, or read from a CSV file.
+/// Samples listed in the spec, or read from a CSV file or from NumPy .npy files.
 public enum DataEntry: Sendable {
     case inline([SampleEntry])
     case csv(CSVEntry)
+    case npy(NpyEntry)
+}
+
+/// `{npy: {inputs: PATH, targets: PATH}}`: two NumPy .npy files, one row per sample.
+public struct NpyEntry: Sendable {
+    /// Where the mapping under `npy:` is written.
+    public var location: SourceLocation
+    /// Relative to the spec file's folder.
+    public var inputs: Located<String>?
+    public var targets: Located<String>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    /// The keys of a data source that reads .npy files (`data: {npy: ...}`).
+    public static let sourceKeys = ["npy"]
+    /// The keys of the mapping under `npy:`.
+    public static let keys = ["inputs", "targets"]
 }
 
 /// `{csv: PATH, inputs: [columns], targets: [columns], one_hot: {column: NAME, classes: [...]}}`.

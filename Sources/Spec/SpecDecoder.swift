@@ -86,8 +86,21 @@ public struct SpecDecoder {
         return entry
     }
 
+    /// A list of samples; a mapping with an `npy` key (.npy files); any other mapping (a CSV file).
     private mutating func data(_ node: YAMLNode, at path: KeyPath) -> Located<DataEntry>? {
-        if case .mapping = node.content {
+        if case .mapping(let pairs) = node.content {
+            let npyKey = pairs.first { $0.key.scalarText == "npy" }?.key
+            if let npyKey {
+                if let csvKey = pairs.first(where: { $0.key.scalarText == "csv" })?.key {
+                    diagnostics.append(Diagnostic(
+                        at: npyKey.location, length: npyKey.length, path: path / "npy",
+                        message: "a data source reads either a CSV file ('csv') or .npy files ('npy'), not both",
+                        fix: "keep one of the two",
+                        notes: [.init(location: csvKey.location, message: "'csv' is given here")]))
+                    return nil
+                }
+                return npy(node, at: path).map { Located(.npy($0), at: node.location) }
+            }
             return csv(node, at: path).map { Located(.csv($0), at: node.location) }
         }
         return inlineSamples(node, at: path).map { Located(.inline($0), at: node.location) }
@@ -106,6 +119,23 @@ public struct SpecDecoder {
             decoded.classes = oneHot["classes"].flatMap { stringList($0, at: path / "one_hot" / "classes", of: "class names") }
             entry.oneHot = decoded
         }
+        return entry
+    }
+
+    /// `{npy: {inputs: PATH, targets: PATH}}`.
+    private mutating func npy(_ node: YAMLNode, at path: KeyPath) -> NpyEntry? {
+        guard let source = mapping(node, at: path, keys: NpyEntry.sourceKeys, what: "an npy data source"),
+              let filesNode = source["npy"] else { return nil }
+        guard case .mapping = filesNode.content else {
+            report(filesNode, path / "npy",
+                   SpecMessages.expected("the .npy files as a mapping of keys to values", found: filesNode),
+                   fix: "write 'npy: {inputs: data/x.npy, targets: data/y.npy}'")
+            return nil
+        }
+        guard let files = mapping(filesNode, at: path / "npy", keys: NpyEntry.keys, what: "npy") else { return nil }
+        var entry = NpyEntry(location: filesNode.location)
+        entry.inputs = files["inputs"].flatMap { string($0, at: path / "npy" / "inputs") }
+        entry.targets = files["targets"].flatMap { string($0, at: path / "npy" / "targets") }
         return entry
     }
 
@@ -376,5 +406,13 @@ public struct SpecDecoder {
 
     private mutating func report(_ node: YAMLNode, _ path: KeyPath, _ message: String, fix: String? = nil) {
         diagnostics.append(Diagnostic(at: node.location, length: node.length, path: path, message: message, fix: fix))
+    }
+}
+
+private extension YAMLNode {
+    /// The text of a scalar (a mapping's key, usually); nil for a list or mapping.
+    var scalarText: String? {
+        if case .scalar(let scalar) = content { return scalar.text }
+        return nil
     }
 }

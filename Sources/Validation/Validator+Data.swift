@@ -3,8 +3,8 @@ import Foundation
 import Spec
 import SwiftCSV
 
-/// Samples: listed in the spec, or read from a CSV file with SwiftCSV; then the checks
-/// the loss puts on targets.
+/// Samples: listed in the spec, read from a CSV file with SwiftCSV, or read from .npy
+/// files (`Validator+Npy.swift`); then the checks the loss puts on targets.
 extension Validator {
     mutating func samples(_ entry: Located<DataEntry>?, _ key: String, spec: Spec, inputCount: Int?, outputCount: Int?,
                           loss: Loss?, required: Bool) -> [ValidatedSpec.Sample]? {
@@ -24,6 +24,8 @@ extension Validator {
             samples = inlineSamples(entries, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
         case .csv(let csv):
             samples = csvSamples(csv, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
+        case .npy(let npy):
+            samples = npySamples(npy, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
         }
         return samples
     }

@@ -6,8 +6,9 @@ import Spec
 ///
 /// The rules are the ones Docs/spec-format.md states; each diagnostic names the key
 /// path, what was expected and what was found. The checks are split by section:
-/// this file (top level and model), `Validator+Data.swift` (samples, CSV files) and
-/// `Validator+Training.swift` (training and record).
+/// this file (top level and model), `Validator+Data.swift` (samples, CSV files),
+/// `Validator+Npy.swift` (.npy files, read by `NpyArray`) and `Validator+Training.swift`
+/// (training and record).
 public struct Validator {
     /// Limits that keep a valid spec from asking for unbounded memory.
     public enum Limits {
@@ -21,7 +22,7 @@ public struct Validator {
         public static let maxTraceSteps = 1_000
     }
 
-    /// Reads a data file named in the spec (a CSV path, relative to the spec's folder);
+    /// Reads a data file named in the spec (a CSV or .npy path, relative to the spec's folder);
     /// nil when it cannot be read.
     public typealias FileReader = (String) -> [UInt8]?
 
