@@ -6,6 +6,10 @@
 //            register tile of 12 ymm accumulators. The k loop is split into blocks of KC,
 //            but a tile is stored after one block and reloaded for the next, so each
 //            element still sees its terms one at a time, in index order.
+//   avx512   the same blocking around a 12x16 tile of 24 zmm accumulators.
+//
+// Small products (under SMALL_PRODUCT multiply-adds) skip packing: plain loops compiled
+// for FMA3.
 //
 // Nothing here may be contracted or reassociated by the compiler: the only floating-point
 // arithmetic is explicit fma.
@@ -25,11 +29,10 @@
 #endif
 
 enum {
-    MR = 6,      // rows of the register tile
-    NR = 8,      // columns of the register tile (two ymm registers)
-    KC = 256,    // terms per packed block: an 8-column panel of B is 16 KiB, in L1
-    MC = 96,     // rows of A packed at once: 192 KiB, in L2
+    KC = 256,    // terms per packed block: a 16-column panel of B is 32 KiB, in L1
+    MC = 96,     // rows of A packed at once (a multiple of both tiles' rows): 192 KiB, in L2
     NC = 1024,   // columns of B packed at once: 2 MiB
+    TILE_MAX = 12 * 16,
 };
 
 /// Below this many multiply-adds, packing costs more than it saves: plain loops.
@@ -37,7 +40,7 @@ static const ptrdiff_t SMALL_PRODUCT = 4096;
 
 size_t nn_gemm_scratch_count(void) { return (size_t)MC * KC + (size_t)KC * NC; }
 
-int nn_gemm_column_tile(void) { return NR; }
+int nn_gemm_column_tile(void) { return 16; }
 
 ptrdiff_t nn_gemm_packing_threshold(void) { return SMALL_PRODUCT; }
 
@@ -72,7 +75,20 @@ static int cpu_has_avx2_fma(void) {
     return (ebx & (1u << 5)) != 0;  // AVX2
 }
 
+/// AVX-512 Foundation (which includes FMA on 512-bit vectors) on top of AVX2 and FMA3,
+/// with the opmask and upper ZMM state enabled by the OS (XCR0 bits 5 to 7).
+static int cpu_has_avx512f(void) {
+    if (!cpu_has_avx2_fma()) return 0;
+    unsigned eax, ebx, ecx, edx;
+    unsigned xcr0_lo, xcr0_hi;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+    if ((xcr0_lo & 0xE6u) != 0xE6u) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    return (ebx & (1u << 16)) != 0;  // AVX512F
+}
+
 #define NN_AVX2 __attribute__((target("avx2,fma")))
+#define NN_AVX512 __attribute__((target("avx512f,avx2,fma")))
 
 // MARK: avx2, small products
 
@@ -81,49 +97,61 @@ NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrd
                                    const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
                                    const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *c, ptrdiff_t ldc) {
     for (ptrdiff_t i = 0; i < m; i++) {
+        const double *a_i = a + i * a_row;
         for (ptrdiff_t j = j0; j < j1; j++) {
-            __m128d sum = _mm_setzero_pd();
-            for (ptrdiff_t p = 0; p < k; p++)
-                sum = _mm_fmadd_sd(_mm_set_sd(a[i * a_row + p * a_col]), _mm_set_sd(b[p * b_row + j * b_col]), sum);
-            c[i * ldc + j] = _mm_cvtsd_f64(sum);
+            const double *b_j = b + j * b_col;
+            double sum = 0.0;
+            for (ptrdiff_t p = 0; p < k; p++) sum = fma(a_i[p * a_col], b_j[p * b_row], sum);
+            c[i * ldc + j] = sum;
         }
     }
 }
 
 // MARK: avx2, packed
 
-/// Packs rows [i0, i0+mc) x terms [p0, p0+kc) of A into MR-row panels, term-major:
-/// panel r holds A(i0 + r*MR + row, p0 + q) at [r*kc*MR + q*MR + row]; rows past m are 0.
-static void pack_a(ptrdiff_t mc, ptrdiff_t kc, const double *a, ptrdiff_t a_row, ptrdiff_t a_col, double *packed) {
-    for (ptrdiff_t r = 0; r < mc; r += MR) {
-        ptrdiff_t rows = mc - r < MR ? mc - r : MR;
+/// Packs an (mc, kc) block of A into mr-row panels, term-major: panel r holds
+/// A(r*mr + row, q) at [r*kc*mr + q*mr + row]; rows past mc are 0.
+static void pack_a(ptrdiff_t mr, ptrdiff_t mc, ptrdiff_t kc, const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
+                   double *packed) {
+    for (ptrdiff_t r = 0; r < mc; r += mr) {
+        ptrdiff_t rows = mc - r < mr ? mc - r : mr;
         for (ptrdiff_t q = 0; q < kc; q++) {
-            for (ptrdiff_t row = 0; row < MR; row++)
-                packed[q * MR + row] = row < rows ? a[(r + row) * a_row + q * a_col] : 0.0;
+            for (ptrdiff_t row = 0; row < mr; row++)
+                packed[q * mr + row] = row < rows ? a[(r + row) * a_row + q * a_col] : 0.0;
         }
-        packed += kc * MR;
+        packed += kc * mr;
     }
 }
 
-/// Packs terms [p0, p0+kc) x columns [j0, j0+nc) of B into NR-column panels, term-major.
-static void pack_b(ptrdiff_t kc, ptrdiff_t nc, const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *packed) {
-    for (ptrdiff_t s = 0; s < nc; s += NR) {
-        ptrdiff_t cols = nc - s < NR ? nc - s : NR;
-        if (cols == NR && b_col == 1) {
-            for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * NR, b + q * b_row + s, NR * sizeof(double));
+/// Packs a (kc, nc) block of B into nr-column panels, term-major; columns past nc are 0.
+static void pack_b(ptrdiff_t nr, ptrdiff_t kc, ptrdiff_t nc, const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
+                   double *packed) {
+    for (ptrdiff_t s = 0; s < nc; s += nr) {
+        ptrdiff_t cols = nc - s < nr ? nc - s : nr;
+        if (cols == nr && b_col == 1) {
+            for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * nr, b + q * b_row + s, (size_t)nr * sizeof(double));
         } else {
             for (ptrdiff_t q = 0; q < kc; q++) {
-                for (ptrdiff_t col = 0; col < NR; col++)
-                    packed[q * NR + col] = col < cols ? b[q * b_row + (s + col) * b_col] : 0.0;
+                for (ptrdiff_t col = 0; col < nr; col++)
+                    packed[q * nr + col] = col < cols ? b[q * b_row + (s + col) * b_col] : 0.0;
             }
         }
-        packed += kc * NR;
+        packed += kc * nr;
     }
 }
 
-/// The 6x8 tile at `c` (row stride ldc) continues its chains over kc more terms:
-/// c[r][j] = fma(A(r,q), B(q,j), c[r][j]) for q = 0..<kc, from +0.0 when `first`.
-NN_AVX2 static void micro_kernel(ptrdiff_t kc, const double *pa, const double *pb, double *c, ptrdiff_t ldc, int first) {
+/// A micro-kernel: the (mr, nr) tile at `c` (row stride ldc) continues its chains over kc
+/// more terms, c[r][j] = fma(A(r,q), B(q,j), c[r][j]) for q = 0..<kc, from +0.0 when
+/// `first`; pa and pb are packed panels.
+typedef void (*micro_kernel_fn)(ptrdiff_t kc, const double *pa, const double *pb, double *c, ptrdiff_t ldc, int first);
+
+typedef struct {
+    micro_kernel_fn run;
+    ptrdiff_t mr, nr;
+} micro_kernel;
+
+/// AVX2: a 6x8 tile in 12 ymm accumulators; per term, two loads of B and six broadcasts of A.
+NN_AVX2 static void kernel_6x8_avx2(ptrdiff_t kc, const double *pa, const double *pb, double *c, ptrdiff_t ldc, int first) {
     __m256d c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     if (first) {
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_pd();
@@ -143,8 +171,8 @@ NN_AVX2 static void micro_kernel(ptrdiff_t kc, const double *pa, const double *p
         a = _mm256_broadcast_sd(pa + 3); c30 = _mm256_fmadd_pd(a, b0, c30); c31 = _mm256_fmadd_pd(a, b1, c31);
         a = _mm256_broadcast_sd(pa + 4); c40 = _mm256_fmadd_pd(a, b0, c40); c41 = _mm256_fmadd_pd(a, b1, c41);
         a = _mm256_broadcast_sd(pa + 5); c50 = _mm256_fmadd_pd(a, b0, c50); c51 = _mm256_fmadd_pd(a, b1, c51);
-        pa += MR;
-        pb += NR;
+        pa += 6;
+        pb += 8;
     }
     _mm256_storeu_pd(c + 0 * ldc, c00); _mm256_storeu_pd(c + 0 * ldc + 4, c01);
     _mm256_storeu_pd(c + 1 * ldc, c10); _mm256_storeu_pd(c + 1 * ldc + 4, c11);
@@ -154,40 +182,67 @@ NN_AVX2 static void micro_kernel(ptrdiff_t kc, const double *pa, const double *p
     _mm256_storeu_pd(c + 5 * ldc, c50); _mm256_storeu_pd(c + 5 * ldc + 4, c51);
 }
 
-/// A tile cut off by the edge of C: run the full tile on a copy, write back the valid part.
-/// The padded rows and columns of the packed panels are zero and never reach C.
-NN_AVX2 static void edge_kernel(ptrdiff_t kc, const double *pa, const double *pb, double *c, ptrdiff_t ldc,
-                                int first, ptrdiff_t rows, ptrdiff_t cols) {
-    double tile[MR * NR];
-    for (ptrdiff_t r = 0; r < MR; r++)
-        for (ptrdiff_t j = 0; j < NR; j++) tile[r * NR + j] = (!first && r < rows && j < cols) ? c[r * ldc + j] : 0.0;
-    micro_kernel(kc, pa, pb, tile, NR, first);
-    for (ptrdiff_t r = 0; r < rows; r++)
-        for (ptrdiff_t j = 0; j < cols; j++) c[r * ldc + j] = tile[r * NR + j];
+/// AVX-512: a 12x16 tile in 24 zmm accumulators; per term, two loads of B and twelve
+/// broadcasts of A.
+NN_AVX512 static void kernel_12x16_avx512(ptrdiff_t kc, const double *pa, const double *pb, double *c, ptrdiff_t ldc,
+                                          int first) {
+    __m512d acc[12][2];
+    for (int r = 0; r < 12; r++) {
+        acc[r][0] = first ? _mm512_setzero_pd() : _mm512_loadu_pd(c + r * ldc);
+        acc[r][1] = first ? _mm512_setzero_pd() : _mm512_loadu_pd(c + r * ldc + 8);
+    }
+    for (ptrdiff_t q = 0; q < kc; q++) {
+        __m512d b0 = _mm512_loadu_pd(pb), b1 = _mm512_loadu_pd(pb + 8);
+        for (int r = 0; r < 12; r++) {
+            __m512d a = _mm512_set1_pd(pa[r]);
+            acc[r][0] = _mm512_fmadd_pd(a, b0, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_pd(a, b1, acc[r][1]);
+        }
+        pa += 12;
+        pb += 16;
+    }
+    for (int r = 0; r < 12; r++) {
+        _mm512_storeu_pd(c + r * ldc, acc[r][0]);
+        _mm512_storeu_pd(c + r * ldc + 8, acc[r][1]);
+    }
 }
 
-static void gemm_packed(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
+/// A tile cut off by the edge of C: run the full tile on a copy, write back the valid part.
+/// The padded rows and columns of the packed panels are zero and never reach C.
+static void edge_tile(micro_kernel kernel, ptrdiff_t kc, const double *pa, const double *pb, double *c, ptrdiff_t ldc,
+                      int first, ptrdiff_t rows, ptrdiff_t cols) {
+    double tile[TILE_MAX];
+    for (ptrdiff_t r = 0; r < kernel.mr; r++)
+        for (ptrdiff_t j = 0; j < kernel.nr; j++)
+            tile[r * kernel.nr + j] = (!first && r < rows && j < cols) ? c[r * ldc + j] : 0.0;
+    kernel.run(kc, pa, pb, tile, kernel.nr, first);
+    for (ptrdiff_t r = 0; r < rows; r++)
+        for (ptrdiff_t j = 0; j < cols; j++) c[r * ldc + j] = tile[r * kernel.nr + j];
+}
+
+static void gemm_packed(micro_kernel kernel, ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
                         const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
                         const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *c, ptrdiff_t ldc, double *scratch) {
+    const ptrdiff_t mr = kernel.mr, nr = kernel.nr;
     double *packed_a = scratch, *packed_b = scratch + (size_t)MC * KC;
     for (ptrdiff_t jc = j0; jc < j1; jc += NC) {
         ptrdiff_t nc = j1 - jc < NC ? j1 - jc : NC;
         for (ptrdiff_t pc = 0; pc < k; pc += KC) {
             ptrdiff_t kc = k - pc < KC ? k - pc : KC;
             int first = pc == 0;
-            pack_b(kc, nc, b + pc * b_row + jc * b_col, b_row, b_col, packed_b);
+            pack_b(nr, kc, nc, b + pc * b_row + jc * b_col, b_row, b_col, packed_b);
             for (ptrdiff_t ic = 0; ic < m; ic += MC) {
                 ptrdiff_t mc = m - ic < MC ? m - ic : MC;
-                pack_a(mc, kc, a + ic * a_row + pc * a_col, a_row, a_col, packed_a);
-                for (ptrdiff_t jr = 0; jr < nc; jr += NR) {
-                    ptrdiff_t cols = nc - jr < NR ? nc - jr : NR;
+                pack_a(mr, mc, kc, a + ic * a_row + pc * a_col, a_row, a_col, packed_a);
+                for (ptrdiff_t jr = 0; jr < nc; jr += nr) {
+                    ptrdiff_t cols = nc - jr < nr ? nc - jr : nr;
                     const double *pb = packed_b + jr * kc;
-                    for (ptrdiff_t ir = 0; ir < mc; ir += MR) {
-                        ptrdiff_t rows = mc - ir < MR ? mc - ir : MR;
+                    for (ptrdiff_t ir = 0; ir < mc; ir += mr) {
+                        ptrdiff_t rows = mc - ir < mr ? mc - ir : mr;
                         const double *pa = packed_a + ir * kc;
                         double *tile = c + (ic + ir) * ldc + jc + jr;
-                        if (rows == MR && cols == NR) micro_kernel(kc, pa, pb, tile, ldc, first);
-                        else edge_kernel(kc, pa, pb, tile, ldc, first, rows, cols);
+                        if (rows == mr && cols == nr) kernel.run(kc, pa, pb, tile, ldc, first);
+                        else edge_tile(kernel, kc, pa, pb, tile, ldc, first, rows, cols);
                     }
                 }
             }
@@ -195,11 +250,28 @@ static void gemm_packed(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
     }
 }
 
-nn_kernel nn_kernel_best(void) { return cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC; }
+static const micro_kernel AVX2_KERNEL = {kernel_6x8_avx2, 6, 8};
+static const micro_kernel AVX512_KERNEL = {kernel_12x16_avx512, 12, 16};
+
+nn_kernel nn_kernel_best(void) {
+    if (cpu_has_avx512f()) return NN_KERNEL_AVX512;
+    return cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC;
+}
+
+int nn_kernel_available(nn_kernel kernel) {
+    switch (kernel) {
+    case NN_KERNEL_GENERIC: return 1;
+    case NN_KERNEL_AVX2: return cpu_has_avx2_fma();
+    case NN_KERNEL_AVX512: return cpu_has_avx512f();
+    }
+    return 0;
+}
 
 #else
 
 nn_kernel nn_kernel_best(void) { return NN_KERNEL_GENERIC; }
+
+int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; }
 
 #endif
 
@@ -209,11 +281,12 @@ void nn_gemm(nn_kernel kernel, ptrdiff_t m, ptrdiff_t column_begin, ptrdiff_t co
              double *c, ptrdiff_t ldc, double *scratch) {
     if (m <= 0 || column_end <= column_begin) return;
 #if NN_HAVE_X86
-    if (kernel == NN_KERNEL_AVX2) {
+    if (kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) {
         if (k == 0 || m * (column_end - column_begin) * k < SMALL_PRODUCT || scratch == NULL)
             gemm_small_fma(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
         else
-            gemm_packed(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc, scratch);
+            gemm_packed(kernel == NN_KERNEL_AVX512 ? AVX512_KERNEL : AVX2_KERNEL, m, column_begin, column_end, k,
+                        a, a_row, a_col, b, b_row, b_col, c, ldc, scratch);
         return;
     }
 #endif

@@ -5,10 +5,10 @@ import Running
 /// bit-identical results (Docs/performance.md); they exist to measure and to check that.
 struct KernelChoice: ParsableArguments {
     enum Name: String, ExpressibleByArgument, CaseIterable {
-        case auto, avx2, generic
+        case auto, avx512, avx2, generic
     }
 
-    @Option(help: ArgumentHelp("Matrix-product kernel: auto (the fastest this CPU runs), avx2 or generic. All give the same bits.",
+    @Option(help: ArgumentHelp("Matrix-product kernel: auto (the fastest this CPU runs), avx512, avx2 or generic. All give the same bits.",
                                valueName: "name"))
     var kernel: Name = .auto
 
@@ -19,16 +19,13 @@ struct KernelChoice: ParsableArguments {
         guard (1...KernelOptions.maxThreads).contains(threads) else {
             throw ValidationError("--threads must be 1 or \(KernelOptions.maxThreads), not \(threads)")
         }
-        if kernel == .avx2 && !KernelOptions.isAvailable(.avx2) {
-            throw ValidationError("--kernel avx2 needs a CPU with AVX2 and FMA3; this one has neither or not both. Use --kernel auto or generic.")
+        if let implementation = KernelOptions.Implementation(rawValue: kernel.rawValue), !KernelOptions.isAvailable(implementation) {
+            throw ValidationError("--kernel \(kernel.rawValue) is not supported by this CPU (it needs \(kernel == .avx512 ? "AVX-512F" : "AVX2 and FMA3")). Use --kernel auto, which picks the fastest available, or generic.")
         }
     }
 
     var options: KernelOptions {
-        switch kernel {
-        case .auto: KernelOptions(implementation: KernelOptions.best, threads: threads)
-        case .avx2: KernelOptions(implementation: .avx2, threads: threads)
-        case .generic: KernelOptions(implementation: .generic, threads: threads)
-        }
+        KernelOptions(implementation: KernelOptions.Implementation(rawValue: kernel.rawValue) ?? KernelOptions.best,
+                      threads: threads)
     }
 }

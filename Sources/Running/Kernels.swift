@@ -56,24 +56,26 @@ extension Workspace {
         let b = parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset
         let base = layer.activationOffset
         let netBlock = net.baseAddress.unsafelyUnwrapped + base
+        let outBlock = out.baseAddress.unsafelyUnwrapped + base
+        let slopeBlock = slope.baseAddress.unsafelyUnwrapped + base
+        let count = rows * U
         multiply(m: rows, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
                  MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
-        for s in 0..<rows {
-            for u in 0..<U {
-                let k = base + s * U + u
-                var sum = net[k]
-                if layer.biasCount == 1 { sum += b[0] } else if layer.biasCount == U { sum += b[u] }
-                net[k] = sum
-                if layer.activation != .softmax {
-                    let o = layer.activation.value(sum, alpha: layer.alpha)
-                    out[k] = o
-                    slope[k] = layer.activation.derivative(net: sum, out: o, alpha: layer.alpha)
-                }
-            }
-            if layer.activation == .softmax {
-                Activation.softmax(net.baseAddress.unsafelyUnwrapped + base + s * U,
-                                   into: out.baseAddress.unsafelyUnwrapped + base + s * U, count: U)
-                for u in 0..<U { slope[base + s * U + u] = 1 }
+        if layer.biasCount == 1 {
+            let shared = b[0]
+            for k in 0..<count { netBlock[k] += shared }
+        } else if layer.biasCount == U {
+            for s in 0..<rows { for u in 0..<U { netBlock[s * U + u] += b[u] } }
+        }
+        let activation = layer.activation, alpha = layer.alpha
+        if activation == .softmax {
+            for s in 0..<rows { Activation.softmax(netBlock + s * U, into: outBlock + s * U, count: U) }
+            for k in 0..<count { slopeBlock[k] = 1 }
+        } else {
+            for k in 0..<count {
+                let o = activation.value(netBlock[k], alpha: alpha)
+                outBlock[k] = o
+                slopeBlock[k] = activation.derivative(net: netBlock[k], out: o, alpha: alpha)
             }
         }
     }

@@ -10,6 +10,8 @@ public struct KernelOptions: Sendable, Equatable {
         case generic
         /// AVX2 + FMA3 micro-kernels; only offered when the CPU and OS support them.
         case avx2
+        /// AVX-512F micro-kernels; likewise.
+        case avx512
     }
 
     public var implementation: Implementation
@@ -27,11 +29,13 @@ public struct KernelOptions: Sendable, Equatable {
     }
 
     /// What `nn_kernel_best()` finds on this CPU.
-    public static var best: Implementation { nn_kernel_best() == NN_KERNEL_AVX2 ? .avx2 : .generic }
+    public static var best: Implementation {
+        Implementation.allCases.first { $0.cKernel == nn_kernel_best() } ?? .generic
+    }
 
     /// Whether this machine can run `implementation`.
     public static func isAvailable(_ implementation: Implementation) -> Bool {
-        implementation == .generic || best == .avx2
+        nn_kernel_available(implementation.cKernel) != 0
     }
 
     /// The planner sizes kernel scratch for this many threads.
@@ -41,7 +45,20 @@ public struct KernelOptions: Sendable, Equatable {
     /// half to a second thread costs more than the half takes.
     static let parallelThreshold = 1 << 20
 
-    var cKernel: nn_kernel { implementation == .avx2 ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC }
+    /// The micro-kernel's width: a thread's share of the columns is a multiple of it.
+    static let columnTile = Int(nn_gemm_column_tile())
+
+    var cKernel: nn_kernel { implementation.cKernel }
+}
+
+extension KernelOptions.Implementation {
+    var cKernel: nn_kernel {
+        switch self {
+        case .generic: NN_KERNEL_GENERIC
+        case .avx2: NN_KERNEL_AVX2
+        case .avx512: NN_KERNEL_AVX512
+        }
+    }
 }
 
 /// A matrix operand in a buffer: element (r, c) is at `base[r * rowStride + c * columnStride]`.
@@ -61,7 +78,7 @@ extension Workspace {
     func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                   into c: UnsafeMutablePointer<Double>, ldc: Int) {
         multiplyAdds &+= m * n * k
-        let tile = Int(nn_gemm_column_tile())
+        let tile = KernelOptions.columnTile
         let kernel = kernels.cKernel
         if kernels.threads > 1, let scratch = kernelScratch,
            m * n * k >= KernelOptions.parallelThreshold, n >= 2 * tile {

@@ -8,11 +8,10 @@ import XCTest
 /// number is compared bit for bit, not within a tolerance.
 final class DeterminismTests: XCTestCase {
     private var choices: [KernelOptions] {
-        var choices = [KernelOptions(implementation: .generic, threads: 1)]
-        if KernelOptions.isAvailable(.avx2) {
-            choices += [KernelOptions(implementation: .avx2, threads: 1), KernelOptions(implementation: .avx2, threads: 2)]
-        }
-        return choices
+        [KernelOptions(implementation: .generic, threads: 1)]
+            + [KernelOptions.Implementation.avx2, .avx512].filter(KernelOptions.isAvailable).flatMap { implementation in
+                [KernelOptions(implementation: implementation, threads: 1), KernelOptions(implementation: implementation, threads: 2)]
+            }
     }
 
     func testShippedSpecsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {

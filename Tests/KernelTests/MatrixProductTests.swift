@@ -7,7 +7,7 @@ import XCTest
 final class MatrixProductTests: XCTestCase {
     /// The kernels this machine can run.
     private var kernels: [nn_kernel] {
-        nn_kernel_best() == NN_KERNEL_AVX2 ? [NN_KERNEL_GENERIC, NN_KERNEL_AVX2] : [NN_KERNEL_GENERIC]
+        [NN_KERNEL_GENERIC, NN_KERNEL_AVX2, NN_KERNEL_AVX512].filter { nn_kernel_available($0) != 0 }
     }
 
     func testTheSumIsFusedNotRoundedAfterEachProduct() {
@@ -24,11 +24,11 @@ final class MatrixProductTests: XCTestCase {
     }
 
     func testEveryKernelComputesTheFusedChainBitForBit() {
-        // Shapes around the micro-kernel's 6x8 tile, the packed blocks (96 rows, 256 terms,
-        // 1024 columns) and the 4096-multiply-add threshold for packing.
+        // Shapes around the micro-kernels' 6x8 and 12x16 tiles, the packed blocks (96 rows,
+        // 256 terms, 1024 columns) and the 4096-multiply-add threshold for packing.
         let shapes: [(m: Int, n: Int, k: Int)] = [
-            (1, 1, 1), (1, 2, 2), (2, 2, 1), (5, 7, 3), (6, 8, 85), (7, 9, 64), (13, 17, 300),
-            (97, 33, 257), (12, 1030, 5), (40, 24, 600), (3, 5, 0),
+            (1, 1, 1), (1, 2, 2), (2, 2, 1), (5, 7, 3), (6, 8, 85), (12, 16, 40), (7, 9, 64), (13, 17, 300),
+            (97, 33, 257), (12, 1030, 5), (40, 24, 600), (25, 50, 130), (3, 5, 0),
         ]
         var random = Lcg(seed: 42)
         for (m, n, k) in shapes {
@@ -54,7 +54,7 @@ final class MatrixProductTests: XCTestCase {
                                        "kernel \(kernel.rawValue), \(m)x\(n)x\(k), transposed A \(transposedA), B \(transposedB)")
                         // Two column ranges, as two threads compute them.
                         var split = [Double](repeating: .nan, count: m * n)
-                        let half = (n / 2 + 7) / 8 * 8
+                        let half = (n / 2 + 15) / 16 * 16
                         product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn,
                                 into: &split, columns: 0..<min(half, n))
                         product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn,
@@ -67,10 +67,11 @@ final class MatrixProductTests: XCTestCase {
         }
     }
 
-    func testTheBestKernelIsAvx2WhereTheCpuHasIt() throws {
+    func testTheBestKernelIsTheWidestTheCpuReports() throws {
         let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
-        let expected = flags.contains("avx2") && flags.contains("fma") ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC
+        let expected = flags.contains("avx512f") ? NN_KERNEL_AVX512
+            : flags.contains("avx2") && flags.contains("fma") ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC
         XCTAssertEqual(nn_kernel_best(), expected)
     }
 

@@ -11,10 +11,15 @@ typedef enum {
     NN_KERNEL_GENERIC = 0,
     /// AVX2 + FMA3: packed operands and a register-blocked 6x8 micro-kernel.
     NN_KERNEL_AVX2 = 1,
+    /// AVX-512F: the same with a 12x16 micro-kernel.
+    NN_KERNEL_AVX512 = 2,
 } nn_kernel;
 
-/// The fastest kernel this CPU runs (AVX2 and FMA3 supported by CPU and OS), else generic.
+/// The fastest kernel this CPU and OS support: avx512, else avx2, else generic.
 nn_kernel nn_kernel_best(void);
+
+/// Whether this CPU and OS support `kernel`.
+int nn_kernel_available(nn_kernel kernel);
 
 /// Doubles of scratch one thread needs for `nn_gemm` (the packed blocks of A and B).
 size_t nn_gemm_scratch_count(void);
