@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Spec
 
@@ -8,7 +9,8 @@ import Spec
 extension Activation {
     /// - sigmoid: 1 / (1 + e^-x), evaluated as e^x / (1 + e^x) for x < 0 so that e^-x
     ///   never overflows;
-    /// - tanh: tanh(x);
+    /// - tanh: tanh(x), nnrun's own (`nn_tanh_value`, CKernels/tanh.c): the same bits on
+    ///   every machine and from the vectorized layer loop;
     /// - relu: max(0, x);
     /// - leaky_relu: x for x > 0, alpha x otherwise;
     /// - linear: x;
@@ -21,7 +23,7 @@ extension Activation {
             let e = exp(x)
             return e / (1 + e)
         case .tanh:
-            return Foundation.tanh(x)
+            return nn_tanh_value(x)
         case .relu:
             return x > 0 ? x : 0
         case .leakyRelu:

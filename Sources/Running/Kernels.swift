@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Planning
 import Spec
@@ -71,6 +72,9 @@ extension Workspace {
         if activation == .softmax {
             for s in 0..<rows { Activation.softmax(netBlock + s * U, into: outBlock + s * U, count: U) }
             for k in 0..<count { slopeBlock[k] = 1 }
+        } else if activation == .tanh {
+            // Vectorized; the same bits as `Activation.value` and `derivative` (see nn_tanh).
+            nn_tanh(kernels.cKernel, netBlock, outBlock, slopeBlock, count)
         } else {
             for k in 0..<count {
                 let o = activation.value(netBlock[k], alpha: alpha)
@@ -168,6 +172,6 @@ extension Workspace {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, range: layer.weightOffset..<end,
-                         learningRate: learningRate, step: optimizerStep)
+                         learningRate: learningRate, step: optimizerStep, kernel: kernels.cKernel)
     }
 }

@@ -44,4 +44,39 @@ void nn_gemm(nn_kernel kernel, ptrdiff_t m, ptrdiff_t column_begin, ptrdiff_t co
              const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
              double *c, ptrdiff_t ldc, double *scratch);
 
+/// out[i] = tanh(x[i]) and slope[i] = 1 - out[i] * out[i] (that product and difference each
+/// rounded), for i in [0, n): nnrun's own tanh (see tanh.c), within 3 ulp of the exact value,
+/// the same bits from every kernel. NaN gives NaN; +-inf gives +-1.
+void nn_tanh(nn_kernel kernel, const double *x, double *out, double *slope, ptrdiff_t n);
+
+/// nnrun's tanh of one value: the same bits as `nn_tanh`.
+double nn_tanh_value(double x);
+
+/// SGD as torch.optim.SGD states it (dampening 0).
+typedef struct {
+    double learning_rate, momentum, weight_decay;
+    int nesterov;
+} nn_sgd_settings;
+
+/// For k in [0, n), each operation rounded, in this order:
+///
+///     g = grad[k];  if weight_decay != 0: g = g + weight_decay * p[k]
+///     if momentum != 0: buf[k] = momentum * buf[k] + g;  g = nesterov ? g + momentum * buf[k] : buf[k]
+///     p[k] = p[k] - learning_rate * g
+void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings settings);
+
+/// Adam as torch.optim.Adam states it (no amsgrad), for update number t:
+/// step_size = lr / (1 - beta1^t), root_correction2 = sqrt(1 - beta2^t).
+typedef struct {
+    double beta1, beta2, epsilon, weight_decay, step_size, root_correction2;
+} nn_adam_settings;
+
+/// For k in [0, n), each operation rounded, in this order:
+///
+///     g = grad[k];  if weight_decay != 0: g = g + weight_decay * p[k]
+///     m[k] = beta1 * m[k] + (1 - beta1) * g;   v[k] = beta2 * v[k] + ((1 - beta2) * g) * g
+///     p[k] = p[k] - step_size * (m[k] / (sqrt(v[k]) / root_correction2 + epsilon))
+void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n,
+                    nn_adam_settings settings);
+
 #endif
