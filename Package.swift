@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "NnrunCommands", dependencies: [
-            "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps",
+            "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnrun", dependencies: [

@@ -48,8 +48,12 @@ struct BenchCommand: ParsableCommand {
             Terminal.error("warning: this is a debug build; times are not representative. Run: swift build -c release && .build/release/nnrun bench ...")
         }
         let options = kernels.options
+        // Peak memory first, while this process is still small: a spawned child's maximum
+        // resident size counts its parent's at the moment of exec (Linux), which would
+        // otherwise be the largest workload timed so far.
+        let peaks = specs.map { noMemory ? nil : PeakMemory.ofRun(spec: $0, kernels: kernels) }
         var measurements: [BenchMeasurement] = []
-        for path in specs {
+        for (path, peak) in zip(specs, peaks) {
             let (_, validated, plan) = try SpecRun.planned(path, limit: memory)
             for _ in 0..<warmup { _ = Runner.run(plan, kernels: options) }
             var seconds: [Double] = []
@@ -63,7 +67,7 @@ struct BenchCommand: ParsableCommand {
             measurements.append(BenchMeasurement(
                 spec: path, name: validated.name, steps: steps, seconds: seconds,
                 multiplyAdds: result?.multiplyAdds ?? 0, plannedBytes: plan.memory.totalBytes,
-                peakBytes: noMemory ? nil : PeakMemory.ofRun(spec: path, kernels: kernels)))
+                peakBytes: peak))
         }
         if json {
             Terminal.out(report(measurements, options).serialized())

@@ -1,4 +1,5 @@
 import Checks
+import CKernels
 import Foundation
 import Planning
 import Results
@@ -34,8 +35,18 @@ struct SpecRun {
     }
 
     /// Compiles and plans the spec at `path`; returns the spec without its samples, so
-    /// that when this returns the plan holds the only copy of the data.
+    /// that the plan holds the only copy of the data, and hands the memory the front end
+    /// used back to the system before training allocates its own.
     static func planned(_ path: String, limit: MemoryLimit) throws -> (bytes: [UInt8], spec: ValidatedSpec, plan: Plan) {
+        let (bytes, spec, plan) = try compileAndPlan(path, limit: limit)
+        // The samples were many small arrays: freed, they stay in malloc's heap (and in the
+        // process's resident memory) until trimmed. Without this a large data set would
+        // count twice in the peak memory.
+        nn_release_free_memory()
+        return (bytes, spec, plan)
+    }
+
+    private static func compileAndPlan(_ path: String, limit: MemoryLimit) throws -> (bytes: [UInt8], spec: ValidatedSpec, plan: Plan) {
         var (compilation, spec) = try SpecCompilation.validSpec(at: path)
         try limit.check(Planner.estimate(spec), spec: path)
         let plan = Planner.plan(spec)

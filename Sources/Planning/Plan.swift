@@ -112,11 +112,14 @@ public struct MemoryEstimate: Sendable {
     public var traceBytes: Int
     /// Packing scratch of the matrix kernels (`Planner.kernelThreads` blocks, or none).
     public var kernelBytes: Int
+    /// What the run keeps for the results file while it trains: the plan's initial
+    /// parameters, and the initial evaluation's parameters and outputs.
+    public var resultBytes: Int
 
     /// `157.0 KiB (parameters 160 B, activations 160 B, ...)`.
     public var description: String {
         "\(Self.bytes(totalBytes)) (parameters \(Self.bytes(parameterBytes)), activations \(Self.bytes(activationBytes)), "
-            + "data \(Self.bytes(dataBytes)), history \(Self.bytes(historyBytes)), trace \(Self.bytes(traceBytes)), kernels \(Self.bytes(kernelBytes)))"
+            + "data \(Self.bytes(dataBytes)), history \(Self.bytes(historyBytes)), trace \(Self.bytes(traceBytes)), kernels \(Self.bytes(kernelBytes)), results \(Self.bytes(resultBytes)))"
     }
 
     /// Bytes in binary units: `512 B`, `1.5 KiB`, `4.0 GiB`.
@@ -131,7 +134,7 @@ public struct MemoryEstimate: Sendable {
 
     /// The sum, saturating at Int.max.
     public var totalBytes: Int {
-        [parameterBytes, activationBytes, dataBytes, historyBytes, traceBytes, kernelBytes].reduce(0) { sum, value in
+        [parameterBytes, activationBytes, dataBytes, historyBytes, traceBytes, kernelBytes, resultBytes].reduce(0) { sum, value in
             let (result, overflow) = sum.addingReportingOverflow(value)
             return overflow ? Int.max : result
         }

@@ -130,7 +130,8 @@ public enum Planner {
             dataBytes: times(8, plus(sampleCount, batchSize, validationCount), spec.inputCount + spec.outputCount),
             historyBytes: times(8, historyColumns, historySteps),
             traceBytes: times(traceBytesPerStep, traceSteps),
-            kernelBytes: times(8, kernelThreads, kernelScratch))
+            kernelBytes: times(8, kernelThreads, kernelScratch),
+            resultBytes: times(8, plus(times(2, parameters), times(sampleCount, spec.outputCount))))
     }
 
     /// Threads the matrix kernels may use; each packs its operands into its own scratch.
