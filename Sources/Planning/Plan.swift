@@ -112,8 +112,8 @@ public struct MemoryEstimate: Sendable {
     public var traceBytes: Int
     /// Packing scratch of the matrix kernels (`Planner.kernelThreads` blocks, or none).
     public var kernelBytes: Int
-    /// What the run keeps for the results file while it trains: the plan's initial
-    /// parameters, and the initial evaluation's parameters and outputs.
+    /// What the run holds for the results file while its buffers are allocated: the plan's
+    /// initial parameters, and the initial and final evaluations' parameters and outputs.
     public var resultBytes: Int
 
     /// `157.0 KiB (parameters 160 B, activations 160 B, ...)`.

@@ -131,7 +131,7 @@ public enum Planner {
             historyBytes: times(8, historyColumns, historySteps),
             traceBytes: times(traceBytesPerStep, traceSteps),
             kernelBytes: times(8, kernelThreads, kernelScratch),
-            resultBytes: times(8, plus(times(2, parameters), times(sampleCount, spec.outputCount))))
+            resultBytes: times(8, plus(times(3, parameters), times(2, sampleCount, spec.outputCount))))
     }
 
     /// Threads the matrix kernels may use; each packs its operands into its own scratch.
