@@ -24,11 +24,12 @@ final class MatrixProductTests: XCTestCase {
     }
 
     func testEveryKernelComputesTheFusedChainBitForBit() {
-        // Shapes around the micro-kernels' 6x8 and 12x16 tiles, the packed blocks (96 rows,
-        // 256 terms, 1024 columns) and the 4096-multiply-add threshold for packing.
+        // Shapes around the micro-kernels' 6x8 and 6x32 tiles, the packed blocks (192 rows,
+        // 128 terms, 1024 columns) and the 4096-multiply-add threshold for packing.
         let shapes: [(m: Int, n: Int, k: Int)] = [
             (1, 1, 1), (1, 2, 2), (2, 2, 1), (5, 7, 3), (6, 8, 85), (12, 16, 40), (7, 9, 64), (13, 17, 300),
-            (97, 33, 257), (12, 1030, 5), (40, 24, 600), (25, 50, 130), (3, 5, 0),
+            (6, 32, 129), (7, 33, 128), (97, 33, 257), (193, 65, 131), (12, 1030, 5), (40, 24, 600), (25, 50, 130),
+            (3, 5, 0),
         ]
         var random = Lcg(seed: 42)
         for (m, n, k) in shapes {
@@ -54,7 +55,8 @@ final class MatrixProductTests: XCTestCase {
                                        "kernel \(kernel.rawValue), \(m)x\(n)x\(k), transposed A \(transposedA), B \(transposedB)")
                         // Two column ranges, as two threads compute them.
                         var split = [Double](repeating: .nan, count: m * n)
-                        let half = (n / 2 + 15) / 16 * 16
+                        let tile = Int(nn_gemm_column_tile())
+                        let half = (n / 2 + tile - 1) / tile * tile
                         product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn,
                                 into: &split, columns: 0..<min(half, n))
                         product(kernel, m: m, n: n, k: k, a, row: aRow, column: aColumn, b, row: bRow, column: bColumn,
