@@ -96,18 +96,39 @@ static int cpu_has_avx512f(void) {
 
 // MARK: avx2, small products
 
-/// The generic loops, compiled for FMA3 so that fma() is one instruction, not a call.
+/// One block of R rows x N columns of C, its R N chains advanced together: each chain is
+/// a dependent sequence of fused multiply-adds (4 cycles each), so running several side by
+/// side hides that latency, which is all a tiny product costs.
+__attribute__((always_inline)) NN_AVX2 static inline void small_block(int R, int N, ptrdiff_t i, ptrdiff_t j, ptrdiff_t k,
+        const double *a, ptrdiff_t a_row, ptrdiff_t a_col, const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
+        double *c, ptrdiff_t ldc) {
+    double sum[2][4] = {{0.0, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.0, 0.0}};
+    for (ptrdiff_t p = 0; p < k; p++) {
+        for (int r = 0; r < R; r++) {
+            const double x = a[(i + r) * a_row + p * a_col];
+            for (int col = 0; col < N; col++) sum[r][col] = fma(x, b[p * b_row + (j + col) * b_col], sum[r][col]);
+        }
+    }
+    for (int r = 0; r < R; r++)
+        for (int col = 0; col < N; col++) c[(i + r) * ldc + j + col] = sum[r][col];
+}
+
+/// Products too small to pack: blocks of 2 x 4 chains (smaller at the edges), FMA3.
 NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
                                    const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
                                    const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *c, ptrdiff_t ldc) {
-    for (ptrdiff_t i = 0; i < m; i++) {
-        const double *a_i = a + i * a_row;
-        for (ptrdiff_t j = j0; j < j1; j++) {
-            const double *b_j = b + j * b_col;
-            double sum = 0.0;
-            for (ptrdiff_t p = 0; p < k; p++) sum = fma(a_i[p * a_col], b_j[p * b_row], sum);
-            c[i * ldc + j] = sum;
-        }
+    ptrdiff_t i = 0;
+    for (; i + 2 <= m; i += 2) {
+        ptrdiff_t j = j0;
+        for (; j + 4 <= j1; j += 4) small_block(2, 4, i, j, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
+        if (j + 2 <= j1) { small_block(2, 2, i, j, k, a, a_row, a_col, b, b_row, b_col, c, ldc); j += 2; }
+        if (j < j1) small_block(2, 1, i, j, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
+    }
+    if (i < m) {
+        ptrdiff_t j = j0;
+        for (; j + 4 <= j1; j += 4) small_block(1, 4, i, j, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
+        if (j + 2 <= j1) { small_block(1, 2, i, j, k, a, a_row, a_col, b, b_row, b_col, c, ldc); j += 2; }
+        if (j < j1) small_block(1, 1, i, j, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
     }
 }
 

@@ -28,6 +28,7 @@ static void sgd_generic(double *p, const double *grad, double *buf, ptrdiff_t n,
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx2,fma")))
 static void sgd_avx512(double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings s) {
+    if (n < 8) { sgd_generic(p, grad, buf, n, s); return; }  // no vector set-up for a few values
     const __m512d wd = _mm512_set1_pd(s.weight_decay), mu = _mm512_set1_pd(s.momentum), lr = _mm512_set1_pd(s.learning_rate);
     ptrdiff_t k = 0;
     for (; k + 8 <= n; k += 8) {
@@ -45,6 +46,7 @@ static void sgd_avx512(double *p, const double *grad, double *buf, ptrdiff_t n, 
 
 __attribute__((target("avx2,fma")))
 static void sgd_avx2(double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings s) {
+    if (n < 4) { sgd_generic(p, grad, buf, n, s); return; }
     const __m256d wd = _mm256_set1_pd(s.weight_decay), mu = _mm256_set1_pd(s.momentum), lr = _mm256_set1_pd(s.learning_rate);
     ptrdiff_t k = 0;
     for (; k + 4 <= n; k += 4) {
@@ -87,6 +89,7 @@ static void adam_generic(double *p, const double *grad, double *m, double *v, pt
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx2,fma")))
 static void adam_avx512(double *p, const double *grad, double *m, double *v, ptrdiff_t n, nn_adam_settings s) {
+    if (n < 8) { adam_generic(p, grad, m, v, n, s); return; }
     const __m512d wd = _mm512_set1_pd(s.weight_decay), b1 = _mm512_set1_pd(s.beta1), b2 = _mm512_set1_pd(s.beta2),
                   c1 = _mm512_set1_pd(1 - s.beta1), c2 = _mm512_set1_pd(1 - s.beta2),
                   root2 = _mm512_set1_pd(s.root_correction2), eps = _mm512_set1_pd(s.epsilon),
@@ -107,6 +110,7 @@ static void adam_avx512(double *p, const double *grad, double *m, double *v, ptr
 
 __attribute__((target("avx2,fma")))
 static void adam_avx2(double *p, const double *grad, double *m, double *v, ptrdiff_t n, nn_adam_settings s) {
+    if (n < 4) { adam_generic(p, grad, m, v, n, s); return; }
     const __m256d wd = _mm256_set1_pd(s.weight_decay), b1 = _mm256_set1_pd(s.beta1), b2 = _mm256_set1_pd(s.beta2),
                   c1 = _mm256_set1_pd(1 - s.beta1), c2 = _mm256_set1_pd(1 - s.beta2),
                   root2 = _mm256_set1_pd(s.root_correction2), eps = _mm256_set1_pd(s.epsilon),

@@ -14,7 +14,8 @@ import Validation
 ///     activations for each layer: (rows, units) blocks, one block per layer, in
 ///                 five buffers of the same layout: net, out, dOut = dE/dout,
 ///                 slope = dout/dnet, delta = dE/dnet; rows = rowCapacity, of which a
-///                 training step uses its batch's and an evaluation its data set's
+///                 training step uses its batch's; an evaluation goes through its data
+///                 set rowCapacity rows at a time
 ///     inputs      (samples, model inputs);   targets (samples, outputs)
 ///     batch       (batch size, inputs), (batch size, outputs): the step's samples, gathered
 ///     validation  (validation samples, inputs), (validation samples, outputs)
@@ -25,7 +26,8 @@ public struct Plan: Sendable {
     public var validationCount: Int
     public var inputCount: Int
     public var outputCount: Int
-    /// Rows of every activation block: max(samples, validation samples).
+    /// Rows of every activation block: max(batch size, min(max(samples, validation
+    /// samples), `Planner.evaluationRows`)). A full batch therefore always fits in one block.
     public var rowCapacity: Int
     /// Samples per training step (the last batch of an epoch may be smaller).
     public var batchSize: Int

@@ -9,7 +9,8 @@ public enum Planner {
         var parameters: [Double] = []
         var activationOffset = 0
         let sampleCount = spec.samples.count
-        let rowCapacity = max(sampleCount, spec.validationSamples.count)
+        let batchSize = spec.training.batch.size(of: sampleCount)
+        let rowCapacity = rowCapacity(samples: sampleCount, validationSamples: spec.validationSamples.count, batchSize: batchSize)
         for (index, layer) in spec.layers.enumerated() {
             let weightOffset = parameters.count
             for row in initialWeights(layer, index: index, specSeed: spec.seed) { parameters.append(contentsOf: row) }
@@ -30,7 +31,6 @@ public enum Planner {
             activationOffset += rowCapacity * layer.units
         }
 
-        let batchSize = spec.training.batch.size(of: sampleCount)
         let validationCount = spec.validationSamples.count
         let (historySteps, record) = schedule(spec)
         let memory = estimate(spec, historySteps: historySteps.count, traceSteps: record.traceSteps.count)
@@ -100,8 +100,8 @@ public enum Planner {
             }
         }
         let sampleCount = spec.samples.count, validationCount = spec.validationSamples.count
-        let rows = max(sampleCount, validationCount)
         let batchSize = spec.training.batch.size(of: sampleCount)
+        let rows = rowCapacity(samples: sampleCount, validationSamples: validationCount, batchSize: batchSize)
         var parameters = 0, units = 0
         for layer in spec.layers {
             let biasCount: Int
@@ -127,12 +127,24 @@ public enum Planner {
         return MemoryEstimate(
             parameterBytes: times(8, 2 + optimizerBuffers, parameters),
             activationBytes: times(8, 5, activations),
-            dataBytes: times(8, plus(sampleCount, batchSize, validationCount), spec.inputCount + spec.outputCount),
+            dataBytes: plus(times(8, plus(sampleCount, batchSize, validationCount), spec.inputCount + spec.outputCount),
+                            times(8, sampleCount, spec.outputCount)),
             historyBytes: times(8, historyColumns, historySteps),
             traceBytes: times(traceBytesPerStep, traceSteps),
             kernelBytes: times(8, kernelThreads, kernelScratch),
             resultBytes: times(8, plus(times(3, parameters), times(2, sampleCount, spec.outputCount))))
     }
+
+    /// Rows of every activation block: a step's batch, and at most `evaluationRows` of a data
+    /// set at a time when the network is evaluated on it (`Plan.rowCapacity`).
+    static func rowCapacity(samples: Int, validationSamples: Int, batchSize: Int) -> Int {
+        max(batchSize, min(max(samples, validationSamples), evaluationRows))
+    }
+
+    /// Rows an evaluation pass takes at once. Enough for the matrix products to run at full
+    /// speed (measured: Docs/performance.md); few enough that the activations of a large
+    /// data set are not all held at once (8,192 MNIST-sized rows would take 323 MiB).
+    public static let evaluationRows = 512
 
     /// Threads the matrix kernels may use; each packs its operands into its own scratch.
     public static let kernelThreads = 2

@@ -1,6 +1,6 @@
 /// A JSON value whose objects keep their keys in the order written, so a results file
 /// has one documented key order (Foundation's encoder does not guarantee one).
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case number(Double)

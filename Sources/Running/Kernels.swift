@@ -51,6 +51,7 @@ extension Workspace {
     }
 
     /// net = W x + b; out = f(net); slope = f'(net). Softmax normalizes each row.
+    @inline(__always)
     private func forward(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
@@ -85,6 +86,7 @@ extension Workspace {
     }
 
     /// E_s = the loss of row s; dOut of the output layer; loss = mean_s E_s.
+    @inline(__always)
     private func evaluateLoss() {
         guard layers.count > 0 else { return }
         let output = layers[layers.count - 1]
@@ -103,10 +105,41 @@ extension Workspace {
         loss = total / Double(rows)
     }
 
-    /// Fraction of rows classified right: argmax(out) = argmax(target) for cross_entropy
-    /// (first maximum on ties); for binary_cross_entropy the fraction of output elements
-    /// with (out > 0.5) = (target > 0.5).
-    func accuracy() -> Double {
+    /// The loss and accuracy of the network on a whole data set, `rowCapacity` rows at a
+    /// time. Rows do not interact, so every row's values are those of a single pass over
+    /// the set, and the samples' losses are summed in index order across the passes: the
+    /// same bits as one pass. Afterwards `loss` holds the set's mean loss; evaluating the
+    /// training set also gathers its outputs into `trainingOutputs`, and when the set fits
+    /// in one pass the activations hold its forward pass.
+    ///
+    /// accuracy: the fraction of rows classified right, argmax(out) = argmax(target) for
+    /// cross_entropy (first maximum on ties); for binary_cross_entropy the fraction of
+    /// output elements with (out > 0.5) = (target > 0.5); NaN for other losses.
+    func evaluate(_ set: DataSet) -> (loss: Double, accuracy: Double) {
+        let count = set == .training ? sampleCount : validationCount
+        let K = outputCount
+        var total = 0.0, right = 0, start = 0
+        while start < count {
+            let passRows = min(rowCapacity, count - start)
+            useRows(of: set, start: start, count: passRows)
+            execute(evaluation)
+            for s in 0..<passRows { total += sampleLoss[s] }
+            if lossFunction.isClassification { right += correctCount() }
+            if set == .training, layers.count > 0 {
+                let from = out.baseAddress.unsafelyUnwrapped + layers[layers.count - 1].activationOffset
+                (trainingOutputs.baseAddress.unsafelyUnwrapped + start * K).update(from: from, count: passRows * K)
+            }
+            start += passRows
+        }
+        loss = total / Double(count)
+        guard lossFunction.isClassification else { return (loss, .nan) }
+        let judged = lossFunction == .crossEntropy ? count : count * K
+        return (loss, Double(right) / Double(judged))
+    }
+
+    /// Rows (cross_entropy) or output elements (binary_cross_entropy) of the current rows
+    /// classified right; see `evaluate(_:)`.
+    private func correctCount() -> Int {
         let output = layers[layers.count - 1]
         let K = output.units
         var right = 0
@@ -124,17 +157,18 @@ extension Workspace {
                 for k in 0..<K where (o[k] > 0.5) == (t[k] > 0.5) { right += 1 }
             }
         }
-        let count = lossFunction == .crossEntropy ? rows : rows * K
-        return Double(right) / Double(count)
+        return right
     }
 
     /// delta = dOut * slope.
+    @inline(__always)
     private func delta(_ layer: LayerShape) {
         let range = layer.activationOffset..<(layer.activationOffset + rows * layer.units)
         for k in range { delta[k] = dOut[k] * slope[k] }
     }
 
     /// dW[u][i] = (1/S) sum_s delta[s][u] x[s][i]; db likewise (summed over units when shared).
+    @inline(__always)
     private func gradient(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
         let I = layer.inputCount, U = layer.units, S = rows
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
@@ -143,7 +177,7 @@ extension Workspace {
         let count = Double(S)
         multiply(m: U, n: I, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
                  MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I)
-        for k in 0..<(U * I) { dW[k] = dW[k] / count }
+        Workspace.divide(dW, count: U * I, by: S)
         if layer.biasCount == 1 && layer.biasShared {
             var sum = 0.0
             for s in 0..<S { for u in 0..<U { sum += d[s * U + u] } }
@@ -157,7 +191,24 @@ extension Workspace {
         }
     }
 
+    /// x[k] = x[k] / divisor for k in 0..<count. For a power of two the division is a
+    /// multiplication by its exact reciprocal: both are the correctly rounded value of the
+    /// same real number, so the bits are the same, and a multiplication is several times
+    /// cheaper (batch sizes are often powers of two).
+    @inline(__always)
+    static func divide(_ x: UnsafeMutablePointer<Double>, count: Int, by divisor: Int) {
+        let d = Double(divisor)
+        if divisor > 0, divisor & (divisor - 1) == 0 {
+            if divisor == 1 { return }
+            let reciprocal = 1 / d
+            for k in 0..<count { x[k] = x[k] * reciprocal }
+        } else {
+            for k in 0..<count { x[k] = x[k] / d }
+        }
+    }
+
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
+    @inline(__always)
     private func propagate(_ layer: LayerShape, below: LayerShape) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
@@ -168,6 +219,7 @@ extension Workspace {
     }
 
     /// The optimizer's update of the layer's weights and, when trained, its bias.
+    @inline(__always)
     private func step(_ layer: LayerShape) {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,

@@ -78,10 +78,9 @@ extension Workspace {
     func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                   into c: UnsafeMutablePointer<Double>, ldc: Int) {
         multiplyAdds &+= m * n * k
-        let tile = KernelOptions.columnTile
         let kernel = kernels.cKernel
-        if kernels.threads > 1, let scratch = kernelScratch,
-           m * n * k >= KernelOptions.parallelThreshold, n >= 2 * tile {
+        if kernels.threads > 1, m * n * k >= KernelOptions.parallelThreshold, let scratch = kernelScratch,
+           case let tile = KernelOptions.columnTile, n >= 2 * tile {
             // Split the columns on a tile boundary; each thread packs its own operands.
             let half = (n / 2 + tile - 1) / tile * tile
             let product = SplitProduct(kernel: kernel, m: m, n: n, k: k, half: half, a: a, b: b, c: c, ldc: ldc,

@@ -113,20 +113,14 @@ public enum Runner {
     }
 
     /// Evaluates the validation set (if any), then the training set, so the activations
-    /// end up holding the training set's forward pass.
+    /// end up holding the training set's forward pass (when it fits in one pass, as it
+    /// does whenever the batch is the whole set).
     private static func evaluate(_ workspace: Workspace, _ plan: Plan, validation: Bool = true) -> Metrics {
         var metrics = Metrics(loss: .nan, accuracy: .nan, validationLoss: .nan, validationAccuracy: .nan)
-        let classification = plan.training.loss.isClassification
         if validation && plan.validationCount > 0 {
-            workspace.useValidationSet(count: plan.validationCount)
-            workspace.execute(workspace.evaluation)
-            metrics.validationLoss = workspace.loss
-            if classification { metrics.validationAccuracy = workspace.accuracy() }
+            (metrics.validationLoss, metrics.validationAccuracy) = workspace.evaluate(.validation)
         }
-        workspace.useTrainingSet()
-        workspace.execute(workspace.evaluation)
-        metrics.loss = workspace.loss
-        if classification { metrics.accuracy = workspace.accuracy() }
+        (metrics.loss, metrics.accuracy) = workspace.evaluate(.training)
         return metrics
     }
 
@@ -134,7 +128,8 @@ public enum Runner {
     private static func evaluation(_ workspace: Workspace, _ plan: Plan, _ metrics: Metrics, step: Int) -> Evaluation {
         let classification = plan.training.loss.isClassification
         let validation = plan.validationCount > 0
-        let outputs = plan.layers.last.map { rows(workspace.out, $0, count: plan.sampleCount) } ?? []
+        let K = plan.outputCount
+        let outputs = (0..<plan.sampleCount).map { s in Array(workspace.trainingOutputs[(s * K)..<(s * K + K)]) }
         return Evaluation(
             step: step, loss: metrics.loss,
             accuracy: classification ? metrics.accuracy : nil,

@@ -38,6 +38,9 @@ final class Workspace {
     let batchTargets: UnsafeMutableBufferPointer<Double> // (batch size, outputs)
     let validationInputs: UnsafeMutableBufferPointer<Double>
     let validationTargets: UnsafeMutableBufferPointer<Double>
+    /// The output layer's out for every training sample, gathered by the last evaluation
+    /// of the training set (which may have gone through it in several passes).
+    let trainingOutputs: UnsafeMutableBufferPointer<Double> // (samples, outputs)
     let sampleLoss: UnsafeMutableBufferPointer<Double>   // (rows)
     let outputTerms: UnsafeMutableBufferPointer<Double>  // (rows, outputs): each output's loss term
     /// The sample order of the current epoch (indices into the training set).
@@ -52,6 +55,9 @@ final class Workspace {
     let kernels: KernelOptions
 
     let sampleCount: Int
+    let validationCount: Int
+    /// Rows of each activation block (`Plan.rowCapacity`): the most one pass can take.
+    let rowCapacity: Int
     let inputCount: Int
     let outputCount: Int
     private let state: UnsafeMutablePointer<StepState>
@@ -93,6 +99,8 @@ final class Workspace {
             return buffer
         }
         sampleCount = plan.sampleCount
+        validationCount = plan.validationCount
+        rowCapacity = plan.rowCapacity
         self.kernels = kernels
         kernelScratchCount = plan.kernelScratchCount
         kernelScratch = plan.kernelScratchCount == 0 ? nil : .allocate(capacity: plan.kernelScratchCount * kernels.threads)
@@ -120,6 +128,7 @@ final class Workspace {
         batchTargets = buffer(plan.batchSize * plan.outputCount)
         validationInputs = plan.validationInputs.storage
         validationTargets = plan.validationTargets.storage
+        trainingOutputs = buffer(plan.sampleCount * plan.outputCount)
         sampleLoss = buffer(plan.rowCapacity)
         outputTerms = buffer(plan.rowCapacity * plan.outputCount)
         order = Workspace.copy(Array(0..<plan.sampleCount))
@@ -129,18 +138,22 @@ final class Workspace {
                                        rowTargets: targets.baseAddress.unsafelyUnwrapped))
     }
 
-    /// Point the operations at the whole training set.
+    /// Point the operations at the whole training set (it must fit in one pass).
     func useTrainingSet() {
-        rows = sampleCount
-        rowInputs = inputs.baseAddress.unsafelyUnwrapped
-        rowTargets = targets.baseAddress.unsafelyUnwrapped
+        useRows(of: .training, start: 0, count: sampleCount)
     }
 
-    /// Point the operations at the validation set.
-    func useValidationSet(count: Int) {
+    /// The two data sets an evaluation goes through.
+    enum DataSet {
+        case training, validation
+    }
+
+    /// Point the operations at rows start..<start + count of a data set, in place.
+    func useRows(of set: DataSet, start: Int, count: Int) {
+        let (x, t) = set == .training ? (inputs, targets) : (validationInputs, validationTargets)
         rows = count
-        rowInputs = validationInputs.baseAddress.unsafelyUnwrapped
-        rowTargets = validationTargets.baseAddress.unsafelyUnwrapped
+        rowInputs = x.baseAddress.unsafelyUnwrapped + start * inputCount
+        rowTargets = t.baseAddress.unsafelyUnwrapped + start * outputCount
     }
 
     /// Copies the samples order[start..<start + count] into the batch buffers and points
@@ -189,7 +202,7 @@ final class Workspace {
 
     deinit {
         for buffer in [parameters, gradients, firstMoment, secondMoment, net, out, dOut, slope, delta,
-                       batchInputs, batchTargets, sampleLoss, outputTerms] {
+                       batchInputs, batchTargets, trainingOutputs, sampleLoss, outputTerms] {
             buffer.deallocate()
         }
         kernelScratch?.deallocate()

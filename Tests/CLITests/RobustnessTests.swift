@@ -99,9 +99,10 @@ final class RobustnessTests: XCTestCase {
         let output = try NnrunProcess.run([tutorial, "--max-memory", "64K", "-o", "-"])
         XCTAssertEqual(output.status, 65)
         XCTAssertEqual(output.stdout, "", "nothing was run")
-        // The estimate: 10,001 history points of step and loss (16 B each) dominate; results:
-        // 3 x 10 parameters and 2 x 1 x 2 outputs held for the results file, 8 B each.
-        XCTAssertTrue(output.stderr.hasPrefix("\(tutorial): error: the run needs an estimated 157.2 KiB (parameters 160 B, activations 160 B, data 64 B, history 156.3 KiB, trace 352 B, kernels 0 B, results 272 B), more than --max-memory 64.0 KiB\n"), output.stderr)
+        // The estimate: 10,001 history points of step and loss (16 B each) dominate; data:
+        // the sample and its batch copy (2 + 2 values each) and its 2 gathered outputs;
+        // results: 3 x 10 parameters and 2 x 1 x 2 outputs held for the results file, 8 B each.
+        XCTAssertTrue(output.stderr.hasPrefix("\(tutorial): error: the run needs an estimated 157.3 KiB (parameters 160 B, activations 160 B, data 80 B, history 156.3 KiB, trace 352 B, kernels 0 B, results 272 B), more than --max-memory 64.0 KiB\n"), output.stderr)
         XCTAssertEqual(try NnrunProcess.run([tutorial, "--max-memory", "1M", "-o", "-"]).status, 0)
         XCTAssertEqual(try NnrunProcess.run([tutorial, "--max-memory", "lots"]).status, 64)
     }
