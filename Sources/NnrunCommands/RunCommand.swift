@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
             Terminal.error(report.joined(separator: "\n"))
         } else {
             do {
-                try AtomicFile.write(document.serialized(), to: destination)
+                try AtomicFile.write(document.serializedBytes(), to: destination)
             } catch {
                 Terminal.error("error: \(error.description)")
                 throw ExitStatus.cannotCreateOutput.exitCode

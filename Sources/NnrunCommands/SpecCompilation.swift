@@ -29,8 +29,8 @@ public struct SpecCompilation: Sendable {
             self.init(path: path, refused: Diagnostic(at: .startOfFile, path: .root,
                                                       message: "the file is \(size) bytes; specs are limited to \(limit) bytes",
                                                       fix: "split the data out of the spec or shrink it"))
-        } else if let data = FileManager.default.contents(atPath: path) {
-            self.init(path: path, bytes: Array(data))
+        } else if let bytes = FileBytes.read(path) {
+            self.init(path: path, bytes: bytes)
         } else {
             self.init(path: path, unreadable: SpecCompilation.whyUnreadable(path))
         }
@@ -64,7 +64,7 @@ public struct SpecCompilation: Sendable {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             let validation = Validator.validate(spec, decodingDiagnostics: decodeDiagnostics) { relative in
                 let url = relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : folder.appendingPathComponent(relative)
-                return FileManager.default.contents(atPath: url.path).map { Array($0) }
+                return FileBytes.read(url.path)
             }
             diagnostics += validation.diagnostics
             validated = decodeDiagnostics.containsErrors ? nil : validation.spec

@@ -14,7 +14,9 @@ struct SpecRun {
     /// The spec without its samples: once planned, the plan holds the data, and a second
     /// copy kept through training would double the memory a large data set takes.
     let validated: ValidatedSpec
-    let plan: Plan
+    /// The plan's training settings. The plan itself is not kept: it holds the data, which
+    /// the results file does not need.
+    let training: ValidatedSpec.Training
     let result: TrainingResult
     let checks: [CheckOutcome]
     let elapsed: Duration
@@ -23,7 +25,9 @@ struct SpecRun {
     /// would need more memory than `limit` allows (checked before anything is allocated).
     init(path: String, limit: MemoryLimit, kernels: KernelOptions = .automatic, showProgress: Bool = false) throws {
         self.path = path
+        let plan: Plan
         (bytes, validated, plan) = try SpecRun.planned(path, limit: limit)
+        training = plan.training
         let started = ContinuousClock.now
         let line = ProgressLine(Progress(enabled: showProgress, total: plan.training.steps))
         result = Runner.run(plan, kernels: kernels, stopRequested: { Interrupts.requested }, progress: { step, loss in
@@ -31,6 +35,8 @@ struct SpecRun {
         })
         line.progress.finish()
         elapsed = ContinuousClock.now - started
+        // The workspace's freed buffers likewise, before the results file is built.
+        nn_release_free_memory()
         checks = Checker.evaluate(validated.expectations, against: result)
     }
 
@@ -68,8 +74,8 @@ struct SpecRun {
     }
 
     var settings: String {
-        "\(plan.training.optimizer.name), learning rate \(plan.training.learningRate), "
-            + "batch \(plan.training.batch.description), \(plan.training.update.rawValue) update"
+        "\(training.optimizer.name), learning rate \(training.learningRate), "
+            + "batch \(training.batch.description), \(training.update.rawValue) update"
     }
 
     var summary: String {

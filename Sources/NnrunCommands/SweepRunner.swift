@@ -43,7 +43,7 @@ enum SweepRunner {
         do {
             try AtomicFile.write(run.text, to: specPath)
             let result = try SpecRun(path: specPath, limit: memory)
-            try AtomicFile.write(result.document().serialized(), to: resultsPath)
+            try AtomicFile.write(result.document().serializedBytes(), to: resultsPath)
             row.status = result.result.status.rawValue
             row.steps = result.result.steps
             row.finalLoss = result.result.final.loss

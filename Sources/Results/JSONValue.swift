@@ -35,12 +35,18 @@ extension JSONValue {
     /// `-0.0`), which is valid JSON and reads back to the same Float64 bits. NaN and
     /// infinities, which JSON cannot represent, are written as null.
     public func serialized() -> String {
-        // Written as UTF-8 bytes, then turned into a String once: appending to a String
-        // piece by piece costs several times more for a history of 10,000 numbers.
+        String(decoding: serializedBytes(), as: UTF8.self)
+    }
+
+    /// `serialized()` as UTF-8 bytes, which is what a file is written from: for a results
+    /// file of a million parameters (tens of MB) the String would be one more copy.
+    public func serializedBytes() -> [UInt8] {
+        // Written as UTF-8 bytes: appending to a String piece by piece costs several times
+        // more for a history of 10,000 numbers.
         var bytes: [UInt8] = []
         write(to: &bytes, indent: 0)
         bytes.append(UInt8(ascii: "\n"))
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     private func write(to bytes: inout [UInt8], indent: Int) {

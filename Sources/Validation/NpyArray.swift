@@ -280,23 +280,25 @@ extension NpyArray {
         }
 
         func decode(_ data: UnsafeRawBufferPointer, count: Int) -> Elements {
-            func words<Word: FixedWidthInteger>(_: Word.Type) -> [Word] {
+            // One pass from the bytes to the elements: no intermediate array of words, which
+            // for a large file would be one more copy of it in memory at the peak.
+            func elements<Word: FixedWidthInteger, Element>(_: Word.Type, _ convert: (Word) -> Element) -> [Element] {
                 (0..<count).map { index in
                     let word = data.loadUnaligned(fromByteOffset: index * size, as: Word.self)
-                    return bigEndian ? Word(bigEndian: word) : Word(littleEndian: word)
+                    return convert(bigEndian ? Word(bigEndian: word) : Word(littleEndian: word))
                 }
             }
             switch (kind, size) {
-            case (.float, 8): return .float(words(UInt64.self).map { Double(bitPattern: $0) })
-            case (.float, _): return .float(words(UInt32.self).map { Double(Float(bitPattern: $0)) })
-            case (.signed, 1): return .signed(words(Int8.self).map { Int64($0) })
-            case (.signed, 2): return .signed(words(Int16.self).map { Int64($0) })
-            case (.signed, 4): return .signed(words(Int32.self).map { Int64($0) })
-            case (.signed, _): return .signed(words(Int64.self))
-            case (.unsigned, 1): return .unsigned(words(UInt8.self).map { UInt64($0) })
-            case (.unsigned, 2): return .unsigned(words(UInt16.self).map { UInt64($0) })
-            case (.unsigned, 4): return .unsigned(words(UInt32.self).map { UInt64($0) })
-            case (.unsigned, _): return .unsigned(words(UInt64.self))
+            case (.float, 8): return .float(elements(UInt64.self) { Double(bitPattern: $0) })
+            case (.float, _): return .float(elements(UInt32.self) { Double(Float(bitPattern: $0)) })
+            case (.signed, 1): return .signed(elements(Int8.self) { Int64($0) })
+            case (.signed, 2): return .signed(elements(Int16.self) { Int64($0) })
+            case (.signed, 4): return .signed(elements(Int32.self) { Int64($0) })
+            case (.signed, _): return .signed(elements(Int64.self) { $0 })
+            case (.unsigned, 1): return .unsigned(elements(UInt8.self) { UInt64($0) })
+            case (.unsigned, 2): return .unsigned(elements(UInt16.self) { UInt64($0) })
+            case (.unsigned, 4): return .unsigned(elements(UInt32.self) { UInt64($0) })
+            case (.unsigned, _): return .unsigned(elements(UInt64.self) { $0 })
             }
         }
     }
