@@ -135,30 +135,58 @@ NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrd
 // MARK: avx2, packed
 
 /// Packs an (mc, kc) block of A into mr-row panels, term-major: panel r holds
-/// A(r*mr + row, q) at [r*kc*mr + q*mr + row]; rows past mc are 0.
+/// A(r*mr + row, q) at [r*kc*mr + q*mr + row]; rows past mc are 0. Packing only copies, so
+/// its loops are free to go in whatever order reads memory best: a full panel of A stored
+/// by rows (a_col 1, the forward and propagate products) is read row by row, one stored by
+/// columns (a_row 1, the gradient's delta transposed) term by term.
 static void pack_a(ptrdiff_t mr, ptrdiff_t mc, ptrdiff_t kc, const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
                    double *packed) {
     for (ptrdiff_t r = 0; r < mc; r += mr) {
         ptrdiff_t rows = mc - r < mr ? mc - r : mr;
-        for (ptrdiff_t q = 0; q < kc; q++) {
-            for (ptrdiff_t row = 0; row < mr; row++)
-                packed[q * mr + row] = row < rows ? a[(r + row) * a_row + q * a_col] : 0.0;
+        const double *block = a + r * a_row;
+        if (rows == mr && a_row == 1) {
+            for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * mr, block + q * a_col, (size_t)mr * sizeof(double));
+        } else if (rows == mr && a_col == 1) {
+            for (ptrdiff_t row = 0; row < mr; row++) {
+                const double *source = block + row * a_row;
+                for (ptrdiff_t q = 0; q < kc; q++) packed[q * mr + row] = source[q];
+            }
+        } else {
+            for (ptrdiff_t q = 0; q < kc; q++) {
+                for (ptrdiff_t row = 0; row < mr; row++)
+                    packed[q * mr + row] = row < rows ? block[row * a_row + q * a_col] : 0.0;
+            }
         }
         packed += kc * mr;
     }
 }
 
 /// Packs a (kc, nc) block of B into nr-column panels, term-major; columns past nc are 0.
+/// B stored by rows (b_col 1: the gradient's inputs, the propagate's weights) is copied a
+/// row of a panel at a time; B stored by columns (b_row 1: the forward product's weights,
+/// read transposed) eight columns at a time, so that each term writes a whole cache line.
 static void pack_b(ptrdiff_t nr, ptrdiff_t kc, ptrdiff_t nc, const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
                    double *packed) {
     for (ptrdiff_t s = 0; s < nc; s += nr) {
         ptrdiff_t cols = nc - s < nr ? nc - s : nr;
+        const double *panel = b + s * b_col;
         if (cols == nr && b_col == 1) {
-            for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * nr, b + q * b_row + s, (size_t)nr * sizeof(double));
+            for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * nr, panel + q * b_row, (size_t)nr * sizeof(double));
+        } else if (cols == nr && b_row == 1 && nr % 8 == 0) {
+            for (ptrdiff_t col = 0; col < nr; col += 8) {
+                const double *c0 = panel + col * b_col, *c1 = c0 + b_col, *c2 = c1 + b_col, *c3 = c2 + b_col,
+                             *c4 = c3 + b_col, *c5 = c4 + b_col, *c6 = c5 + b_col, *c7 = c6 + b_col;
+                double *target = packed + col;
+                for (ptrdiff_t q = 0; q < kc; q++) {
+                    target[0] = c0[q]; target[1] = c1[q]; target[2] = c2[q]; target[3] = c3[q];
+                    target[4] = c4[q]; target[5] = c5[q]; target[6] = c6[q]; target[7] = c7[q];
+                    target += nr;
+                }
+            }
         } else {
             for (ptrdiff_t q = 0; q < kc; q++) {
                 for (ptrdiff_t col = 0; col < nr; col++)
-                    packed[q * nr + col] = col < cols ? b[q * b_row + (s + col) * b_col] : 0.0;
+                    packed[q * nr + col] = col < cols ? panel[q * b_row + col * b_col] : 0.0;
             }
         }
         packed += kc * nr;

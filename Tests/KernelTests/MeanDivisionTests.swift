@@ -1,0 +1,22 @@
+@testable import Running
+import XCTest
+
+/// A batch mean divides each gradient sum by the batch size S; for a power of two the
+/// runner multiplies by 1/S instead. Both are the correctly rounded value of the same real
+/// number, so the bits must be equal to plain division for every value, subnormal results
+/// and signed zeros included. Non-powers of two are divided.
+final class MeanDivisionTests: XCTestCase {
+    func testPowersOfTwoGiveTheBitsOfDivision() {
+        var random = Lcg(seed: 11)
+        let special: [Double] = [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude,
+                                 0x1p-1020 * 3, 0x1.fffffffffffffp-1000, 1e-310, -3e-320]
+        let values = special + (0..<2000).map { index in random.next() * Double(sign: .plus, exponent: index % 2100 - 1070, significand: 1) }
+        for divisor in [1, 2, 3, 4, 5, 32, 100, 128, 1 << 20, (1 << 20) + 1, 1 << 52] {
+            var x = values
+            x.withUnsafeMutableBufferPointer { Workspace.divide($0.baseAddress!, count: $0.count, by: divisor) }
+            let expected = values.map { $0 / Double(divisor) }
+            let differing = zip(x, expected).filter { $0.bitPattern != $1.bitPattern }
+            XCTAssertTrue(differing.isEmpty, "divisor \(divisor): \(differing.count) values differ, first \(differing.first.map { "\($0)" } ?? "")")
+        }
+    }
+}
