@@ -52,16 +52,16 @@ extension JSONValue {
     private func write(to bytes: inout [UInt8], indent: Int) {
         func newline(_ depth: Int) {
             bytes.append(UInt8(ascii: "\n"))
-            for _ in 0..<(2 * depth) { bytes.append(UInt8(ascii: " ")) }
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
         }
         switch self {
         case .object(let members):
-            if members.isEmpty { bytes += "{}".utf8; return }
+            if members.isEmpty { JSONValue.append("{}", to: &bytes); return }
             bytes.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
                 newline(indent + 1)
                 JSONValue.writeString(key, to: &bytes)
-                bytes += ": ".utf8
+                JSONValue.append(": ", to: &bytes)
                 value.write(to: &bytes, indent: indent + 1)
                 if index < members.count - 1 { bytes.append(UInt8(ascii: ",")) }
             }
@@ -71,7 +71,7 @@ extension JSONValue {
             if items.allSatisfy(\.isScalar) {
                 bytes.append(UInt8(ascii: "["))
                 for (index, item) in items.enumerated() {
-                    if index > 0 { bytes += ", ".utf8 }
+                    if index > 0 { JSONValue.append(", ", to: &bytes) }
                     item.write(to: &bytes, indent: indent)
                 }
                 bytes.append(UInt8(ascii: "]"))
@@ -86,15 +86,40 @@ extension JSONValue {
             newline(indent)
             bytes.append(UInt8(ascii: "]"))
         case .number(let value):
-            if value.isFinite { bytes += value.description.utf8 } else { bytes += "null".utf8 }
+            if value.isFinite { JSONValue.append(value.description, to: &bytes) } else { JSONValue.append("null", to: &bytes) }
         case .integer(let value):
-            bytes += String(value).utf8
+            JSONValue.writeInteger(value, to: &bytes)
         case .string(let value):
             JSONValue.writeString(value, to: &bytes)
         case .bool(let value):
-            bytes += (value ? "true" : "false").utf8
+            JSONValue.append(value ? "true" : "false", to: &bytes)
         case .null:
-            bytes += "null".utf8
+            JSONValue.append("null", to: &bytes)
+        }
+    }
+
+    /// A string's UTF-8 bytes, copied from its contiguous storage in one go (appending its
+    /// `utf8` view goes byte by byte, which is most of the time of writing a long history).
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Decimal digits of an integer, without making a String of it.
+    private static func writeInteger(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
         }
     }
 
