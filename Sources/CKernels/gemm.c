@@ -330,10 +330,13 @@ int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; 
 
 #endif
 
-void nn_gemm(nn_kernel kernel, ptrdiff_t m, ptrdiff_t column_begin, ptrdiff_t column_end, ptrdiff_t k,
-             const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
-             const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
-             double *c, ptrdiff_t ldc, double *scratch) {
+void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
+             double *scratch) {
+    const ptrdiff_t m = product->m, k = product->k;
+    const double *a = product->a, *b = product->b;
+    const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
+    double *c = product->c;
+    const ptrdiff_t ldc = product->ldc;
     if (m <= 0 || column_end <= column_begin) return;
 #if NN_HAVE_X86
     if (kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) {

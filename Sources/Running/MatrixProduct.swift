@@ -78,17 +78,17 @@ extension Workspace {
     func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                   into c: UnsafeMutablePointer<Double>, ldc: Int) {
         multiplyAdds &+= m * n * k
+        var product = nn_product(m: m, n: n, k: k, a: a.base, a_row: a.rowStride, a_col: a.columnStride,
+                                 b: b.base, b_row: b.rowStride, b_col: b.columnStride, c: c, ldc: ldc)
         let kernel = kernels.cKernel
         if kernels.threads > 1, m * n * k >= KernelOptions.parallelThreshold, let scratch = kernelScratch,
            case let tile = KernelOptions.columnTile, n >= 2 * tile {
             // Split the columns on a tile boundary; each thread packs its own operands.
-            let half = (n / 2 + tile - 1) / tile * tile
-            let product = SplitProduct(kernel: kernel, m: m, n: n, k: k, half: half, a: a, b: b, c: c, ldc: ldc,
-                                       scratch: scratch, scratchCount: kernelScratchCount)
-            DispatchQueue.concurrentPerform(iterations: 2) { part in product.run(part: part) }
+            let split = SplitProduct(kernel: kernel, product: product, half: (n / 2 + tile - 1) / tile * tile,
+                                     scratch: scratch, scratchCount: kernelScratchCount)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in split.run(part: part) }
         } else {
-            nn_gemm(kernel, m, 0, n, k, a.base, a.rowStride, a.columnStride,
-                    b.base, b.rowStride, b.columnStride, c, ldc, kernelScratch)
+            nn_gemm(kernel, &product, 0, n, kernelScratch)
         }
     }
 }
@@ -98,16 +98,13 @@ extension Workspace {
 /// columns of C and use disjoint scratch, and only read A and B.
 private struct SplitProduct: @unchecked Sendable {
     let kernel: nn_kernel
-    let m, n, k, half: Int
-    let a, b: MatrixOperand
-    let c: UnsafeMutablePointer<Double>
-    let ldc: Int
+    let product: nn_product
+    let half: Int
     let scratch: UnsafeMutablePointer<Double>
     let scratchCount: Int
 
     func run(part: Int) {
-        nn_gemm(kernel, m, part == 0 ? 0 : half, part == 0 ? half : n, k,
-                a.base, a.rowStride, a.columnStride, b.base, b.rowStride, b.columnStride,
-                c, ldc, scratch + part * scratchCount)
+        var product = product
+        nn_gemm(kernel, &product, part == 0 ? 0 : half, part == 0 ? half : product.n, scratch + part * scratchCount)
     }
 }

@@ -87,9 +87,9 @@ final class MatrixProductTests: XCTestCase {
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     scratch.withUnsafeMutableBufferPointer { scratch in
-                        nn_gemm(kernel, m, columns.lowerBound, columns.upperBound, k,
-                                a.baseAddress, aRow, aColumn, b.baseAddress, bRow, bColumn,
-                                c.baseAddress, n, scratch.baseAddress)
+                        var product = nn_product(m: m, n: n, k: k, a: a.baseAddress, a_row: aRow, a_col: aColumn,
+                                                 b: b.baseAddress, b_row: bRow, b_col: bColumn, c: c.baseAddress, ldc: n)
+                        nn_gemm(kernel, &product, columns.lowerBound, columns.upperBound, scratch.baseAddress)
                     }
                 }
             }

@@ -30,19 +30,31 @@ ptrdiff_t nn_gemm_packing_threshold(void);
 /// Columns a thread's share of the output should be a multiple of (the micro-kernel's width).
 int nn_gemm_column_tile(void);
 
-/// C = A B for the output columns j in [column_begin, column_end), all rows i in [0, m):
+/// A matrix product C = A B, A (m, k), B (k, n), C (m, n), each read through strides:
+/// A(i,p) = a[i*a_row + p*a_col], B(p,j) = b[p*b_row + j*b_col], C(i,j) = c[i*ldc + j].
+/// Strides let one product read a buffer as its transpose without copying.
+typedef struct {
+    ptrdiff_t m, n, k;
+    const double *a;
+    ptrdiff_t a_row, a_col;
+    const double *b;
+    ptrdiff_t b_row, b_col;
+    double *c;
+    ptrdiff_t ldc;
+} nn_product;
+
+/// The output columns j in [column_begin, column_end) of `product`, all rows i in [0, m):
 ///
-///     C[i*ldc + j] = fma(A(i,k-1), B(k-1,j), ... fma(A(i,1), B(1,j), fma(A(i,0), B(0,j), +0.0)))
+///     C(i,j) = fma(A(i,k-1), B(k-1,j), ... fma(A(i,1), B(1,j), fma(A(i,0), B(0,j), +0.0)))
 ///
-/// with A(i,k) = a[i*a_row + k*a_col] and B(k,j) = b[k*b_row + j*b_col]: one fused
-/// multiply-add per term, accumulated in index order from +0.0. Every kernel computes
-/// exactly this chain, so results do not depend on the kernel, the blocking or on how
-/// the columns are split between threads. `scratch` holds `nn_gemm_scratch_count()` doubles
-/// (unused by the generic kernel; may then be NULL).
-void nn_gemm(nn_kernel kernel, ptrdiff_t m, ptrdiff_t column_begin, ptrdiff_t column_end, ptrdiff_t k,
-             const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
-             const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
-             double *c, ptrdiff_t ldc, double *scratch);
+/// one fused multiply-add per term, accumulated in index order from +0.0. Every kernel
+/// computes exactly this chain, so results do not depend on the kernel, the blocking or on
+/// how the columns are split between threads. `scratch` holds `nn_gemm_scratch_count()`
+/// doubles (unused by the generic kernel and by products under the packing threshold; may
+/// then be NULL). The product is passed by pointer: its eleven fields as arguments would
+/// mostly go through the stack, which costs more than a tiny product itself.
+void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
+             double *scratch);
 
 /// out[i] = tanh(x[i]) and slope[i] = 1 - out[i] * out[i] (that product and difference each
 /// rounded), for i in [0, n): nnrun's own tanh (see tanh.c), within 3 ulp of the exact value,
