@@ -46,6 +46,8 @@ size_t nn_gemm_scratch_count(void) { return (size_t)MC * KC + (size_t)KC * NC + 
 
 int nn_gemm_column_tile(void) { return 32; }
 
+int nn_gemm_row_tile(void) { return 6; }
+
 ptrdiff_t nn_gemm_packing_threshold(void) { return SMALL_PRODUCT; }
 
 // MARK: generic

@@ -48,6 +48,9 @@ public struct KernelOptions: Sendable, Equatable {
     /// The micro-kernel's width: a thread's share of the columns is a multiple of it.
     static let columnTile = Int(nn_gemm_column_tile())
 
+    /// The micro-kernel's height: a thread's share of the rows is a multiple of it.
+    static let rowTile = Int(nn_gemm_row_tile())
+
     var cKernel: nn_kernel { implementation.cKernel }
 }
 
@@ -81,30 +84,55 @@ extension Workspace {
         var product = nn_product(m: m, n: n, k: k, a: a.base, a_row: a.rowStride, a_col: a.columnStride,
                                  b: b.base, b_row: b.rowStride, b_col: b.columnStride, c: c, ldc: ldc)
         let kernel = kernels.cKernel
-        if kernels.threads > 1, m * n * k >= KernelOptions.parallelThreshold, let scratch = kernelScratch,
-           case let tile = KernelOptions.columnTile, n >= 2 * tile {
-            // Split the columns on a tile boundary; each thread packs its own operands.
-            let split = SplitProduct(kernel: kernel, product: product, half: (n / 2 + tile - 1) / tile * tile,
-                                     scratch: scratch, scratchCount: kernelScratchCount)
-            DispatchQueue.concurrentPerform(iterations: 2) { part in split.run(part: part) }
-        } else {
-            nn_gemm(kernel, &product, 0, n, kernelScratch)
+        if kernels.threads > 1, m * n * k >= KernelOptions.parallelThreshold, let scratch = kernelScratch {
+            // Two threads, each with its own scratch: split the columns on a tile boundary
+            // (each thread packs all of A and its half of B) or, for an output too narrow
+            // for two tiles (a softmax layer of 10 units), the rows.
+            let tile = KernelOptions.columnTile, rowTile = KernelOptions.rowTile
+            let split: SplitProduct.Split? = n >= 2 * tile ? .columns((n / 2 + tile - 1) / tile * tile)
+                : m >= 2 * rowTile ? .rows((m / 2 + rowTile - 1) / rowTile * rowTile) : nil
+            if let split {
+                let parts = SplitProduct(kernel: kernel, product: product, split: split, scratch: scratch,
+                                         scratchCount: kernelScratchCount)
+                DispatchQueue.concurrentPerform(iterations: 2) { part in parts.run(part: part) }
+                return
+            }
         }
+        nn_gemm(kernel, &product, 0, n, kernelScratch)
     }
 }
 
-/// One product whose output columns are computed in two parts, [0, half) and [half, n),
-/// on two threads. Sendable by construction, not by type: the parts write disjoint
-/// columns of C and use disjoint scratch, and only read A and B.
+/// One product computed in two parts on two threads: output columns [0, half) and
+/// [half, n), or rows [0, half) and [half, m). Each element's chain is the same either way.
+/// Sendable by construction, not by type: the parts write disjoint parts of C and use
+/// disjoint scratch, and only read A and B.
 private struct SplitProduct: @unchecked Sendable {
+    enum Split {
+        case columns(Int)
+        case rows(Int)
+    }
+
     let kernel: nn_kernel
     let product: nn_product
-    let half: Int
+    let split: Split
     let scratch: UnsafeMutablePointer<Double>
     let scratchCount: Int
 
     func run(part: Int) {
         var product = product
-        nn_gemm(kernel, &product, part == 0 ? 0 : half, part == 0 ? half : product.n, scratch + part * scratchCount)
+        let scratch = scratch + part * scratchCount
+        switch split {
+        case .columns(let half):
+            nn_gemm(kernel, &product, part == 0 ? 0 : half, part == 0 ? half : product.n, scratch)
+        case .rows(let half):
+            if part == 0 {
+                product.m = half
+            } else {
+                product.m -= half
+                product.a = product.a.map { $0 + half * product.a_row }
+                product.c = product.c.map { $0 + half * product.ldc }
+            }
+            nn_gemm(kernel, &product, 0, product.n, scratch)
+        }
     }
 }

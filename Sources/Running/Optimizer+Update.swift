@@ -1,4 +1,5 @@
 import CKernels
+import Dispatch
 import Foundation
 import Validation
 
@@ -21,21 +22,69 @@ extension ValidatedSpec.Optimizer {
     @inline(__always)
     func update(parameters p: UnsafeMutableBufferPointer<Double>, gradients grad: UnsafeMutableBufferPointer<Double>,
                 firstMoment m: UnsafeMutableBufferPointer<Double>, secondMoment v: UnsafeMutableBufferPointer<Double>,
-                range: Range<Int>, learningRate lr: Double, step t: Int, kernel: nn_kernel) {
-        let start = range.lowerBound
-        let (p, grad, m, v) = (p.baseAddress.unsafelyUnwrapped + start, grad.baseAddress.unsafelyUnwrapped + start,
-                               m.baseAddress.unsafelyUnwrapped + start, v.baseAddress.unsafelyUnwrapped + start)
+                range: Range<Int>, learningRate lr: Double, step t: Int, kernels: KernelOptions) {
+        let update = ElementUpdate(
+            rule: rule(learningRate: lr, step: t), kernel: kernels.cKernel,
+            p: p.baseAddress.unsafelyUnwrapped + range.lowerBound, grad: grad.baseAddress.unsafelyUnwrapped + range.lowerBound,
+            m: m.baseAddress.unsafelyUnwrapped + range.lowerBound, v: v.baseAddress.unsafelyUnwrapped + range.lowerBound)
+        let count = range.count
+        if kernels.threads > 1, count >= update.rule.parallelThreshold {
+            // Each element's update reads and writes only that element: two halves on two
+            // threads give the same bits.
+            let half = (count / 2 + 7) / 8 * 8
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                update.run(from: part == 0 ? 0 : half, to: part == 0 ? half : count)
+            }
+        } else {
+            update.run(from: 0, to: count)
+        }
+    }
+
+    /// The settings of update number `t` (Adam's bias corrections depend on it).
+    private func rule(learningRate lr: Double, step t: Int) -> ElementUpdate.Rule {
         switch self {
         case .sgd(let momentum, let nesterov, let weightDecay):
-            nn_sgd_update(kernel, p, grad, m, range.count,
-                          nn_sgd_settings(learning_rate: lr, momentum: momentum, weight_decay: weightDecay,
-                                          nesterov: nesterov ? 1 : 0))
+            return .sgd(nn_sgd_settings(learning_rate: lr, momentum: momentum, weight_decay: weightDecay,
+                                        nesterov: nesterov ? 1 : 0))
         case .adam(let beta1, let beta2, let epsilon, let weightDecay):
             let correction1 = 1 - pow(beta1, Double(t))
             let correction2 = 1 - pow(beta2, Double(t))
-            nn_adam_update(kernel, p, grad, m, v, range.count,
-                           nn_adam_settings(beta1: beta1, beta2: beta2, epsilon: epsilon, weight_decay: weightDecay,
-                                            step_size: lr / correction1, root_correction2: correction2.squareRoot()))
+            return .adam(nn_adam_settings(beta1: beta1, beta2: beta2, epsilon: epsilon, weight_decay: weightDecay,
+                                          step_size: lr / correction1, root_correction2: correction2.squareRoot()))
+        }
+    }
+}
+
+/// One optimizer update over a contiguous run of parameters, on elements [from, to).
+/// Sendable by construction, not by type: two parts touch disjoint elements.
+private struct ElementUpdate: @unchecked Sendable {
+    enum Rule {
+        case sgd(nn_sgd_settings)
+        case adam(nn_adam_settings)
+
+        /// Parameters from which the update is split over two threads. Measured: w4's
+        /// layers of 262,656 and 401,920 parameters (sgd with momentum) train 7% faster per
+        /// step split; w3's layer of 8,320 (Adam, two divisions and a square root each)
+        /// showed no gain, waking the second thread costing about what it saves. Adam, the
+        /// dearer update, is split from a smaller size.
+        var parallelThreshold: Int {
+            switch self {
+            case .sgd: 1 << 16
+            case .adam: 1 << 15
+            }
+        }
+    }
+
+    let rule: Rule
+    let kernel: nn_kernel
+    let p, grad, m, v: UnsafeMutablePointer<Double>
+
+    func run(from start: Int, to end: Int) {
+        switch rule {
+        case .sgd(let settings):
+            nn_sgd_update(kernel, p + start, grad + start, m + start, end - start, settings)
+        case .adam(let settings):
+            nn_adam_update(kernel, p + start, grad + start, m + start, v + start, end - start, settings)
         }
     }
 }

@@ -57,6 +57,40 @@ final class DeterminismTests: XCTestCase {
         try assertSameBits(validated, "large")
     }
 
+    /// A data set of several evaluation passes (each of 512 rows) and a softmax layer of 10
+    /// units, whose products are too narrow to split by columns and are split by rows
+    /// (512 x 10 x 256 multiply-adds in an evaluation pass); sgd with momentum on a layer
+    /// large enough for its update to be split over two threads (256 x 300 weights).
+    func testEvaluationPassesAndRowSplitsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
+        var random = Lcg(seed: 9)
+        let samples = (0..<1100).map { s in
+            let inputs = (0..<300).map { _ in String(random.next()) }.joined(separator: ", ")
+            return "  - {inputs: [\(inputs)], targets: [\((0..<10).map { $0 == s % 10 ? "1" : "0" }.joined(separator: ", "))]}"
+        }
+        let spec = """
+            nnrun: 1
+            name: passes
+            seed: 4
+            model:
+              inputs: 300
+              layers:
+                - {name: hidden, units: 256, activation: relu, weights: {init: he_uniform}, bias: 0}
+                - {name: out, units: 10, activation: softmax, weights: {init: xavier_uniform}, bias: 0}
+            data:
+            \(samples.joined(separator: "\n"))
+            training:
+              loss: cross_entropy
+              optimizer: {name: sgd, momentum: 0.9}
+              learning_rate: 0.01
+              batch: 550
+              steps: 2
+            record: {every: 1, trace: [1]}
+            """
+        let validated = try Training.validate(spec)
+        XCTAssertLessThan(Planner.plan(validated).rowCapacity, 1100, "the training set takes several passes")
+        try assertSameBits(validated, "passes")
+    }
+
     private func assertSameBits(_ spec: ValidatedSpec, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = Planner.plan(spec)
         let results = choices.map { Runner.run(plan, kernels: $0) }

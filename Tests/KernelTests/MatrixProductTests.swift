@@ -1,4 +1,5 @@
 import CKernels
+import TestSupport
 import XCTest
 
 /// `nn_gemm` computes C[i][j] = fma(A[i][k-1], B[k-1][j], ... fma(A[i][0], B[0][j], +0.0)).
@@ -94,16 +95,5 @@ final class MatrixProductTests: XCTestCase {
                 }
             }
         }
-    }
-}
-
-/// A 64-bit linear congruential generator (Knuth's MMIX constants): test data that is the
-/// same on every run. Values in [-4, 4) with 53 random bits.
-struct Lcg {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> Double {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Double(state >> 11) * 0x1p-53 * 8 - 4
     }
 }

@@ -1,4 +1,5 @@
 @testable import Running
+import TestSupport
 import XCTest
 
 /// A batch mean divides each gradient sum by the batch size S; for a power of two the

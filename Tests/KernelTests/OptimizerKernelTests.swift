@@ -1,4 +1,5 @@
 import CKernels
+import TestSupport
 import XCTest
 
 /// The optimizers' vector loops give the generic loop's bits, for every setting.

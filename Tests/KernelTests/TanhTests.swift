@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import TestSupport
 import XCTest
 
 /// nnrun's own tanh (CKernels/tanh.c): accurate, and the same bits from every kernel.

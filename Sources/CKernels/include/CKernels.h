@@ -30,6 +30,9 @@ ptrdiff_t nn_gemm_packing_threshold(void);
 /// Columns a thread's share of the output should be a multiple of (the micro-kernel's width).
 int nn_gemm_column_tile(void);
 
+/// Rows a thread's share of the output should be a multiple of (the micro-kernel's height).
+int nn_gemm_row_tile(void);
+
 /// A matrix product C = A B, A (m, k), B (k, n), C (m, n), each read through strides:
 /// A(i,p) = a[i*a_row + p*a_col], B(p,j) = b[p*b_row + j*b_col], C(i,j) = c[i*ldc + j].
 /// Strides let one product read a buffer as its transpose without copying.
