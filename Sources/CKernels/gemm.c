@@ -9,7 +9,8 @@
 //   avx512   the same blocking around a 6x32 tile of 24 zmm accumulators.
 //
 // Small products (under SMALL_PRODUCT multiply-adds) skip packing: plain loops compiled
-// for FMA3.
+// for FMA3. Medium ones and narrow outputs on AVX-512 read the operands unpacked into the
+// same 6x32 register tile (`gemm_direct`).
 //
 // Nothing here may be contracted or reassociated by the compiler: the only floating-point
 // arithmetic is explicit fma.
@@ -41,6 +42,12 @@ enum {
 
 /// Below this many multiply-adds, packing costs more than it saves: plain loops.
 static const ptrdiff_t SMALL_PRODUCT = 4096;
+
+/// Below this many, and for outputs of at most one tile's 32 columns (a softmax layer),
+/// the AVX-512 micro-kernel reads the operands unpacked (`gemm_direct`). Measured: 2 to 3
+/// times as fast for 10 columns (128 x 10 x 512), 1.4 times for 128 x 64 x 32, even at
+/// 32 x 128 x 64, and slower from about 512 x 128 x 64 (Docs/performance.md).
+static const ptrdiff_t DIRECT_PRODUCT = 1 << 18;
 
 size_t nn_gemm_scratch_count(void) { return (size_t)MC * KC + (size_t)KC * NC + ALIGN; }
 
@@ -307,6 +314,84 @@ static void gemm_packed(micro_kernel kernel, ptrdiff_t m, ptrdiff_t j0, ptrdiff_
     }
 }
 
+// MARK: avx512, unpacked
+
+/// One tile of up to 6 rows and 8 NV columns, its whole chain of k terms in registers, read
+/// straight from the operands: A through its strides (rows past `rows` read the last row
+/// again, and are not stored), B as rows of stride ldb with the columns past `cols` masked
+/// off (masked loads do not touch memory). For products too small to repay packing.
+__attribute__((always_inline)) NN_AVX512 static inline void direct_tile(
+        int NV, ptrdiff_t k, const double *a, ptrdiff_t a_row, ptrdiff_t a_col, ptrdiff_t rows,
+        const double *b, ptrdiff_t ldb, ptrdiff_t cols, double *c, ptrdiff_t ldc) {
+    __mmask8 mask[4];
+    for (int v = 0; v < 4; v++) {
+        ptrdiff_t left = cols - 8 * v;
+        mask[v] = left >= 8 ? (__mmask8)0xFF : left > 0 ? (__mmask8)((1u << left) - 1) : (__mmask8)0;
+    }
+    const double *row[6];
+    for (int r = 0; r < 6; r++) row[r] = a + (r < rows ? r : rows - 1) * a_row;
+    __m512d acc[6][4];
+    for (int r = 0; r < 6; r++)
+        for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_pd();
+    for (ptrdiff_t q = 0; q < k; q++) {
+        __m512d bv[4];
+        for (int v = 0; v < NV; v++) bv[v] = _mm512_maskz_loadu_pd(mask[v], b + q * ldb + 8 * v);
+        for (int r = 0; r < 6; r++) {
+            __m512d x = _mm512_set1_pd(row[r][q * a_col]);
+            for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_pd(x, bv[v], acc[r][v]);
+        }
+    }
+    for (int r = 0; r < 6; r++) {
+        if (r >= rows) break;
+        for (int v = 0; v < NV; v++) _mm512_mask_storeu_pd(c + r * ldc + 8 * v, mask[v], acc[r][v]);
+    }
+}
+
+/// Columns [j0, j1) of a product without packing A, and without packing B when its rows are
+/// contiguous (b_col 1); otherwise B's block is first copied into `scratch` as rows.
+NN_AVX512 static void gemm_direct(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
+                                  const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
+                                  const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *c, ptrdiff_t ldc,
+                                  double *scratch) {
+    const ptrdiff_t width = j1 - j0;
+    const double *rows_of_b = b + j0 * b_col;
+    ptrdiff_t ldb = b_row;
+    if (b_col != 1) {
+        // Eight columns at a time: eight reading streams, and each term writes eight
+        // adjacent values.
+        double *copy = (double *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
+        ptrdiff_t j = 0;
+        for (; j + 8 <= width; j += 8) {
+            const double *c0 = rows_of_b + j * b_col;
+            for (ptrdiff_t q = 0; q < k; q++) {
+                double *target = copy + q * width + j;
+                const double *source = c0 + q * b_row;
+                for (int col = 0; col < 8; col++) target[col] = source[col * b_col];
+            }
+        }
+        for (; j < width; j++) {
+            const double *column = rows_of_b + j * b_col;
+            for (ptrdiff_t q = 0; q < k; q++) copy[q * width + j] = column[q * b_row];
+        }
+        rows_of_b = copy;
+        ldb = width;
+    }
+    for (ptrdiff_t jr = 0; jr < width; jr += 32) {
+        ptrdiff_t cols = width - jr < 32 ? width - jr : 32;
+        for (ptrdiff_t ir = 0; ir < m; ir += 6) {
+            ptrdiff_t rows = m - ir < 6 ? m - ir : 6;
+            const double *ai = a + ir * a_row, *bj = rows_of_b + jr;
+            double *tile = c + ir * ldc + j0 + jr;
+            switch ((cols + 7) / 8) {
+            case 1: direct_tile(1, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
+            case 2: direct_tile(2, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
+            case 3: direct_tile(3, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
+            default: direct_tile(4, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
+            }
+        }
+    }
+}
+
 static const micro_kernel AVX2_KERNEL = {kernel_6x8_avx2, 6, 8};
 static const micro_kernel AVX512_KERNEL = {kernel_6x32_avx512, 6, 32};
 
@@ -342,8 +427,12 @@ void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin
     if (m <= 0 || column_end <= column_begin) return;
 #if NN_HAVE_X86
     if (kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) {
-        if (k == 0 || m * (column_end - column_begin) * k < SMALL_PRODUCT || scratch == NULL)
+        const ptrdiff_t size = m * (column_end - column_begin) * k;
+        if (k == 0 || size < SMALL_PRODUCT || scratch == NULL)
             gemm_small_fma(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
+        else if (kernel == NN_KERNEL_AVX512 && (size < DIRECT_PRODUCT || column_end - column_begin <= 32)
+                 && (b_col == 1 || k * (column_end - column_begin) <= (ptrdiff_t)KC * NC))
+            gemm_direct(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc, scratch);
         else
             gemm_packed(kernel == NN_KERNEL_AVX512 ? AVX512_KERNEL : AVX2_KERNEL, m, column_begin, column_end, k,
                         a, a_row, a_col, b, b_row, b_col, c, ldc, scratch);
