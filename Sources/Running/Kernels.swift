@@ -77,10 +77,20 @@ extension Workspace {
             // Vectorized; the same bits as `Activation.value` and `derivative` (see nn_tanh).
             nn_tanh(kernels.cKernel, netBlock, outBlock, slopeBlock, count)
         } else {
-            for k in 0..<count {
-                let o = activation.value(netBlock[k], alpha: alpha)
-                outBlock[k] = o
-                slopeBlock[k] = activation.derivative(net: netBlock[k], out: o, alpha: alpha)
+            // One loop per activation, so that the element loop does not switch on it again.
+            func apply(_ f: Activation) {
+                for k in 0..<count {
+                    let o = f.value(netBlock[k], alpha: alpha)
+                    outBlock[k] = o
+                    slopeBlock[k] = f.derivative(net: netBlock[k], out: o, alpha: alpha)
+                }
+            }
+            switch activation {
+            case .sigmoid: apply(.sigmoid)
+            case .relu: apply(.relu)
+            case .leakyRelu: apply(.leakyRelu)
+            case .linear: apply(.linear)
+            case .tanh, .softmax: break
             }
         }
     }
@@ -124,15 +134,16 @@ extension Workspace {
             useRows(of: set, start: start, count: passRows)
             execute(evaluation)
             for s in 0..<passRows { total += sampleLoss[s] }
-            if lossFunction.isClassification { right += correctCount() }
+            if classification { right += correctCount() }
             if set == .training, layers.count > 0 {
                 let from = out.baseAddress.unsafelyUnwrapped + layers[layers.count - 1].activationOffset
-                (trainingOutputs.baseAddress.unsafelyUnwrapped + start * K).update(from: from, count: passRows * K)
+                let to = trainingOutputs.baseAddress.unsafelyUnwrapped + start * K
+                for index in 0..<(passRows * K) { to[index] = from[index] }
             }
             start += passRows
         }
         loss = total / Double(count)
-        guard lossFunction.isClassification else { return (loss, .nan) }
+        guard classification else { return (loss, .nan) }
         let judged = lossFunction == .crossEntropy ? count : count * K
         return (loss, Double(right) / Double(judged))
     }

@@ -17,6 +17,8 @@ final class Workspace {
     let update: UnsafeMutableBufferPointer<Plan.Operation>
     let learningRate: Double
     let lossFunction: Loss
+    /// Whether the loss reports accuracy (`Loss.isClassification`, read once).
+    let classification: Bool
     let optimizer: ValidatedSpec.Optimizer
 
     let parameters: UnsafeMutableBufferPointer<Double>   // plan.parameterCount
@@ -111,6 +113,7 @@ final class Workspace {
         update = Workspace.copy(plan.update)
         learningRate = plan.training.learningRate
         lossFunction = plan.training.loss
+        classification = plan.training.loss.isClassification
         optimizer = plan.training.optimizer
         parameters = buffer(plan.parameterCount, from: plan.initialParameters)
         gradients = buffer(plan.parameterCount)
