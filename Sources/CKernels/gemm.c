@@ -319,8 +319,11 @@ static void gemm_packed(micro_kernel kernel, ptrdiff_t m, ptrdiff_t j0, ptrdiff_
     double *packed_b = packed_a + (size_t)MC * KC;
     for (ptrdiff_t jc = j0; jc < j1; jc += NC) {
         ptrdiff_t nc = j1 - jc < NC ? j1 - jc : NC;
-        for (ptrdiff_t pc = 0; pc < k; pc += KC) {
-            ptrdiff_t kc = k - pc < KC ? k - pc : KC;
+        // Blocks of equal size (784 terms: 7 of 112, not 6 of 128 and one of 16): a short
+        // last block would pay a whole pass of loading and storing C for a few terms.
+        const ptrdiff_t blocks = (k + KC - 1) / KC, block = (k + blocks - 1) / blocks;
+        for (ptrdiff_t pc = 0; pc < k; pc += block) {
+            ptrdiff_t kc = k - pc < block ? k - pc : block;
             int first = pc == 0;
             pack_b(nr, kc, nc, b + pc * b_row + jc * b_col, b_row, b_col, packed_b);
             for (ptrdiff_t ic = 0; ic < m; ic += MC) {
