@@ -12,12 +12,15 @@ enum SweepRunner {
         let digits = String(max(0, expansion.runs.count - 1)).count
         let queue = WorkQueue(count: runs.count)
         let workers = min(jobs, max(1, runs.count))
+        // Runs side by side already keep the cores busy: each gets one thread for its
+        // products (the results are the same bits with one thread or two).
+        let kernels = workers > 1 ? KernelOptions(implementation: KernelOptions.best, threads: 1) : KernelOptions.automatic
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
             Thread.detachNewThread {
                 while let next = queue.next() {
-                    let row = execute(runs[next], folder: folder, digits: digits, memory: memory)
+                    let row = execute(runs[next], folder: folder, digits: digits, memory: memory, kernels: kernels)
                     queue.finish(next, row)
                 }
                 group.leave()
@@ -30,7 +33,8 @@ enum SweepRunner {
         return queue.rows.compactMap { $0 }
     }
 
-    private static func execute(_ run: Sweep.Run, folder: String, digits: Int, memory: MemoryLimit) -> SweepSummary.Row {
+    private static func execute(_ run: Sweep.Run, folder: String, digits: Int, memory: MemoryLimit,
+                                kernels: KernelOptions) -> SweepSummary.Row {
         let name = SweepExpansion.fileName(run, digits: digits)
         let specPath = folder + "/" + name + ".yaml"
         let resultsPath = folder + "/" + name + ".results.json"
@@ -42,7 +46,7 @@ enum SweepRunner {
         }
         do {
             try AtomicFile.write(run.text, to: specPath)
-            let result = try SpecRun(path: specPath, limit: memory)
+            let result = try SpecRun(path: specPath, limit: memory, kernels: kernels)
             try AtomicFile.write(result.document().serializedBytes(), to: resultsPath)
             row.status = result.result.status.rawValue
             row.steps = result.result.steps

@@ -235,6 +235,6 @@ extension Workspace {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, range: layer.weightOffset..<end,
-                         learningRate: learningRate, step: optimizerStep, kernels: kernels)
+                         learningRate: learningRate, step: optimizerStep, kernels: kernels, team: team)
     }
 }

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 import Foundation
 
 /// How the matrix products of a run are computed. Every choice gives bit-identical
@@ -42,8 +41,10 @@ public struct KernelOptions: Sendable, Equatable {
     public static let maxThreads = 2
 
     /// Products with fewer multiply-adds than this run on one thread: below it, handing
-    /// half to a second thread costs more than the half takes.
-    static let parallelThreshold = 1 << 20
+    /// half to the second thread costs about what the half takes. (Measured with the
+    /// team's spinning worker: w3, whose largest products are 262,144 multiply-adds, gained
+    /// from 2^16 together with the split of its Adam update; 2^14 changed nothing.)
+    static let parallelThreshold = 1 << 16
 
     /// The micro-kernel's width: a thread's share of the columns is a multiple of it.
     static let columnTile = Int(nn_gemm_column_tile())
@@ -94,7 +95,7 @@ extension Workspace {
             if let split {
                 let parts = SplitProduct(kernel: kernel, product: product, split: split, scratch: scratch,
                                          scratchCount: kernelScratchCount)
-                DispatchQueue.concurrentPerform(iterations: 2) { part in parts.run(part: part) }
+                team.inTwoParts { part in parts.run(part: part) }
                 return
             }
         }
@@ -104,9 +105,8 @@ extension Workspace {
 
 /// One product computed in two parts on two threads: output columns [0, half) and
 /// [half, n), or rows [0, half) and [half, m). Each element's chain is the same either way.
-/// Sendable by construction, not by type: the parts write disjoint parts of C and use
-/// disjoint scratch, and only read A and B.
-private struct SplitProduct: @unchecked Sendable {
+/// The parts write disjoint parts of C and use disjoint scratch, and only read A and B.
+private struct SplitProduct {
     enum Split {
         case columns(Int)
         case rows(Int)

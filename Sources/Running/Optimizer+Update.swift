@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 import Foundation
 import Validation
 
@@ -22,7 +21,7 @@ extension ValidatedSpec.Optimizer {
     @inline(__always)
     func update(parameters p: UnsafeMutableBufferPointer<Double>, gradients grad: UnsafeMutableBufferPointer<Double>,
                 firstMoment m: UnsafeMutableBufferPointer<Double>, secondMoment v: UnsafeMutableBufferPointer<Double>,
-                range: Range<Int>, learningRate lr: Double, step t: Int, kernels: KernelOptions) {
+                range: Range<Int>, learningRate lr: Double, step t: Int, kernels: KernelOptions, team: Team) {
         let update = ElementUpdate(
             rule: rule(learningRate: lr, step: t), kernel: kernels.cKernel,
             p: p.baseAddress.unsafelyUnwrapped + range.lowerBound, grad: grad.baseAddress.unsafelyUnwrapped + range.lowerBound,
@@ -32,9 +31,7 @@ extension ValidatedSpec.Optimizer {
             // Each element's update reads and writes only that element: two halves on two
             // threads give the same bits.
             let half = (count / 2 + 7) / 8 * 8
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                update.run(from: part == 0 ? 0 : half, to: part == 0 ? half : count)
-            }
+            team.inTwoParts { part in update.run(from: part == 0 ? 0 : half, to: part == 0 ? half : count) }
         } else {
             update.run(from: 0, to: count)
         }
@@ -55,22 +52,21 @@ extension ValidatedSpec.Optimizer {
     }
 }
 
-/// One optimizer update over a contiguous run of parameters, on elements [from, to).
-/// Sendable by construction, not by type: two parts touch disjoint elements.
-private struct ElementUpdate: @unchecked Sendable {
+/// One optimizer update over a contiguous run of parameters, on elements [from, to); two
+/// parts touch disjoint elements.
+private struct ElementUpdate {
     enum Rule {
         case sgd(nn_sgd_settings)
         case adam(nn_adam_settings)
 
-        /// Parameters from which the update is split over two threads. Measured: w4's
-        /// layers of 262,656 and 401,920 parameters (sgd with momentum) train 7% faster per
-        /// step split; w3's layer of 8,320 (Adam, two divisions and a square root each)
-        /// showed no gain, waking the second thread costing about what it saves. Adam, the
-        /// dearer update, is split from a smaller size.
+        /// Parameters from which the update is split over two threads. Measured: split,
+        /// w4's sgd layers (262,656 and 401,920 parameters) trained 7% faster per step;
+        /// with the team's spinning worker, w3 (its Adam layer of 8,320 parameters, two
+        /// divisions and a square root each, and its products split) 8 to 12% faster.
         var parallelThreshold: Int {
             switch self {
-            case .sgd: 1 << 16
-            case .adam: 1 << 15
+            case .sgd: 1 << 14
+            case .adam: 1 << 12
             }
         }
     }

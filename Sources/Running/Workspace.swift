@@ -55,6 +55,8 @@ final class Workspace {
     let kernelScratch: UnsafeMutablePointer<Double>?
     let kernelScratchCount: Int
     let kernels: KernelOptions
+    /// The second thread, for products and updates large enough to split.
+    let team = Team()
 
     let sampleCount: Int
     let validationCount: Int

@@ -94,6 +94,22 @@ typedef struct {
 void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n,
                     nn_adam_settings settings);
 
+/// Two threads working on one task: the caller and a worker of the team's own. A task is
+/// called as task(context, 0) on the calling thread and task(context, 1) on the worker;
+/// `nn_team_run` returns when both have returned. The two parts must touch disjoint memory
+/// (or only read shared memory). One caller at a time; each run has its own team.
+typedef struct nn_team nn_team;
+typedef void (*nn_task)(void *context, int part);
+
+/// A team whose worker starts at its first task (NULL when out of memory: `nn_team_run`
+/// then runs both parts on the caller).
+nn_team *nn_team_create(void);
+
+/// Stops and joins the worker, frees the team. NULL is ignored.
+void nn_team_destroy(nn_team *team);
+
+void nn_team_run(nn_team *team, nn_task task, void *context);
+
 /// Hands memory that has been freed but kept in malloc's heap back to the system (glibc's
 /// malloc_trim; nothing elsewhere). Many small freed blocks otherwise stay resident.
 void nn_release_free_memory(void);
