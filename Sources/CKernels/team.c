@@ -3,9 +3,11 @@
 // costs well under a microsecond; waking a sleeping one (what a thread pool's queue does)
 // costs tens of microseconds, more than a small product or an optimizer update takes.
 // The spinning is bounded, so an idle team costs nothing after a moment.
+#define _GNU_SOURCE
 #include "CKernels.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -19,6 +21,14 @@
 /// Spins of the worker before it sleeps: with a pause of about 40 ns on current x86 cores,
 /// about 80 microseconds, longer than the gaps between the parallel parts of a step.
 enum { SPINS = 2000 };
+
+/// A pause, and every 64th time a yield: should the two threads share one CPU (a process
+/// confined to one by `taskset` or a cgroup), the one that spins lets the other run instead
+/// of burning its time slice.
+static void pause_or_yield(int spins) {
+    NN_PAUSE();
+    if ((spins & 63) == 0) sched_yield();
+}
 
 struct nn_team {
     pthread_t thread;
@@ -41,7 +51,7 @@ static void *work(void *argument) {
         int spins = 0;
         while ((now = atomic_load(&team->posted)) == seen) {
             if (atomic_load(&team->stopping)) return NULL;
-            if (++spins < SPINS) { NN_PAUSE(); continue; }
+            if (++spins < SPINS) { pause_or_yield(spins); continue; }
             pthread_mutex_lock(&team->lock);
             atomic_store(&team->sleeping, 1);
             while (atomic_load(&team->posted) == seen && !atomic_load(&team->stopping))
@@ -99,5 +109,12 @@ void nn_team_run(nn_team *team, nn_task task, void *context) {
         pthread_mutex_unlock(&team->lock);
     }
     task(context, 0);
-    while (atomic_load(&team->finished) != generation) NN_PAUSE();
+    for (int spins = 1; atomic_load(&team->finished) != generation; spins++) pause_or_yield(spins);
+}
+
+int nn_available_cpus(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+    int count = CPU_COUNT(&set);
+    return count > 0 ? count : 1;
 }

@@ -22,9 +22,11 @@ public struct KernelOptions: Sendable, Equatable {
         self.threads = max(1, min(threads, KernelOptions.maxThreads))
     }
 
-    /// The fastest implementation this CPU runs, on up to two threads.
+    /// The fastest implementation this CPU runs, on up to two threads: one when the process
+    /// may use only one CPU (Foundation's count ignores the affinity mask `taskset` sets).
     public static var automatic: KernelOptions {
-        KernelOptions(implementation: best, threads: min(maxThreads, ProcessInfo.processInfo.activeProcessorCount))
+        let cpus = min(ProcessInfo.processInfo.activeProcessorCount, Int(nn_available_cpus()))
+        return KernelOptions(implementation: best, threads: min(maxThreads, cpus))
     }
 
     /// What `nn_kernel_best()` finds on this CPU.

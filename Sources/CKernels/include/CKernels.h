@@ -110,6 +110,9 @@ void nn_team_destroy(nn_team *team);
 
 void nn_team_run(nn_team *team, nn_task task, void *context);
 
+/// CPUs this process may run on (its affinity mask: `taskset`, cgroup cpusets), at least 1.
+int nn_available_cpus(void);
+
 /// Hands memory that has been freed but kept in malloc's heap back to the system (glibc's
 /// malloc_trim; nothing elsewhere). Many small freed blocks otherwise stay resident.
 void nn_release_free_memory(void);
