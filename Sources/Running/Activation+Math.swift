@@ -53,9 +53,10 @@ extension Activation {
     }
 
     /// softmax(z)_k = e^(z_k - m) / sum_j e^(z_j - m), m = max_j z_j: subtracting the
-    /// maximum keeps every exponent <= 0, so nothing overflows for any finite z.
-    @inline(__always)
-    public static func softmax(_ z: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+    /// maximum keeps every exponent <= 0, so nothing overflows for any finite z. Returns
+    /// the sum, which cross entropy's log-sum-exp needs again (`Loss.evaluate`).
+    @inline(__always) @discardableResult
+    public static func softmax(_ z: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) -> Double {
         var m = -Double.infinity
         for k in 0..<count where z[k] > m { m = z[k] }
         var sum = 0.0
@@ -65,5 +66,6 @@ extension Activation {
             sum += e
         }
         for k in 0..<count { out[k] /= sum }
+        return sum
     }
 }

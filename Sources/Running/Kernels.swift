@@ -71,7 +71,7 @@ extension Workspace {
         }
         let activation = layer.activation, alpha = layer.alpha
         if activation == .softmax {
-            for s in 0..<rows { Activation.softmax(netBlock + s * U, into: outBlock + s * U, count: U) }
+            for s in 0..<rows { softmaxSums[s] = Activation.softmax(netBlock + s * U, into: outBlock + s * U, count: U) }
             for k in 0..<count { slopeBlock[k] = 1 }
         } else if activation == .tanh {
             // Vectorized; the same bits as `Activation.value` and `derivative` (see nn_tanh).
@@ -106,7 +106,7 @@ extension Workspace {
             let row = output.activationOffset + s * K
             let sampleTotal = lossFunction.evaluate(
                 net: net.baseAddress.unsafelyUnwrapped + row, out: out.baseAddress.unsafelyUnwrapped + row,
-                targets: rowTargets + s * K, count: K,
+                targets: rowTargets + s * K, count: K, softmaxSum: softmaxSums[s],
                 terms: outputTerms.baseAddress.unsafelyUnwrapped + s * K,
                 dOut: dOut.baseAddress.unsafelyUnwrapped + row, slope: slope.baseAddress.unsafelyUnwrapped + row)
             sampleLoss[s] = sampleTotal
@@ -194,11 +194,11 @@ extension Workspace {
             for s in 0..<S { for u in 0..<U { sum += d[s * U + u] } }
             db[0] = sum / count
         } else if layer.biasCount == U {
-            for u in 0..<U {
-                var sum = 0.0
-                for s in 0..<S { sum += d[s * U + u] }
-                db[u] = sum / count
-            }
+            // Each unit's sum over the rows in row order, all units at once: the rows are
+            // read in memory order (for u, for s would stride through delta).
+            for u in 0..<U { db[u] = 0 }
+            for s in 0..<S { for u in 0..<U { db[u] += d[s * U + u] } }
+            for u in 0..<U { db[u] = db[u] / count }
         }
     }
 

@@ -14,13 +14,14 @@ extension Loss {
     ///   without ever taking log 0; dE/dz = o - t.
     /// - cross_entropy, from the logits z (softmax outputs):
     ///   term t_k (lse(z) - z_k), lse(z) = m + log sum_j e^(z_j - m), m = max_j z_j;
-    ///   dE/dz = softmax(z) - t.
+    ///   dE/dz = softmax(z) - t. The sum is `softmaxSum`, the one the softmax layer's
+    ///   forward pass computed (the same terms in the same order, so the same bits).
     ///
     /// For the two cross entropies the gradient is with respect to the net input, so
     /// dOut holds dE/dnet and the slope is set to 1 (delta = dOut * slope stays exact).
     @inline(__always)
     func evaluate(net z: UnsafePointer<Double>, out o: UnsafePointer<Double>, targets t: UnsafePointer<Double>,
-                  count K: Int, terms: UnsafeMutablePointer<Double>,
+                  count K: Int, softmaxSum: Double, terms: UnsafeMutablePointer<Double>,
                   dOut: UnsafeMutablePointer<Double>, slope: UnsafeMutablePointer<Double>) -> Double {
         var total = 0.0
         switch self {
@@ -49,9 +50,7 @@ extension Loss {
         case .crossEntropy:
             var m = -Double.infinity
             for k in 0..<K where z[k] > m { m = z[k] }
-            var sum = 0.0
-            for k in 0..<K { sum += exp(z[k] - m) }
-            let logSumExp = m + log(sum)
+            let logSumExp = m + log(softmaxSum)
             for k in 0..<K {
                 terms[k] = t[k] == 0 ? 0 : t[k] * (logSumExp - z[k])
                 dOut[k] = o[k] - t[k]

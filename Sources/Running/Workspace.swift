@@ -44,6 +44,8 @@ final class Workspace {
     /// of the training set (which may have gone through it in several passes).
     let trainingOutputs: UnsafeMutableBufferPointer<Double> // (samples, outputs)
     let sampleLoss: UnsafeMutableBufferPointer<Double>   // (rows)
+    /// Each row's sum_j e^(z_j - max z) from a softmax output layer's forward pass.
+    let softmaxSums: UnsafeMutableBufferPointer<Double>  // (rows)
     let outputTerms: UnsafeMutableBufferPointer<Double>  // (rows, outputs): each output's loss term
     /// The sample order of the current epoch (indices into the training set).
     let order: UnsafeMutableBufferPointer<Int>
@@ -135,6 +137,7 @@ final class Workspace {
         validationTargets = plan.validationTargets.storage
         trainingOutputs = buffer(plan.sampleCount * plan.outputCount)
         sampleLoss = buffer(plan.rowCapacity)
+        softmaxSums = buffer(plan.rowCapacity)
         outputTerms = buffer(plan.rowCapacity * plan.outputCount)
         order = Workspace.copy(Array(0..<plan.sampleCount))
         batchIndices = Workspace.copy(Array(0..<plan.batchSize))
@@ -168,10 +171,10 @@ final class Workspace {
         while row < count {
             let sample = order[start + row]
             batchIndices[row] = sample
-            var i = 0
-            while i < inputCount { batchInputs[row * inputCount + i] = inputs[sample * inputCount + i]; i += 1 }
-            var k = 0
-            while k < outputCount { batchTargets[row * outputCount + k] = targets[sample * outputCount + k]; k += 1 }
+            (batchInputs.baseAddress.unsafelyUnwrapped + row * inputCount)
+                .update(from: inputs.baseAddress.unsafelyUnwrapped + sample * inputCount, count: inputCount)
+            (batchTargets.baseAddress.unsafelyUnwrapped + row * outputCount)
+                .update(from: targets.baseAddress.unsafelyUnwrapped + sample * outputCount, count: outputCount)
             row += 1
         }
         rows = count
@@ -207,7 +210,7 @@ final class Workspace {
 
     deinit {
         for buffer in [parameters, gradients, firstMoment, secondMoment, net, out, dOut, slope, delta,
-                       batchInputs, batchTargets, trainingOutputs, sampleLoss, outputTerms] {
+                       batchInputs, batchTargets, trainingOutputs, sampleLoss, softmaxSums, outputTerms] {
             buffer.deallocate()
         }
         kernelScratch?.deallocate()
