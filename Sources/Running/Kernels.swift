@@ -55,27 +55,57 @@ extension Workspace {
     private func forward(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
+        let netBlock = net.baseAddress.unsafelyUnwrapped + layer.activationOffset
+        multiply(m: rows, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
+                 MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
+        // The bias and the activation, row by row independent: on two threads when there
+        // is enough of it (each thread its half of the rows; the same bits either way).
+        let rowCount = rows
+        let cheap = layer.activation == .relu || layer.activation == .leakyRelu || layer.activation == .linear
+        if kernels.threads > 1, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {
+            let half = rowCount / 2
+            team.inTwoParts { part in
+                activate(layer, rows: part == 0 ? 0..<half : half..<rowCount)
+            }
+        } else {
+            activate(layer, rows: 0..<rowCount)
+        }
+    }
+
+    /// net += b, then out = f(net) and slope = f'(net), for the rows in `range`.
+    @inline(__always)
+    private func activate(_ layer: LayerShape, rows range: Range<Int>) {
+        let U = layer.units
         let b = parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset
-        let base = layer.activationOffset
+        let base = layer.activationOffset + range.lowerBound * U
         let netBlock = net.baseAddress.unsafelyUnwrapped + base
         let outBlock = out.baseAddress.unsafelyUnwrapped + base
         let slopeBlock = slope.baseAddress.unsafelyUnwrapped + base
-        let count = rows * U
-        multiply(m: rows, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
-                 MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
+        let count = range.count * U
+        let kernel = kernels.cKernel
         if layer.biasCount == 1 {
-            let shared = b[0]
-            for k in 0..<count { netBlock[k] += shared }
+            if count < Workspace.shortLoop {
+                for k in 0..<count { netBlock[k] += b[0] }
+            } else {
+                nn_add_constant(kernel, netBlock, b[0], count)
+            }
         } else if layer.biasCount == U {
-            for s in 0..<rows { for u in 0..<U { netBlock[s * U + u] += b[u] } }
+            nn_add_bias(kernel, netBlock, b, range.count, U)
         }
         let activation = layer.activation, alpha = layer.alpha
         if activation == .softmax {
-            for s in 0..<rows { softmaxSums[s] = Activation.softmax(netBlock + s * U, into: outBlock + s * U, count: U) }
+            for s in range {
+                let row = (s - range.lowerBound) * U
+                softmaxSums[s] = Activation.softmax(netBlock + row, into: outBlock + row, count: U)
+            }
             for k in 0..<count { slopeBlock[k] = 1 }
         } else if activation == .tanh {
             // Vectorized; the same bits as `Activation.value` and `derivative` (see nn_tanh).
-            nn_tanh(kernels.cKernel, netBlock, outBlock, slopeBlock, count)
+            nn_tanh(kernel, netBlock, outBlock, slopeBlock, count)
+        } else if activation == .relu {
+            nn_relu(kernel, netBlock, outBlock, slopeBlock, count)         // likewise
+        } else if activation == .leakyRelu {
+            nn_leaky_relu(kernel, netBlock, outBlock, slopeBlock, alpha, count)
         } else {
             // One loop per activation, so that the element loop does not switch on it again.
             func apply(_ f: Activation) {
@@ -87,10 +117,8 @@ extension Workspace {
             }
             switch activation {
             case .sigmoid: apply(.sigmoid)
-            case .relu: apply(.relu)
-            case .leakyRelu: apply(.leakyRelu)
             case .linear: apply(.linear)
-            case .tanh, .softmax: break
+            case .tanh, .softmax, .relu, .leakyRelu: break
             }
         }
     }
@@ -174,8 +202,14 @@ extension Workspace {
     /// delta = dOut * slope.
     @inline(__always)
     private func delta(_ layer: LayerShape) {
-        let range = layer.activationOffset..<(layer.activationOffset + rows * layer.units)
-        for k in range { delta[k] = dOut[k] * slope[k] }
+        let offset = layer.activationOffset, count = rows * layer.units
+        if count < Workspace.shortLoop {
+            for k in offset..<(offset + count) { delta[k] = dOut[k] * slope[k] }
+        } else {
+            nn_multiply_elements(kernels.cKernel, delta.baseAddress.unsafelyUnwrapped + offset,
+                                 dOut.baseAddress.unsafelyUnwrapped + offset, slope.baseAddress.unsafelyUnwrapped + offset,
+                                 count)
+        }
     }
 
     /// dW[u][i] = (1/S) sum_s delta[s][u] x[s][i]; db likewise (summed over units when shared).
@@ -188,7 +222,7 @@ extension Workspace {
         let count = Double(S)
         multiply(m: U, n: I, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
                  MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I)
-        Workspace.divide(dW, count: U * I, by: S)
+        Workspace.divide(dW, count: U * I, by: S, kernel: kernels.cKernel)
         if layer.biasCount == 1 && layer.biasShared {
             var sum = 0.0
             for s in 0..<S { for u in 0..<U { sum += d[s * U + u] } }
@@ -197,8 +231,8 @@ extension Workspace {
             // Each unit's sum over the rows in row order, all units at once: the rows are
             // read in memory order (for u, for s would stride through delta).
             for u in 0..<U { db[u] = 0 }
-            for s in 0..<S { for u in 0..<U { db[u] += d[s * U + u] } }
-            for u in 0..<U { db[u] = db[u] / count }
+            nn_sum_rows(kernels.cKernel, db, d, S, U)
+            Workspace.divide(db, count: U, by: S, kernel: kernels.cKernel)
         }
     }
 
@@ -207,16 +241,20 @@ extension Workspace {
     /// same real number, so the bits are the same, and a multiplication is several times
     /// cheaper (batch sizes are often powers of two).
     @inline(__always)
-    static func divide(_ x: UnsafeMutablePointer<Double>, count: Int, by divisor: Int) {
+    static func divide(_ x: UnsafeMutablePointer<Double>, count: Int, by divisor: Int, kernel: nn_kernel) {
         let d = Double(divisor)
         if divisor > 0, divisor & (divisor - 1) == 0 {
             if divisor == 1 { return }
-            let reciprocal = 1 / d
-            for k in 0..<count { x[k] = x[k] * reciprocal }
+            if count < shortLoop { for k in 0..<count { x[k] = x[k] * (1 / d) } } else { nn_scale(kernel, x, 1 / d, count) }
         } else {
-            for k in 0..<count { x[k] = x[k] / d }
+            if count < shortLoop { for k in 0..<count { x[k] = x[k] / d } } else { nn_divide(kernel, x, d, count) }
         }
     }
+
+    /// Element counts below which an element-wise loop runs here rather than in its C
+    /// kernel: for the few values of a tiny network the call costs more than the loop
+    /// (callgrind, the tutorial's step). Either way each element sees the same operations.
+    static let shortLoop = 16
 
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
     @inline(__always)

@@ -39,7 +39,7 @@ final class DeterminismTests: XCTestCase {
               inputs: 40
               layers:
                 - {name: a, units: 300, activation: tanh, weights: {init: xavier_uniform}, bias: 0.1}
-                - {name: b, units: 300, activation: relu, weights: {init: he_normal}, bias: \(Array(repeating: "0.01", count: 300))}
+                - {name: b, units: 300, activation: leaky_relu, alpha: 0.1, weights: {init: he_normal}, bias: \(Array(repeating: "0.01", count: 300))}
                 - {name: out, units: 10, activation: softmax, weights: {init: xavier_normal}, bias: \(Array(repeating: "0", count: 10))}
             data:
             \(samples.joined(separator: "\n"))

@@ -1,3 +1,4 @@
+import CKernels
 @testable import Running
 import TestSupport
 import XCTest
@@ -12,12 +13,15 @@ final class MeanDivisionTests: XCTestCase {
         let special: [Double] = [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude,
                                  0x1p-1020 * 3, 0x1.fffffffffffffp-1000, 1e-310, -3e-320]
         let values = special + (0..<2000).map { index in random.next() * Double(sign: .plus, exponent: index % 2100 - 1070, significand: 1) }
-        for divisor in [1, 2, 3, 4, 5, 32, 100, 128, 1 << 20, (1 << 20) + 1, 1 << 52] {
-            var x = values
-            x.withUnsafeMutableBufferPointer { Workspace.divide($0.baseAddress!, count: $0.count, by: divisor) }
-            let expected = values.map { $0 / Double(divisor) }
-            let differing = zip(x, expected).filter { $0.bitPattern != $1.bitPattern }
-            XCTAssertTrue(differing.isEmpty, "divisor \(divisor): \(differing.count) values differ, first \(differing.first.map { "\($0)" } ?? "")")
+        let kernels = [NN_KERNEL_GENERIC, NN_KERNEL_AVX2, NN_KERNEL_AVX512].filter { nn_kernel_available($0) != 0 }
+        for kernel in kernels {
+            for divisor in [1, 2, 3, 4, 5, 32, 100, 128, 1 << 20, (1 << 20) + 1, 1 << 52] {
+                var x = values
+                x.withUnsafeMutableBufferPointer { Workspace.divide($0.baseAddress!, count: $0.count, by: divisor, kernel: kernel) }
+                let expected = values.map { $0 / Double(divisor) }
+                let differing = zip(x, expected).filter { $0.bitPattern != $1.bitPattern }
+                XCTAssertTrue(differing.isEmpty, "kernel \(kernel.rawValue), divisor \(divisor): \(differing.count) values differ, first \(differing.first.map { "\($0)" } ?? "")")
+            }
         }
     }
 }

@@ -67,6 +67,28 @@ void nn_tanh(nn_kernel kernel, const double *x, double *out, double *slope, ptrd
 /// nnrun's tanh of one value: the same bits as `nn_tanh`.
 double nn_tanh_value(double x);
 
+/// Element-wise loops (elementwise.c), each element through the same IEEE operations
+/// whatever the kernel, so the same bits from every kernel:
+///
+///     nn_add_bias:        net[s*units + u] += bias[u]          for s < rows, u < units
+///     nn_add_constant:    x[k] += value                        for k < n
+///     nn_sum_rows:        sums[u] += x[s*units + u]            for s < rows in order, u < units
+///     nn_multiply_elements: out[k] = a[k] * b[k]
+///     nn_scale:           x[k] = x[k] * factor
+///     nn_divide:          x[k] = x[k] / divisor
+///     nn_relu:            out[k] = x[k] > 0 ? x[k] : 0,  slope[k] = x[k] > 0 ? 1 : 0
+///     nn_leaky_relu:      out[k] = x[k] > 0 ? x[k] : alpha x[k],  slope[k] = x[k] > 0 ? 1 : alpha
+///
+/// The arrays of one call must not overlap (except as the formulas read and write x).
+void nn_add_bias(nn_kernel kernel, double *net, const double *bias, ptrdiff_t rows, ptrdiff_t units);
+void nn_add_constant(nn_kernel kernel, double *x, double value, ptrdiff_t n);
+void nn_sum_rows(nn_kernel kernel, double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units);
+void nn_multiply_elements(nn_kernel kernel, double *out, const double *a, const double *b, ptrdiff_t n);
+void nn_scale(nn_kernel kernel, double *x, double factor, ptrdiff_t n);
+void nn_divide(nn_kernel kernel, double *x, double divisor, ptrdiff_t n);
+void nn_relu(nn_kernel kernel, const double *x, double *out, double *slope, ptrdiff_t n);
+void nn_leaky_relu(nn_kernel kernel, const double *x, double *out, double *slope, double alpha, ptrdiff_t n);
+
 /// SGD as torch.optim.SGD states it (dampening 0).
 typedef struct {
     double learning_rate, momentum, weight_decay;

@@ -1,0 +1,86 @@
+// The element-wise loops of a step: bias additions, the delta product, scalings and the
+// piecewise-linear activations. Each is written once, as a plain loop, and compiled three
+// times: for baseline x86-64, for AVX2 and for AVX-512 (the compiler vectorizes the loop for
+// each). Every element goes through the same IEEE operations whatever the vector width
+// (nothing is contracted: no fused multiply-add appears where the source has none), so the
+// three give the same bits.
+#pragma STDC FP_CONTRACT OFF
+
+#include "CKernels.h"
+
+/// Defines name_generic, name_avx2 and name_avx512 around name_loop, and the public
+/// nn_name that picks one by kernel.
+#define NN_TARGETS(name, parameters, arguments)                                                    \
+    static void name##_generic parameters { name##_loop arguments; }                                \
+    NN_TARGETS_X86(name, parameters, arguments)                                                     \
+    void nn_##name(nn_kernel kernel, NN_UNPAREN parameters) {                                       \
+        NN_DISPATCH_X86(name, arguments)                                                            \
+        (void)kernel;                                                                               \
+        name##_generic arguments;                                                                   \
+    }
+#define NN_UNPAREN(...) __VA_ARGS__
+
+#if defined(__x86_64__)
+#define NN_TARGETS_X86(name, parameters, arguments)                                                \
+    __attribute__((target("avx2,fma"))) static void name##_avx2 parameters { name##_loop arguments; } \
+    __attribute__((target("avx512f,avx2,fma"))) static void name##_avx512 parameters { name##_loop arguments; }
+#define NN_DISPATCH_X86(name, arguments)                                                           \
+    if (kernel == NN_KERNEL_AVX512) { name##_avx512 arguments; return; }                            \
+    if (kernel == NN_KERNEL_AVX2) { name##_avx2 arguments; return; }
+#else
+#define NN_TARGETS_X86(name, parameters, arguments)
+#define NN_DISPATCH_X86(name, arguments)
+#endif
+
+#define NN_LOOP __attribute__((always_inline)) static inline void
+
+NN_LOOP add_bias_loop(double *restrict net, const double *restrict bias, ptrdiff_t rows, ptrdiff_t units) {
+    for (ptrdiff_t s = 0; s < rows; s++)
+        for (ptrdiff_t u = 0; u < units; u++) net[s * units + u] += bias[u];
+}
+NN_TARGETS(add_bias, (double *net, const double *bias, ptrdiff_t rows, ptrdiff_t units), (net, bias, rows, units))
+
+NN_LOOP add_constant_loop(double *restrict x, double value, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) x[k] += value;
+}
+NN_TARGETS(add_constant, (double *x, double value, ptrdiff_t n), (x, value, n))
+
+NN_LOOP sum_rows_loop(double *restrict sums, const double *restrict x, ptrdiff_t rows, ptrdiff_t units) {
+    for (ptrdiff_t s = 0; s < rows; s++)
+        for (ptrdiff_t u = 0; u < units; u++) sums[u] += x[s * units + u];
+}
+NN_TARGETS(sum_rows, (double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units), (sums, x, rows, units))
+
+NN_LOOP multiply_elements_loop(double *restrict out, const double *restrict a, const double *restrict b, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) out[k] = a[k] * b[k];
+}
+NN_TARGETS(multiply_elements, (double *out, const double *a, const double *b, ptrdiff_t n), (out, a, b, n))
+
+NN_LOOP scale_loop(double *restrict x, double factor, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) x[k] = x[k] * factor;
+}
+NN_TARGETS(scale, (double *x, double factor, ptrdiff_t n), (x, factor, n))
+
+NN_LOOP divide_loop(double *restrict x, double divisor, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) x[k] = x[k] / divisor;
+}
+NN_TARGETS(divide, (double *x, double divisor, ptrdiff_t n), (x, divisor, n))
+
+NN_LOOP relu_loop(const double *restrict x, double *restrict out, double *restrict slope, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) {
+        int positive = x[k] > 0;   // false for NaN: out 0, as max(0, x) is defined here
+        out[k] = positive ? x[k] : 0.0;
+        slope[k] = positive ? 1.0 : 0.0;
+    }
+}
+NN_TARGETS(relu, (const double *x, double *out, double *slope, ptrdiff_t n), (x, out, slope, n))
+
+NN_LOOP leaky_relu_loop(const double *restrict x, double *restrict out, double *restrict slope, double alpha,
+                        ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) {
+        int positive = x[k] > 0;
+        out[k] = positive ? x[k] : alpha * x[k];
+        slope[k] = positive ? 1.0 : alpha;
+    }
+}
+NN_TARGETS(leaky_relu, (const double *x, double *out, double *slope, double alpha, ptrdiff_t n), (x, out, slope, alpha, n))
