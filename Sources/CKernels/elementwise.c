@@ -9,15 +9,19 @@
 #include "CKernels.h"
 
 /// Defines name_generic, name_avx2 and name_avx512 around name_loop, and the public
-/// nn_name that picks one by kernel.
-#define NN_TARGETS(name, parameters, arguments)                                                    \
+/// nn_name that picks one by kernel. Fewer than SHORT elements (`length`) run the generic
+/// loop whatever the kernel: for the few values of a tiny network a vector form's set-up
+/// and remainder cost more than the loop (callgrind, the tutorial's step), and the bits
+/// are the same.
+#define NN_TARGETS(name, parameters, arguments, length)                                            \
     static void name##_generic parameters { name##_loop arguments; }                                \
     NN_TARGETS_X86(name, parameters, arguments)                                                     \
     void nn_##name(nn_kernel kernel, NN_UNPAREN parameters) {                                       \
-        NN_DISPATCH_X86(name, arguments)                                                            \
+        if ((length) >= SHORT) { NN_DISPATCH_X86(name, arguments) }                                 \
         (void)kernel;                                                                               \
         name##_generic arguments;                                                                   \
     }
+enum { SHORT = 16 };
 #define NN_UNPAREN(...) __VA_ARGS__
 
 #if defined(__x86_64__)
@@ -38,33 +42,33 @@ NN_LOOP add_bias_loop(double *restrict net, const double *restrict bias, ptrdiff
     for (ptrdiff_t s = 0; s < rows; s++)
         for (ptrdiff_t u = 0; u < units; u++) net[s * units + u] += bias[u];
 }
-NN_TARGETS(add_bias, (double *net, const double *bias, ptrdiff_t rows, ptrdiff_t units), (net, bias, rows, units))
+NN_TARGETS(add_bias, (double *net, const double *bias, ptrdiff_t rows, ptrdiff_t units), (net, bias, rows, units), rows * units)
 
 NN_LOOP add_constant_loop(double *restrict x, double value, ptrdiff_t n) {
     for (ptrdiff_t k = 0; k < n; k++) x[k] += value;
 }
-NN_TARGETS(add_constant, (double *x, double value, ptrdiff_t n), (x, value, n))
+NN_TARGETS(add_constant, (double *x, double value, ptrdiff_t n), (x, value, n), n)
 
 NN_LOOP sum_rows_loop(double *restrict sums, const double *restrict x, ptrdiff_t rows, ptrdiff_t units) {
     for (ptrdiff_t s = 0; s < rows; s++)
         for (ptrdiff_t u = 0; u < units; u++) sums[u] += x[s * units + u];
 }
-NN_TARGETS(sum_rows, (double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units), (sums, x, rows, units))
+NN_TARGETS(sum_rows, (double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units), (sums, x, rows, units), rows * units)
 
 NN_LOOP multiply_elements_loop(double *restrict out, const double *restrict a, const double *restrict b, ptrdiff_t n) {
     for (ptrdiff_t k = 0; k < n; k++) out[k] = a[k] * b[k];
 }
-NN_TARGETS(multiply_elements, (double *out, const double *a, const double *b, ptrdiff_t n), (out, a, b, n))
+NN_TARGETS(multiply_elements, (double *out, const double *a, const double *b, ptrdiff_t n), (out, a, b, n), n)
 
 NN_LOOP scale_loop(double *restrict x, double factor, ptrdiff_t n) {
     for (ptrdiff_t k = 0; k < n; k++) x[k] = x[k] * factor;
 }
-NN_TARGETS(scale, (double *x, double factor, ptrdiff_t n), (x, factor, n))
+NN_TARGETS(scale, (double *x, double factor, ptrdiff_t n), (x, factor, n), n)
 
 NN_LOOP divide_loop(double *restrict x, double divisor, ptrdiff_t n) {
     for (ptrdiff_t k = 0; k < n; k++) x[k] = x[k] / divisor;
 }
-NN_TARGETS(divide, (double *x, double divisor, ptrdiff_t n), (x, divisor, n))
+NN_TARGETS(divide, (double *x, double divisor, ptrdiff_t n), (x, divisor, n), n)
 
 NN_LOOP relu_loop(const double *restrict x, double *restrict out, double *restrict slope, ptrdiff_t n) {
     for (ptrdiff_t k = 0; k < n; k++) {
@@ -73,7 +77,7 @@ NN_LOOP relu_loop(const double *restrict x, double *restrict out, double *restri
         slope[k] = positive ? 1.0 : 0.0;
     }
 }
-NN_TARGETS(relu, (const double *x, double *out, double *slope, ptrdiff_t n), (x, out, slope, n))
+NN_TARGETS(relu, (const double *x, double *out, double *slope, ptrdiff_t n), (x, out, slope, n), n)
 
 NN_LOOP leaky_relu_loop(const double *restrict x, double *restrict out, double *restrict slope, double alpha,
                         ptrdiff_t n) {
@@ -83,4 +87,4 @@ NN_LOOP leaky_relu_loop(const double *restrict x, double *restrict out, double *
         slope[k] = positive ? 1.0 : alpha;
     }
 }
-NN_TARGETS(leaky_relu, (const double *x, double *out, double *slope, double alpha, ptrdiff_t n), (x, out, slope, alpha, n))
+NN_TARGETS(leaky_relu, (const double *x, double *out, double *slope, double alpha, ptrdiff_t n), (x, out, slope, alpha, n), n)

@@ -63,17 +63,29 @@ ptrdiff_t nn_gemm_packing_threshold(void) { return SMALL_PRODUCT; }
 
 // MARK: generic
 
-static void gemm_generic(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
-                         const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
-                         const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *c, ptrdiff_t ldc) {
+/// The three plain loops over columns [j0, j1), one chain per element. Inlined into the
+/// generic kernel (compiled for baseline x86-64: libm's fma) and into `gemm_tiny` (FMA3:
+/// one instruction). Vectorizing or unrolling them would add run-time checks that cost more
+/// than the few terms of a tiny product save.
+__attribute__((always_inline)) static inline void plain_loops(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) {
+    const double *a = product->a, *b = product->b;
+    const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
+    const ptrdiff_t m = product->m, k = product->k, ldc = product->ldc;
+    double *c = product->c;
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
     for (ptrdiff_t i = 0; i < m; i++) {
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
         for (ptrdiff_t j = j0; j < j1; j++) {
+            const double *x = a + i * a_row, *y = b + j * b_col;
             double sum = 0.0;
-            for (ptrdiff_t p = 0; p < k; p++) sum = fma(a[i * a_row + p * a_col], b[p * b_row + j * b_col], sum);
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
+            for (ptrdiff_t p = 0; p < k; p++) sum = fma(x[p * a_col], y[p * b_row], sum);
             c[i * ldc + j] = sum;
         }
     }
 }
+
+static void gemm_generic(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
 
 #if NN_HAVE_X86
 
@@ -127,28 +139,10 @@ __attribute__((always_inline)) NN_AVX2 static inline void small_block(int R, int
 }
 
 /// The tiniest products (a few units by a few inputs, as in the tutorial's network): the
-/// three plain loops, FMA3. Their cost is instructions, not arithmetic, and no blocking
-/// code is cheaper than none; the core's out-of-order window overlaps the chains of
-/// neighbouring elements on its own.
-NN_AVX2 static void gemm_tiny(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) {
-    const double *a = product->a, *b = product->b;
-    const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
-    const ptrdiff_t m = product->m, k = product->k, ldc = product->ldc;
-    double *c = product->c;
-    // Vectorizing or unrolling these loops adds run-time checks that cost more than the
-    // few terms they would save.
-#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
-    for (ptrdiff_t i = 0; i < m; i++) {
-#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
-        for (ptrdiff_t j = j0; j < j1; j++) {
-            const double *x = a + i * a_row, *y = b + j * b_col;
-            double sum = 0.0;
-#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
-            for (ptrdiff_t p = 0; p < k; p++) sum = fma(x[p * a_col], y[p * b_row], sum);
-            c[i * ldc + j] = sum;
-        }
-    }
-}
+/// plain loops, FMA3. Their cost is instructions, not arithmetic, and no blocking code is
+/// cheaper than none; the core's out-of-order window overlaps the chains of neighbouring
+/// elements on its own.
+NN_AVX2 static void gemm_tiny(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
 
 /// Products too small to pack: blocks of 2 x 4 chains (smaller at the edges), FMA3.
 NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
@@ -450,26 +444,27 @@ int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; 
 
 void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
              double *scratch) {
+    const ptrdiff_t m = product->m, k = product->k, width = column_end - column_begin;
+    const ptrdiff_t size = m * width * k;
 #if NN_HAVE_X86
-    if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512)
-        && product->m * (column_end - column_begin) * product->k <= TINY_PRODUCT) {
+    // The tiny path first, before anything else is read or saved: in a tiny network it is
+    // a good part of the whole step.
+    if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) && size <= TINY_PRODUCT) {
         gemm_tiny(product, column_begin, column_end);
         return;
     }
 #endif
-    const ptrdiff_t m = product->m, k = product->k;
-    const double *a = product->a, *b = product->b;
-    const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
-    double *c = product->c;
-    const ptrdiff_t ldc = product->ldc;
-    if (m <= 0 || column_end <= column_begin) return;
+    if (m <= 0 || width <= 0) return;
 #if NN_HAVE_X86
     if (kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) {
-        const ptrdiff_t size = m * (column_end - column_begin) * k;
-        if (k == 0 || size < SMALL_PRODUCT || scratch == NULL)
+        const double *a = product->a, *b = product->b;
+        const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
+        double *c = product->c;
+        const ptrdiff_t ldc = product->ldc;
+        if (size < SMALL_PRODUCT || scratch == NULL)
             gemm_small_fma(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
-        else if (kernel == NN_KERNEL_AVX512 && (size < DIRECT_PRODUCT || column_end - column_begin <= 32)
-                 && (b_col == 1 || k * (column_end - column_begin) <= (ptrdiff_t)KC * NC))
+        else if (kernel == NN_KERNEL_AVX512 && (size < DIRECT_PRODUCT || width <= 32)
+                 && (b_col == 1 || k * width <= (ptrdiff_t)KC * NC))
             gemm_direct(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc, scratch);
         else
             gemm_packed(kernel == NN_KERNEL_AVX512 ? AVX512_KERNEL : AVX2_KERNEL, m, column_begin, column_end, k,
@@ -478,5 +473,6 @@ void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin
     }
 #endif
     (void)scratch;
-    gemm_generic(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
+    (void)size;
+    gemm_generic(product, column_begin, column_end);
 }

@@ -60,13 +60,12 @@ extension Workspace {
                  MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
         // The bias and the activation, row by row independent: on two threads when there
         // is enough of it (each thread its half of the rows; the same bits either way).
+        // From 4,096 elements for the dearer activations (w3's tanh batch of 32 x 128 gains),
+        // from 32,768 for the piecewise-linear ones, a few cycles an element.
         let rowCount = rows
         let cheap = layer.activation == .relu || layer.activation == .leakyRelu || layer.activation == .linear
         if kernels.threads > 1, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {
-            let half = rowCount / 2
-            team.inTwoParts { part in
-                activate(layer, rows: part == 0 ? 0..<half : half..<rowCount)
-            }
+            team.inTwoHalves(of: rowCount) { rows in activate(layer, rows: rows) }
         } else {
             activate(layer, rows: 0..<rowCount)
         }
@@ -84,11 +83,7 @@ extension Workspace {
         let count = range.count * U
         let kernel = kernels.cKernel
         if layer.biasCount == 1 {
-            if count < Workspace.shortLoop {
-                for k in 0..<count { netBlock[k] += b[0] }
-            } else {
-                nn_add_constant(kernel, netBlock, b[0], count)
-            }
+            nn_add_constant(kernel, netBlock, b[0], count)
         } else if layer.biasCount == U {
             nn_add_bias(kernel, netBlock, b, range.count, U)
         }
@@ -202,14 +197,10 @@ extension Workspace {
     /// delta = dOut * slope.
     @inline(__always)
     private func delta(_ layer: LayerShape) {
-        let offset = layer.activationOffset, count = rows * layer.units
-        if count < Workspace.shortLoop {
-            for k in offset..<(offset + count) { delta[k] = dOut[k] * slope[k] }
-        } else {
-            nn_multiply_elements(kernels.cKernel, delta.baseAddress.unsafelyUnwrapped + offset,
-                                 dOut.baseAddress.unsafelyUnwrapped + offset, slope.baseAddress.unsafelyUnwrapped + offset,
-                                 count)
-        }
+        let offset = layer.activationOffset
+        nn_multiply_elements(kernels.cKernel, delta.baseAddress.unsafelyUnwrapped + offset,
+                             dOut.baseAddress.unsafelyUnwrapped + offset, slope.baseAddress.unsafelyUnwrapped + offset,
+                             rows * layer.units)
     }
 
     /// dW[u][i] = (1/S) sum_s delta[s][u] x[s][i]; db likewise (summed over units when shared).
@@ -245,16 +236,11 @@ extension Workspace {
         let d = Double(divisor)
         if divisor > 0, divisor & (divisor - 1) == 0 {
             if divisor == 1 { return }
-            if count < shortLoop { for k in 0..<count { x[k] = x[k] * (1 / d) } } else { nn_scale(kernel, x, 1 / d, count) }
+            nn_scale(kernel, x, 1 / d, count)
         } else {
-            if count < shortLoop { for k in 0..<count { x[k] = x[k] / d } } else { nn_divide(kernel, x, d, count) }
+            nn_divide(kernel, x, d, count)
         }
     }
-
-    /// Element counts below which an element-wise loop runs here rather than in its C
-    /// kernel: for the few values of a tiny network the call costs more than the loop
-    /// (callgrind, the tutorial's step). Either way each element sees the same operations.
-    static let shortLoop = 16
 
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
     @inline(__always)

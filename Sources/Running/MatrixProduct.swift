@@ -91,13 +91,13 @@ extension Workspace {
             // Two threads, each with its own scratch: split the columns on a tile boundary
             // (each thread packs all of A and its half of B) or, for an output too narrow
             // for two tiles (a softmax layer of 10 units), the rows.
-            let tile = KernelOptions.columnTile, rowTile = KernelOptions.rowTile
-            let split: SplitProduct.Split? = n >= 2 * tile ? .columns((n / 2 + tile - 1) / tile * tile)
-                : m >= 2 * rowTile ? .rows((m / 2 + rowTile - 1) / rowTile * rowTile) : nil
-            if let split {
-                let parts = SplitProduct(kernel: kernel, product: product, split: split, scratch: scratch,
-                                         scratchCount: kernelScratchCount)
-                team.inTwoParts { part in parts.run(part: part) }
+            let parts = ProductParts(kernel: kernel, product: product, scratch: scratch, scratchCount: kernelScratchCount)
+            if n >= 2 * KernelOptions.columnTile {
+                team.inTwoHalves(of: n, granule: KernelOptions.columnTile) { columns in parts.run(columns: columns) }
+                return
+            }
+            if m >= 2 * KernelOptions.rowTile {
+                team.inTwoHalves(of: m, granule: KernelOptions.rowTile) { rows in parts.run(rows: rows) }
                 return
             }
         }
@@ -105,36 +105,30 @@ extension Workspace {
     }
 }
 
-/// One product computed in two parts on two threads: output columns [0, half) and
-/// [half, n), or rows [0, half) and [half, m). Each element's chain is the same either way.
-/// The parts write disjoint parts of C and use disjoint scratch, and only read A and B.
-private struct SplitProduct {
-    enum Split {
-        case columns(Int)
-        case rows(Int)
-    }
-
+/// One product computed in two parts on two threads, by output columns or by rows; each
+/// element's chain is the same either way. The first part (starting at 0) uses the first
+/// thread's scratch, the second the second's. The parts write disjoint parts of C and use
+/// disjoint scratch, and only read A and B.
+private struct ProductParts {
     let kernel: nn_kernel
     let product: nn_product
-    let split: Split
     let scratch: UnsafeMutablePointer<Double>
     let scratchCount: Int
 
-    func run(part: Int) {
+    private func scratch(startingAt start: Int) -> UnsafeMutablePointer<Double> {
+        start == 0 ? scratch : scratch + scratchCount
+    }
+
+    func run(columns: Range<Int>) {
         var product = product
-        let scratch = scratch + part * scratchCount
-        switch split {
-        case .columns(let half):
-            nn_gemm(kernel, &product, part == 0 ? 0 : half, part == 0 ? half : product.n, scratch)
-        case .rows(let half):
-            if part == 0 {
-                product.m = half
-            } else {
-                product.m -= half
-                product.a = product.a.map { $0 + half * product.a_row }
-                product.c = product.c.map { $0 + half * product.ldc }
-            }
-            nn_gemm(kernel, &product, 0, product.n, scratch)
-        }
+        nn_gemm(kernel, &product, columns.lowerBound, columns.upperBound, scratch(startingAt: columns.lowerBound))
+    }
+
+    func run(rows: Range<Int>) {
+        var product = product
+        product.m = rows.count
+        product.a = product.a.map { $0 + rows.lowerBound * product.a_row }
+        product.c = product.c.map { $0 + rows.lowerBound * product.ldc }
+        nn_gemm(kernel, &product, 0, product.n, scratch(startingAt: rows.lowerBound))
     }
 }

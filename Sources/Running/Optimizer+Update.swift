@@ -30,10 +30,9 @@ extension ValidatedSpec.Optimizer {
         if kernels.threads > 1, count >= update.rule.parallelThreshold {
             // Each element's update reads and writes only that element: two halves on two
             // threads give the same bits.
-            let half = (count / 2 + 7) / 8 * 8
-            team.inTwoParts { part in update.run(from: part == 0 ? 0 : half, to: part == 0 ? half : count) }
+            team.inTwoHalves(of: count, granule: 8) { elements in update.run(elements) }
         } else {
-            update.run(from: 0, to: count)
+            update.run(0..<count)
         }
     }
 
@@ -52,8 +51,8 @@ extension ValidatedSpec.Optimizer {
     }
 }
 
-/// One optimizer update over a contiguous run of parameters, on elements [from, to); two
-/// parts touch disjoint elements.
+/// One optimizer update over a contiguous run of parameters, on a range of its elements;
+/// two ranges touch disjoint elements.
 private struct ElementUpdate {
     enum Rule {
         case sgd(nn_sgd_settings)
@@ -75,12 +74,13 @@ private struct ElementUpdate {
     let kernel: nn_kernel
     let p, grad, m, v: UnsafeMutablePointer<Double>
 
-    func run(from start: Int, to end: Int) {
+    func run(_ elements: Range<Int>) {
+        let start = elements.lowerBound
         switch rule {
         case .sgd(let settings):
-            nn_sgd_update(kernel, p + start, grad + start, m + start, end - start, settings)
+            nn_sgd_update(kernel, p + start, grad + start, m + start, elements.count, settings)
         case .adam(let settings):
-            nn_adam_update(kernel, p + start, grad + start, m + start, v + start, end - start, settings)
+            nn_adam_update(kernel, p + start, grad + start, m + start, v + start, elements.count, settings)
         }
     }
 }

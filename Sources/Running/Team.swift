@@ -6,15 +6,24 @@ import CKernels
 final class Team {
     private let raw: OpaquePointer?
 
-    /// A team whose worker starts at the first `inTwoParts`.
+    /// A team whose worker starts at its first task.
     init() { raw = nn_team_create() }
 
     deinit { nn_team_destroy(raw) }
 
+    /// Runs `body(0..<half)` on this thread and `body(half..<count)` on the worker, half
+    /// being count / 2 rounded up to a multiple of `granule` (a kernel's tile or vector
+    /// width), and returns when both have returned. The two halves must write disjoint
+    /// memory.
+    func inTwoHalves(of count: Int, granule: Int = 1, _ body: (Range<Int>) -> Void) {
+        let half = min(count, (count / 2 + granule - 1) / granule * granule)
+        inTwoParts { part in body(part == 0 ? 0..<half : half..<count) }
+    }
+
     /// Runs `body(0)` on this thread and `body(1)` on the worker, and returns when both
     /// have returned. The two parts must write disjoint memory. Allocates nothing: the
     /// closure is handed to C by address, for the duration of the call only.
-    func inTwoParts(_ body: (Int) -> Void) {
+    private func inTwoParts(_ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             var task = body
             withUnsafeMutablePointer(to: &task) { task in
