@@ -87,6 +87,31 @@ __attribute__((always_inline)) static inline void plain_loops(const nn_product *
 
 static void gemm_generic(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
 
+/// A tiny layer's forward product and bias (`nn_forward_tiny`): the chains of `plain_loops`
+/// for x times w transposed, then the bias added to each, as `nn_add_constant` or
+/// `nn_add_bias` would add it.
+__attribute__((always_inline)) static inline void forward_loops(const double *x, const double *w, const double *bias,
+        ptrdiff_t bias_count, ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
+    for (ptrdiff_t s = 0; s < rows; s++) {
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
+        for (ptrdiff_t u = 0; u < units; u++) {
+            const double *xs = x + s * inputs, *wu = w + u * inputs;
+            double sum = 0.0;
+#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
+            for (ptrdiff_t i = 0; i < inputs; i++) sum = fma(xs[i], wu[i], sum);
+            if (bias_count == 1) sum = sum + bias[0];
+            else if (bias_count == units) sum = sum + bias[u];
+            net[s * units + u] = sum;
+        }
+    }
+}
+
+static void forward_tiny_generic(const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
+                                 ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
+    forward_loops(x, w, bias, bias_count, rows, inputs, units, net);
+}
+
 #if NN_HAVE_X86
 
 // MARK: CPU features
@@ -143,6 +168,11 @@ __attribute__((always_inline)) NN_AVX2 static inline void small_block(int R, int
 /// cheaper than none; the core's out-of-order window overlaps the chains of neighbouring
 /// elements on its own.
 NN_AVX2 static void gemm_tiny(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
+
+NN_AVX2 static void forward_tiny_fma(const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
+                                     ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
+    forward_loops(x, w, bias, bias_count, rows, inputs, units, net);
+}
 
 /// Products too small to pack: blocks of 2 x 4 chains (smaller at the edges), FMA3.
 NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdiff_t k,
@@ -442,18 +472,12 @@ int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; 
 
 #endif
 
-void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
-             double *scratch) {
+/// Every path but the tiny one, out of line: its frame (kilobytes, for the tiles of the
+/// inlined direct and packed paths) and saved registers would otherwise be set up for each
+/// tiny product too (perf: a fifth of `nn_gemm`'s time in the tutorial's step went there).
+__attribute__((noinline)) static void gemm_sized(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin,
+                                                 ptrdiff_t column_end, double *scratch, ptrdiff_t size) {
     const ptrdiff_t m = product->m, k = product->k, width = column_end - column_begin;
-    const ptrdiff_t size = m * width * k;
-#if NN_HAVE_X86
-    // The tiny path first, before anything else is read or saved: in a tiny network it is
-    // a good part of the whole step.
-    if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) && size <= TINY_PRODUCT) {
-        gemm_tiny(product, column_begin, column_end);
-        return;
-    }
-#endif
     if (m <= 0 || width <= 0) return;
 #if NN_HAVE_X86
     if (kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) {
@@ -475,4 +499,32 @@ void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin
     (void)scratch;
     (void)size;
     gemm_generic(product, column_begin, column_end);
+}
+
+void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
+             double *scratch) {
+    const ptrdiff_t size = product->m * (column_end - column_begin) * product->k;
+#if NN_HAVE_X86
+    // The tiny path first, before anything else is read or saved: in a tiny network it is
+    // a good part of the whole step.
+    if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) && size <= TINY_PRODUCT) {
+        gemm_tiny(product, column_begin, column_end);
+        return;
+    }
+#endif
+    gemm_sized(kernel, product, column_begin, column_end, scratch, size);
+}
+
+ptrdiff_t nn_gemm_tiny_limit(void) { return TINY_PRODUCT; }
+
+void nn_forward_tiny(nn_kernel kernel, const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
+                     ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
+#if NN_HAVE_X86
+    if (kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) {
+        forward_tiny_fma(x, w, bias, bias_count, rows, inputs, units, net);
+        return;
+    }
+#endif
+    (void)kernel;
+    forward_tiny_generic(x, w, bias, bias_count, rows, inputs, units, net);
 }

@@ -11,93 +11,101 @@
 #include <immintrin.h>
 #endif
 
+// The settings travel as scalar arguments, in registers (CKernels.h says why), through
+// every function of this file:
+#define SGD_SETTINGS double learning_rate, double momentum, double weight_decay, int nesterov
+#define SGD_ARGUMENTS learning_rate, momentum, weight_decay, nesterov
+#define ADAM_SETTINGS double beta1, double beta2, double epsilon, double weight_decay, double step_size, \
+    double root_correction2
+#define ADAM_ARGUMENTS beta1, beta2, epsilon, weight_decay, step_size, root_correction2
+
 // MARK: sgd
 
-static void sgd_generic(double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings s) {
+static void sgd_generic(double *p, const double *grad, double *buf, ptrdiff_t n, SGD_SETTINGS) {
     for (ptrdiff_t k = 0; k < n; k++) {
         double g = grad[k];
-        if (s.weight_decay != 0) g = g + s.weight_decay * p[k];
-        if (s.momentum != 0) {
-            buf[k] = s.momentum * buf[k] + g;
-            g = s.nesterov ? g + s.momentum * buf[k] : buf[k];
+        if (weight_decay != 0) g = g + weight_decay * p[k];
+        if (momentum != 0) {
+            buf[k] = momentum * buf[k] + g;
+            g = nesterov ? g + momentum * buf[k] : buf[k];
         }
-        p[k] = p[k] - s.learning_rate * g;
+        p[k] = p[k] - learning_rate * g;
     }
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx2,fma")))
-static void sgd_avx512(double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings s) {
-    if (n < 8) { sgd_generic(p, grad, buf, n, s); return; }  // no vector set-up for a few values
-    const __m512d wd = _mm512_set1_pd(s.weight_decay), mu = _mm512_set1_pd(s.momentum), lr = _mm512_set1_pd(s.learning_rate);
+static void sgd_avx512(double *p, const double *grad, double *buf, ptrdiff_t n, SGD_SETTINGS) {
+    if (n < 8) { sgd_generic(p, grad, buf, n, SGD_ARGUMENTS); return; }  // no vector set-up for a few values
+    const __m512d wd = _mm512_set1_pd(weight_decay), mu = _mm512_set1_pd(momentum), lr = _mm512_set1_pd(learning_rate);
     ptrdiff_t k = 0;
     for (; k + 8 <= n; k += 8) {
         __m512d g = _mm512_loadu_pd(grad + k), pk = _mm512_loadu_pd(p + k);
-        if (s.weight_decay != 0) g = _mm512_add_pd(g, _mm512_mul_pd(wd, pk));
-        if (s.momentum != 0) {
+        if (weight_decay != 0) g = _mm512_add_pd(g, _mm512_mul_pd(wd, pk));
+        if (momentum != 0) {
             __m512d b = _mm512_add_pd(_mm512_mul_pd(mu, _mm512_loadu_pd(buf + k)), g);
             _mm512_storeu_pd(buf + k, b);
-            g = s.nesterov ? _mm512_add_pd(g, _mm512_mul_pd(mu, b)) : b;
+            g = nesterov ? _mm512_add_pd(g, _mm512_mul_pd(mu, b)) : b;
         }
         _mm512_storeu_pd(p + k, _mm512_sub_pd(pk, _mm512_mul_pd(lr, g)));
     }
-    sgd_generic(p + k, grad + k, buf + k, n - k, s);
+    sgd_generic(p + k, grad + k, buf + k, n - k, SGD_ARGUMENTS);
 }
 
 __attribute__((target("avx2,fma")))
-static void sgd_avx2(double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings s) {
-    if (n < 4) { sgd_generic(p, grad, buf, n, s); return; }
-    const __m256d wd = _mm256_set1_pd(s.weight_decay), mu = _mm256_set1_pd(s.momentum), lr = _mm256_set1_pd(s.learning_rate);
+static void sgd_avx2(double *p, const double *grad, double *buf, ptrdiff_t n, SGD_SETTINGS) {
+    if (n < 4) { sgd_generic(p, grad, buf, n, SGD_ARGUMENTS); return; }
+    const __m256d wd = _mm256_set1_pd(weight_decay), mu = _mm256_set1_pd(momentum), lr = _mm256_set1_pd(learning_rate);
     ptrdiff_t k = 0;
     for (; k + 4 <= n; k += 4) {
         __m256d g = _mm256_loadu_pd(grad + k), pk = _mm256_loadu_pd(p + k);
-        if (s.weight_decay != 0) g = _mm256_add_pd(g, _mm256_mul_pd(wd, pk));
-        if (s.momentum != 0) {
+        if (weight_decay != 0) g = _mm256_add_pd(g, _mm256_mul_pd(wd, pk));
+        if (momentum != 0) {
             __m256d b = _mm256_add_pd(_mm256_mul_pd(mu, _mm256_loadu_pd(buf + k)), g);
             _mm256_storeu_pd(buf + k, b);
-            g = s.nesterov ? _mm256_add_pd(g, _mm256_mul_pd(mu, b)) : b;
+            g = nesterov ? _mm256_add_pd(g, _mm256_mul_pd(mu, b)) : b;
         }
         _mm256_storeu_pd(p + k, _mm256_sub_pd(pk, _mm256_mul_pd(lr, g)));
     }
-    sgd_generic(p + k, grad + k, buf + k, n - k, s);
+    sgd_generic(p + k, grad + k, buf + k, n - k, SGD_ARGUMENTS);
 }
 #endif
 
-void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings s) {
+void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf, ptrdiff_t n, SGD_SETTINGS) {
 #if defined(__x86_64__)
-    if (kernel == NN_KERNEL_AVX512) { sgd_avx512(p, grad, buf, n, s); return; }
-    if (kernel == NN_KERNEL_AVX2) { sgd_avx2(p, grad, buf, n, s); return; }
+    if (kernel == NN_KERNEL_AVX512) { sgd_avx512(p, grad, buf, n, SGD_ARGUMENTS); return; }
+    if (kernel == NN_KERNEL_AVX2) { sgd_avx2(p, grad, buf, n, SGD_ARGUMENTS); return; }
 #endif
     (void)kernel;
-    sgd_generic(p, grad, buf, n, s);
+    sgd_generic(p, grad, buf, n, SGD_ARGUMENTS);
 }
 
 // MARK: adam
 
-static void adam_generic(double *p, const double *grad, double *m, double *v, ptrdiff_t n, nn_adam_settings s) {
-    const double one_minus_beta1 = 1 - s.beta1, one_minus_beta2 = 1 - s.beta2;
+static void adam_generic(double *p, const double *grad, double *m, double *v, ptrdiff_t n, ADAM_SETTINGS) {
+    const double one_minus_beta1 = 1 - beta1, one_minus_beta2 = 1 - beta2;
     for (ptrdiff_t k = 0; k < n; k++) {
         double g = grad[k];
-        if (s.weight_decay != 0) g = g + s.weight_decay * p[k];
-        m[k] = s.beta1 * m[k] + one_minus_beta1 * g;
-        v[k] = s.beta2 * v[k] + one_minus_beta2 * g * g;
-        double denominator = sqrt(v[k]) / s.root_correction2 + s.epsilon;
-        p[k] = p[k] - s.step_size * (m[k] / denominator);
+        if (weight_decay != 0) g = g + weight_decay * p[k];
+        m[k] = beta1 * m[k] + one_minus_beta1 * g;
+        v[k] = beta2 * v[k] + one_minus_beta2 * g * g;
+        double denominator = sqrt(v[k]) / root_correction2 + epsilon;
+        p[k] = p[k] - step_size * (m[k] / denominator);
     }
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx2,fma")))
-static void adam_avx512(double *p, const double *grad, double *m, double *v, ptrdiff_t n, nn_adam_settings s) {
-    if (n < 8) { adam_generic(p, grad, m, v, n, s); return; }
-    const __m512d wd = _mm512_set1_pd(s.weight_decay), b1 = _mm512_set1_pd(s.beta1), b2 = _mm512_set1_pd(s.beta2),
-                  c1 = _mm512_set1_pd(1 - s.beta1), c2 = _mm512_set1_pd(1 - s.beta2),
-                  root2 = _mm512_set1_pd(s.root_correction2), eps = _mm512_set1_pd(s.epsilon),
-                  step = _mm512_set1_pd(s.step_size);
+static void adam_avx512(double *p, const double *grad, double *m, double *v, ptrdiff_t n, ADAM_SETTINGS) {
+    if (n < 8) { adam_generic(p, grad, m, v, n, ADAM_ARGUMENTS); return; }
+    const __m512d wd = _mm512_set1_pd(weight_decay), b1 = _mm512_set1_pd(beta1), b2 = _mm512_set1_pd(beta2),
+                  c1 = _mm512_set1_pd(1 - beta1), c2 = _mm512_set1_pd(1 - beta2),
+                  root2 = _mm512_set1_pd(root_correction2), eps = _mm512_set1_pd(epsilon),
+                  step = _mm512_set1_pd(step_size);
     ptrdiff_t k = 0;
     for (; k + 8 <= n; k += 8) {
         __m512d g = _mm512_loadu_pd(grad + k), pk = _mm512_loadu_pd(p + k);
-        if (s.weight_decay != 0) g = _mm512_add_pd(g, _mm512_mul_pd(wd, pk));
+        if (weight_decay != 0) g = _mm512_add_pd(g, _mm512_mul_pd(wd, pk));
         __m512d mk = _mm512_add_pd(_mm512_mul_pd(b1, _mm512_loadu_pd(m + k)), _mm512_mul_pd(c1, g));
         __m512d vk = _mm512_add_pd(_mm512_mul_pd(b2, _mm512_loadu_pd(v + k)), _mm512_mul_pd(_mm512_mul_pd(c2, g), g));
         _mm512_storeu_pd(m + k, mk);
@@ -105,20 +113,20 @@ static void adam_avx512(double *p, const double *grad, double *m, double *v, ptr
         __m512d denominator = _mm512_add_pd(_mm512_div_pd(_mm512_sqrt_pd(vk), root2), eps);
         _mm512_storeu_pd(p + k, _mm512_sub_pd(pk, _mm512_mul_pd(step, _mm512_div_pd(mk, denominator))));
     }
-    adam_generic(p + k, grad + k, m + k, v + k, n - k, s);
+    adam_generic(p + k, grad + k, m + k, v + k, n - k, ADAM_ARGUMENTS);
 }
 
 __attribute__((target("avx2,fma")))
-static void adam_avx2(double *p, const double *grad, double *m, double *v, ptrdiff_t n, nn_adam_settings s) {
-    if (n < 4) { adam_generic(p, grad, m, v, n, s); return; }
-    const __m256d wd = _mm256_set1_pd(s.weight_decay), b1 = _mm256_set1_pd(s.beta1), b2 = _mm256_set1_pd(s.beta2),
-                  c1 = _mm256_set1_pd(1 - s.beta1), c2 = _mm256_set1_pd(1 - s.beta2),
-                  root2 = _mm256_set1_pd(s.root_correction2), eps = _mm256_set1_pd(s.epsilon),
-                  step = _mm256_set1_pd(s.step_size);
+static void adam_avx2(double *p, const double *grad, double *m, double *v, ptrdiff_t n, ADAM_SETTINGS) {
+    if (n < 4) { adam_generic(p, grad, m, v, n, ADAM_ARGUMENTS); return; }
+    const __m256d wd = _mm256_set1_pd(weight_decay), b1 = _mm256_set1_pd(beta1), b2 = _mm256_set1_pd(beta2),
+                  c1 = _mm256_set1_pd(1 - beta1), c2 = _mm256_set1_pd(1 - beta2),
+                  root2 = _mm256_set1_pd(root_correction2), eps = _mm256_set1_pd(epsilon),
+                  step = _mm256_set1_pd(step_size);
     ptrdiff_t k = 0;
     for (; k + 4 <= n; k += 4) {
         __m256d g = _mm256_loadu_pd(grad + k), pk = _mm256_loadu_pd(p + k);
-        if (s.weight_decay != 0) g = _mm256_add_pd(g, _mm256_mul_pd(wd, pk));
+        if (weight_decay != 0) g = _mm256_add_pd(g, _mm256_mul_pd(wd, pk));
         __m256d mk = _mm256_add_pd(_mm256_mul_pd(b1, _mm256_loadu_pd(m + k)), _mm256_mul_pd(c1, g));
         __m256d vk = _mm256_add_pd(_mm256_mul_pd(b2, _mm256_loadu_pd(v + k)), _mm256_mul_pd(_mm256_mul_pd(c2, g), g));
         _mm256_storeu_pd(m + k, mk);
@@ -126,16 +134,15 @@ static void adam_avx2(double *p, const double *grad, double *m, double *v, ptrdi
         __m256d denominator = _mm256_add_pd(_mm256_div_pd(_mm256_sqrt_pd(vk), root2), eps);
         _mm256_storeu_pd(p + k, _mm256_sub_pd(pk, _mm256_mul_pd(step, _mm256_div_pd(mk, denominator))));
     }
-    adam_generic(p + k, grad + k, m + k, v + k, n - k, s);
+    adam_generic(p + k, grad + k, m + k, v + k, n - k, ADAM_ARGUMENTS);
 }
 #endif
 
-void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n,
-                    nn_adam_settings s) {
+void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n, ADAM_SETTINGS) {
 #if defined(__x86_64__)
-    if (kernel == NN_KERNEL_AVX512) { adam_avx512(p, grad, m, v, n, s); return; }
-    if (kernel == NN_KERNEL_AVX2) { adam_avx2(p, grad, m, v, n, s); return; }
+    if (kernel == NN_KERNEL_AVX512) { adam_avx512(p, grad, m, v, n, ADAM_ARGUMENTS); return; }
+    if (kernel == NN_KERNEL_AVX2) { adam_avx2(p, grad, m, v, n, ADAM_ARGUMENTS); return; }
 #endif
     (void)kernel;
-    adam_generic(p, grad, m, v, n, s);
+    adam_generic(p, grad, m, v, n, ADAM_ARGUMENTS);
 }

@@ -41,82 +41,54 @@ extension JSONValue {
     /// `serialized()` as UTF-8 bytes, which is what a file is written from: for a results
     /// file of a million parameters (tens of MB) the String would be one more copy.
     public func serializedBytes() -> [UInt8] {
-        // Written as UTF-8 bytes: appending to a String piece by piece costs several times
-        // more for a history of 10,000 numbers.
-        var bytes: [UInt8] = []
-        write(to: &bytes, indent: 0)
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        var output = JSONBytes()
+        write(to: &output, indent: 0)
+        output.bytes.append(UInt8(ascii: "\n"))
+        return output.bytes
     }
 
-    private func write(to bytes: inout [UInt8], indent: Int) {
-        func newline(_ depth: Int) {
-            bytes.append(UInt8(ascii: "\n"))
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
-        }
+    private func write(to output: inout JSONBytes, indent: Int) {
         switch self {
         case .object(let members):
-            if members.isEmpty { JSONValue.append("{}", to: &bytes); return }
-            bytes.append(UInt8(ascii: "{"))
+            if members.isEmpty { output.append("{}"); return }
+            output.bytes.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                newline(indent + 1)
-                JSONValue.writeString(key, to: &bytes)
-                JSONValue.append(": ", to: &bytes)
-                value.write(to: &bytes, indent: indent + 1)
-                if index < members.count - 1 { bytes.append(UInt8(ascii: ",")) }
+                output.newline(indent + 1)
+                output.write(string: key)
+                output.append(": ")
+                value.write(to: &output, indent: indent + 1)
+                if index < members.count - 1 { output.bytes.append(UInt8(ascii: ",")) }
             }
-            newline(indent)
-            bytes.append(UInt8(ascii: "}"))
+            output.newline(indent)
+            output.bytes.append(UInt8(ascii: "}"))
         case .array(let items):
             if items.allSatisfy(\.isScalar) {
-                bytes.append(UInt8(ascii: "["))
-                for (index, item) in items.enumerated() {
-                    if index > 0 { JSONValue.append(", ", to: &bytes) }
-                    item.write(to: &bytes, indent: indent)
+                output.bytes.append(UInt8(ascii: "["))
+                for index in items.indices {
+                    if index > 0 { output.append(", ") }
+                    items[index].write(to: &output, indent: indent)
                 }
-                bytes.append(UInt8(ascii: "]"))
+                output.bytes.append(UInt8(ascii: "]"))
                 return
             }
-            bytes.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                newline(indent + 1)
-                item.write(to: &bytes, indent: indent + 1)
-                if index < items.count - 1 { bytes.append(UInt8(ascii: ",")) }
+            output.bytes.append(UInt8(ascii: "["))
+            for index in items.indices {
+                output.newline(indent + 1)
+                items[index].write(to: &output, indent: indent + 1)
+                if index < items.count - 1 { output.bytes.append(UInt8(ascii: ",")) }
             }
-            newline(indent)
-            bytes.append(UInt8(ascii: "]"))
+            output.newline(indent)
+            output.bytes.append(UInt8(ascii: "]"))
         case .number(let value):
-            if value.isFinite { JSONValue.append(value.description, to: &bytes) } else { JSONValue.append("null", to: &bytes) }
+            if value.isFinite { value.write(to: &output) } else { output.append("null") }
         case .integer(let value):
-            JSONValue.writeInteger(value, to: &bytes)
+            output.write(integer: value)
         case .string(let value):
-            JSONValue.writeString(value, to: &bytes)
+            output.write(string: value)
         case .bool(let value):
-            JSONValue.append(value ? "true" : "false", to: &bytes)
+            output.append(value ? "true" : "false")
         case .null:
-            JSONValue.append("null", to: &bytes)
-        }
-    }
-
-    /// A string's UTF-8 bytes, copied from its contiguous storage in one go (appending its
-    /// `utf8` view goes byte by byte, which is most of the time of writing a long history).
-    private static func append(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    /// Decimal digits of an integer, without making a String of it.
-    private static func writeInteger(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in   // UInt64.max has 20
-            var count = 0
-            repeat {
-                digits[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: digits[0..<count].reversed())
+            output.append("null")
         }
     }
 
@@ -126,20 +98,61 @@ extension JSONValue {
         default: return true
         }
     }
+}
+
+/// The bytes of a document being written. A `TextOutputStream`, so that a number writes
+/// itself in: `Double.write(to:)` hands its digits over as ASCII (`_writeASCII`), the same
+/// digits as `description` without making a String of them for each number (a results
+/// file's history has one per recorded step).
+private struct JSONBytes: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
+    }
+
+    mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func newline(_ depth: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
+    /// Decimal digits, written from the last into a small buffer, then copied in order.
+    mutating func write(integer value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in   // UInt64.max has 20
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
 
     /// RFC 8259 string escaping: quote, backslash and control characters.
-    private static func writeString(_ value: String, to bytes: inout [UInt8]) {
+    mutating func write(string value: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes += "\\\"".utf8
-            case UInt8(ascii: "\\"): bytes += "\\\\".utf8
-            case UInt8(ascii: "\n"): bytes += "\\n".utf8
-            case UInt8(ascii: "\r"): bytes += "\\r".utf8
-            case UInt8(ascii: "\t"): bytes += "\\t".utf8
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
             case 0..<0x20:
                 let hex = String(byte, radix: 16)
-                bytes += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
+                write("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             default: bytes.append(byte)
             }
         }

@@ -56,6 +56,14 @@ extension Workspace {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let netBlock = net.baseAddress.unsafelyUnwrapped + layer.activationOffset
+        if rows * U * I <= KernelOptions.tinyProduct {
+            // The product and the bias in one call (the same bits), then the activation.
+            multiplyAdds &+= rows * U * I
+            nn_forward_tiny(kernels.cKernel, x, W, parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset,
+                            layer.biasCount == 1 || layer.biasCount == U ? layer.biasCount : 0, rows, I, U, netBlock)
+            activate(layer, rows: 0..<rows, biasAdded: true)
+            return
+        }
         multiply(m: rows, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
                  MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
         // The bias and the activation, row by row independent: on two threads when there
@@ -71,9 +79,9 @@ extension Workspace {
         }
     }
 
-    /// net += b, then out = f(net) and slope = f'(net), for the rows in `range`.
+    /// net += b (unless `biasAdded`), then out = f(net) and slope = f'(net), for the rows in `range`.
     @inline(__always)
-    private func activate(_ layer: LayerShape, rows range: Range<Int>) {
+    private func activate(_ layer: LayerShape, rows range: Range<Int>, biasAdded: Bool = false) {
         let U = layer.units
         let b = parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset
         let base = layer.activationOffset + range.lowerBound * U
@@ -82,10 +90,12 @@ extension Workspace {
         let slopeBlock = slope.baseAddress.unsafelyUnwrapped + base
         let count = range.count * U
         let kernel = kernels.cKernel
-        if layer.biasCount == 1 {
-            nn_add_constant(kernel, netBlock, b[0], count)
-        } else if layer.biasCount == U {
-            nn_add_bias(kernel, netBlock, b, range.count, U)
+        if !biasAdded {
+            if layer.biasCount == 1 {
+                nn_add_constant(kernel, netBlock, b[0], count)
+            } else if layer.biasCount == U {
+                nn_add_bias(kernel, netBlock, b, range.count, U)
+            }
         }
         let activation = layer.activation, alpha = layer.alpha
         if activation == .softmax {
@@ -135,7 +145,7 @@ extension Workspace {
             sampleLoss[s] = sampleTotal
             total += sampleTotal
         }
-        loss = total / Double(rows)
+        loss = Workspace.mean(total, of: rows)
     }
 
     /// The loss and accuracy of the network on a whole data set, `rowCapacity` rows at a
@@ -165,7 +175,7 @@ extension Workspace {
             }
             start += passRows
         }
-        loss = total / Double(count)
+        loss = Workspace.mean(total, of: count)
         guard classification else { return (loss, .nan) }
         let judged = lossFunction == .crossEntropy ? count : count * K
         return (loss, Double(right) / Double(judged))
@@ -210,14 +220,13 @@ extension Workspace {
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
         let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let db = gradients.baseAddress.unsafelyUnwrapped + layer.biasOffset
-        let count = Double(S)
         multiply(m: U, n: I, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
                  MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I)
         Workspace.divide(dW, count: U * I, by: S, kernel: kernels.cKernel)
         if layer.biasCount == 1 && layer.biasShared {
             var sum = 0.0
             for s in 0..<S { for u in 0..<U { sum += d[s * U + u] } }
-            db[0] = sum / count
+            db[0] = Workspace.mean(sum, of: S)
         } else if layer.biasCount == U {
             // Each unit's sum over the rows in row order, all units at once: the rows are
             // read in memory order (for u, for s would stride through delta).
@@ -240,6 +249,17 @@ extension Workspace {
         } else {
             nn_divide(kernel, x, d, count)
         }
+    }
+
+    /// sum / n, correctly rounded. For a power of two n = 2^e, a multiplication by 2^-e made
+    /// from its bits (e < 63, so the bits are a normal number): the same bits as the division,
+    /// as in `divide`, without a division's latency in the step's chain of dependent operations.
+    @inline(__always)
+    static func mean(_ sum: Double, of n: Int) -> Double {
+        if n > 0, n & (n - 1) == 0 {
+            return sum * Double(bitPattern: UInt64(1023 - n.trailingZeroBitCount) << 52)
+        }
+        return sum / Double(n)
     }
 
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.

@@ -48,6 +48,10 @@ public struct KernelOptions: Sendable, Equatable {
     /// from 2^16 together with the split of its Adam update; 2^14 changed nothing.)
     static let parallelThreshold = 1 << 16
 
+    /// Products of at most this many multiply-adds are tiny: a layer's forward product and
+    /// bias then take one call (`nn_forward_tiny`).
+    static let tinyProduct = Int(nn_gemm_tiny_limit())
+
     /// The micro-kernel's width: a thread's share of the columns is a multiple of it.
     static let columnTile = Int(nn_gemm_column_tile())
 

@@ -40,13 +40,12 @@ extension ValidatedSpec.Optimizer {
     private func rule(learningRate lr: Double, step t: Int) -> ElementUpdate.Rule {
         switch self {
         case .sgd(let momentum, let nesterov, let weightDecay):
-            return .sgd(nn_sgd_settings(learning_rate: lr, momentum: momentum, weight_decay: weightDecay,
-                                        nesterov: nesterov ? 1 : 0))
+            return .sgd(learningRate: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
         case .adam(let beta1, let beta2, let epsilon, let weightDecay):
             let correction1 = 1 - pow(beta1, Double(t))
             let correction2 = 1 - pow(beta2, Double(t))
-            return .adam(nn_adam_settings(beta1: beta1, beta2: beta2, epsilon: epsilon, weight_decay: weightDecay,
-                                          step_size: lr / correction1, root_correction2: correction2.squareRoot()))
+            return .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                         stepSize: lr / correction1, rootCorrection2: correction2.squareRoot())
         }
     }
 }
@@ -55,8 +54,10 @@ extension ValidatedSpec.Optimizer {
 /// two ranges touch disjoint elements.
 private struct ElementUpdate {
     enum Rule {
-        case sgd(nn_sgd_settings)
-        case adam(nn_adam_settings)
+        /// The arguments of `nn_sgd_update` and `nn_adam_update`.
+        case sgd(learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool)
+        case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, stepSize: Double,
+                  rootCorrection2: Double)
 
         /// Parameters from which the update is split over two threads. Measured: split,
         /// w4's sgd layers (262,656 and 401,920 parameters) trained 7% faster per step;
@@ -77,10 +78,12 @@ private struct ElementUpdate {
     func run(_ elements: Range<Int>) {
         let start = elements.lowerBound
         switch rule {
-        case .sgd(let settings):
-            nn_sgd_update(kernel, p + start, grad + start, m + start, elements.count, settings)
-        case .adam(let settings):
-            nn_adam_update(kernel, p + start, grad + start, m + start, v + start, elements.count, settings)
+        case .sgd(let lr, let momentum, let weightDecay, let nesterov):
+            nn_sgd_update(kernel, p + start, grad + start, m + start, elements.count,
+                          lr, momentum, weightDecay, nesterov ? 1 : 0)
+        case .adam(let beta1, let beta2, let epsilon, let weightDecay, let stepSize, let rootCorrection2):
+            nn_adam_update(kernel, p + start, grad + start, m + start, v + start, elements.count,
+                           beta1, beta2, epsilon, weightDecay, stepSize, rootCorrection2)
         }
     }
 }

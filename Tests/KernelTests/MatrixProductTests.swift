@@ -70,6 +70,35 @@ final class MatrixProductTests: XCTestCase {
         }
     }
 
+    /// `nn_forward_tiny` is a tiny layer's product and bias in one call: per element the
+    /// chain of fma(x[s][i], w[u][i], .) from +0.0, then one rounded addition of the bias
+    /// (shared, per unit, or none), written here independently.
+    func testTheTinyForwardIsTheChainPlusTheBias() {
+        var random = Lcg(seed: 7)
+        for (rows, inputs, units) in [(1, 2, 2), (1, 1, 1), (2, 2, 4), (4, 2, 2), (1, 16, 1), (2, 1, 3), (1, 0, 3)] {
+            let x = (0..<(rows * inputs)).map { _ in random.next() }
+            let w = (0..<(units * inputs)).map { _ in random.next() }
+            let bias = (0..<units).map { _ in random.next() }
+            for biasCount in Set([0, 1, units]) {
+                var expected = [Double](repeating: 0, count: rows * units)
+                for s in 0..<rows {
+                    for u in 0..<units {
+                        var sum = 0.0
+                        for i in 0..<inputs { sum = sum.addingProduct(x[s * inputs + i], w[u * inputs + i]) }
+                        if biasCount == 1 { sum += bias[0] } else if biasCount == units { sum += bias[u] }
+                        expected[s * units + u] = sum
+                    }
+                }
+                for kernel in kernels {
+                    var net = [Double](repeating: .nan, count: rows * units)
+                    nn_forward_tiny(kernel, x, w, bias, biasCount, rows, inputs, units, &net)
+                    XCTAssertEqual(zip(net, expected).filter { $0.bitPattern != $1.bitPattern }.count, 0,
+                                   "kernel \(kernel.rawValue), \(rows) rows x \(inputs) inputs x \(units) units, bias count \(biasCount)")
+                }
+            }
+        }
+    }
+
     func testTheBestKernelIsTheWidestTheCpuReports() throws {
         let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []

@@ -11,7 +11,7 @@ final class MeanDivisionTests: XCTestCase {
     func testPowersOfTwoGiveTheBitsOfDivision() {
         var random = Lcg(seed: 11)
         let special: [Double] = [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude,
-                                 0x1p-1020 * 3, 0x1.fffffffffffffp-1000, 1e-310, -3e-320]
+                                 0x1p-1020 * 3, 0x1.fffffffffffffp-1000, Double.leastNormalMagnitude / 3, -.leastNonzeroMagnitude * 6071]
         let values = special + (0..<2000).map { index in random.next() * Double(sign: .plus, exponent: index % 2100 - 1070, significand: 1) }
         let kernels = [NN_KERNEL_GENERIC, NN_KERNEL_AVX2, NN_KERNEL_AVX512].filter { nn_kernel_available($0) != 0 }
         for kernel in kernels {
@@ -23,5 +23,18 @@ final class MeanDivisionTests: XCTestCase {
                 XCTAssertTrue(differing.isEmpty, "kernel \(kernel.rawValue), divisor \(divisor): \(differing.count) values differ, first \(differing.first.map { "\($0)" } ?? "")")
             }
         }
+    }
+
+    /// The scalar form (a loss or shared-bias mean), for every power of two up to 2^62.
+    func testScalarMeanGivesTheBitsOfDivision() {
+        var random = Lcg(seed: 12)
+        let special: [Double] = [0, -0.0, 1, -1, .leastNonzeroMagnitude, .greatestFiniteMagnitude, Double.leastNormalMagnitude / 3, -.leastNonzeroMagnitude * 6071, .infinity]
+        let values = special + (0..<500).map { index in random.next() * Double(sign: .plus, exponent: index % 2100 - 1070, significand: 1) }
+        let divisors = (0...62).map { 1 << $0 } + [3, 5, 100, (1 << 20) + 1]
+        for divisor in divisors {
+            let differing = values.filter { Workspace.mean($0, of: divisor).bitPattern != ($0 / Double(divisor)).bitPattern }
+            XCTAssertTrue(differing.isEmpty, "divisor \(divisor): \(differing.count) values differ, first \(differing.first.map { "\($0)" } ?? "")")
+        }
+        XCTAssertTrue(Workspace.mean(.nan, of: 4).isNaN)
     }
 }

@@ -13,10 +13,13 @@ final class OptimizerKernelTests: XCTestCase {
         for momentum in [0, 0.9] {
             for nesterov in [0, 1] {
                 for weightDecay in [0, 1e-3] {
-                    let settings = nn_sgd_settings(learning_rate: 0.03, momentum: momentum, weight_decay: weightDecay, nesterov: Int32(nesterov))
-                    let reference = run(NN_KERNEL_GENERIC) { kernel, p, grad, buffer, _ in nn_sgd_update(kernel, p, grad, buffer, self.count, settings) }
+                    func update(_ kernel: nn_kernel, _ p: UnsafeMutablePointer<Double>, _ grad: UnsafePointer<Double>,
+                                _ buffer: UnsafeMutablePointer<Double>, _: UnsafeMutablePointer<Double>) {
+                        nn_sgd_update(kernel, p, grad, buffer, count, 0.03, momentum, weightDecay, Int32(nesterov))
+                    }
+                    let reference = run(NN_KERNEL_GENERIC, update)
                     for kernel in vectorKernels {
-                        let bits = run(kernel) { kernel, p, grad, buffer, _ in nn_sgd_update(kernel, p, grad, buffer, self.count, settings) }
+                        let bits = run(kernel, update)
                         XCTAssertEqual(differences(bits, reference), 0,
                                        "kernel \(kernel.rawValue), momentum \(momentum), nesterov \(nesterov), decay \(weightDecay)")
                     }
@@ -28,11 +31,13 @@ final class OptimizerKernelTests: XCTestCase {
     func testAdamGivesTheSameBitsWithEveryKernel() throws {
         try XCTSkipIf(vectorKernels.isEmpty, "no vector kernel on this CPU")
         for weightDecay in [0, 1e-2] {
-            let settings = nn_adam_settings(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weight_decay: weightDecay,
-                                            step_size: 0.01, root_correction2: 0.0316)
-            let reference = run(NN_KERNEL_GENERIC) { nn_adam_update($0, $1, $2, $3, $4, self.count, settings) }
+            func update(_ kernel: nn_kernel, _ p: UnsafeMutablePointer<Double>, _ grad: UnsafePointer<Double>,
+                        _ m: UnsafeMutablePointer<Double>, _ v: UnsafeMutablePointer<Double>) {
+                nn_adam_update(kernel, p, grad, m, v, count, 0.9, 0.999, 1e-8, weightDecay, 0.01, 0.0316)
+            }
+            let reference = run(NN_KERNEL_GENERIC, update)
             for kernel in vectorKernels {
-                let bits = run(kernel) { nn_adam_update($0, $1, $2, $3, $4, self.count, settings) }
+                let bits = run(kernel, update)
                 XCTAssertEqual(differences(bits, reference), 0, "kernel \(kernel.rawValue), decay \(weightDecay)")
             }
         }

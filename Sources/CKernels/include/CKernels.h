@@ -59,6 +59,20 @@ typedef struct {
 void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
              double *scratch);
 
+/// Products of at most this many multiply-adds (m n k) are tiny: `nn_forward_tiny` is for them.
+ptrdiff_t nn_gemm_tiny_limit(void);
+
+/// A tiny layer's net input in one call, x (rows, inputs) and w (units, inputs) row-major:
+///
+///     net[s*units + u] = fma(x[s][inputs-1], w[u][inputs-1], ... fma(x[s][0], w[u][0], +0.0)) + b
+///
+/// with b = bias[0] when bias_count is 1, bias[u] when it is `units`, and no addition when
+/// it is 0: the bits of `nn_gemm` for x w^T followed by `nn_add_constant` or `nn_add_bias`,
+/// from every kernel. For the tutorial's network two calls less per layer, and the net
+/// inputs stay in registers until they are stored.
+void nn_forward_tiny(nn_kernel kernel, const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
+                     ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net);
+
 /// out[i] = tanh(x[i]) and slope[i] = 1 - out[i] * out[i] (that product and difference each
 /// rounded), for i in [0, n): nnrun's own tanh (see tanh.c), within 3 ulp of the exact value,
 /// the same bits from every kernel. NaN gives NaN; +-inf gives +-1.
@@ -89,32 +103,32 @@ void nn_divide(nn_kernel kernel, double *x, double divisor, ptrdiff_t n);
 void nn_relu(nn_kernel kernel, const double *x, double *out, double *slope, ptrdiff_t n);
 void nn_leaky_relu(nn_kernel kernel, const double *x, double *out, double *slope, double alpha, ptrdiff_t n);
 
-/// SGD as torch.optim.SGD states it (dampening 0).
-typedef struct {
-    double learning_rate, momentum, weight_decay;
-    int nesterov;
-} nn_sgd_settings;
-
-/// For k in [0, n), each operation rounded, in this order:
+/// SGD as torch.optim.SGD states it (dampening 0). For k in [0, n), each operation rounded,
+/// in this order:
 ///
 ///     g = grad[k];  if weight_decay != 0: g = g + weight_decay * p[k]
 ///     if momentum != 0: buf[k] = momentum * buf[k] + g;  g = nesterov ? g + momentum * buf[k] : buf[k]
 ///     p[k] = p[k] - learning_rate * g
-void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf, ptrdiff_t n, nn_sgd_settings settings);
+///
+/// The settings are scalar arguments, all in registers. As a struct, by value or by
+/// pointer, they went through memory, where the compiler read two of them with one 16-byte
+/// load from the two 8-byte stores Swift had just made: the load waits for the stores to
+/// retire (a failed store-to-load forwarding), about 5% of the tutorial's step.
+void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf, ptrdiff_t n,
+                   double learning_rate, double momentum, double weight_decay, int nesterov);
 
-/// Adam as torch.optim.Adam states it (no amsgrad), for update number t:
-/// step_size = lr / (1 - beta1^t), root_correction2 = sqrt(1 - beta2^t).
-typedef struct {
-    double beta1, beta2, epsilon, weight_decay, step_size, root_correction2;
-} nn_adam_settings;
-
-/// For k in [0, n), each operation rounded, in this order:
+/// Adam as torch.optim.Adam states it (no amsgrad), for update number t, with
+/// step_size = lr / (1 - beta1^t) and root_correction2 = sqrt(1 - beta2^t). For k in [0, n),
+/// each operation rounded, in this order:
 ///
 ///     g = grad[k];  if weight_decay != 0: g = g + weight_decay * p[k]
 ///     m[k] = beta1 * m[k] + (1 - beta1) * g;   v[k] = beta2 * v[k] + ((1 - beta2) * g) * g
 ///     p[k] = p[k] - step_size * (m[k] / (sqrt(v[k]) / root_correction2 + epsilon))
+///
+/// Settings as scalar arguments, as for `nn_sgd_update`.
 void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n,
-                    nn_adam_settings settings);
+                    double beta1, double beta2, double epsilon, double weight_decay, double step_size,
+                    double root_correction2);
 
 /// Two threads working on one task: the caller and a worker of the team's own. A task is
 /// called as task(context, 0) on the calling thread and task(context, 1) on the worker;
