@@ -474,7 +474,7 @@ int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; 
 
 /// Every path but the tiny one, out of line: its frame (kilobytes, for the tiles of the
 /// inlined direct and packed paths) and saved registers would otherwise be set up for each
-/// tiny product too (perf: a fifth of `nn_gemm`'s time in the tutorial's step went there).
+/// tiny product too (perf: about half of `nn_gemm`'s samples in the tutorial's step).
 __attribute__((noinline)) static void gemm_sized(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin,
                                                  ptrdiff_t column_end, double *scratch, ptrdiff_t size) {
     const ptrdiff_t m = product->m, k = product->k, width = column_end - column_begin;
