@@ -45,7 +45,7 @@ enum {
 /// tutorial's 2-2-2 network: 240 -> 214 ns per step; at 64, XOR's 4-sample products got
 /// slower, their longer chains needing the blocks).
 static const ptrdiff_t SMALL_PRODUCT = 4096;
-static const ptrdiff_t TINY_PRODUCT = 16;
+static const ptrdiff_t TINY_PRODUCT = NN_GEMM_TINY_PRODUCT;
 
 /// Below this many, and for outputs of at most one tile's 32 columns (a softmax layer),
 /// the AVX-512 micro-kernel reads the operands unpacked (`gemm_direct`). Measured: 2 to 3
@@ -107,8 +107,11 @@ __attribute__((always_inline)) static inline void forward_loops(const double *x,
     }
 }
 
-static void forward_tiny_generic(const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
-                                 ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
+/// Out of line, so that `nn_forward_tiny` stays a test and a jump (inlined, its loops'
+/// registers were saved and restored around the FMA3 call too).
+__attribute__((noinline)) static void forward_tiny_generic(const double *x, const double *w, const double *bias,
+                                                           ptrdiff_t bias_count, ptrdiff_t rows, ptrdiff_t inputs,
+                                                           ptrdiff_t units, double *net) {
     forward_loops(x, w, bias, bias_count, rows, inputs, units, net);
 }
 
@@ -515,7 +518,6 @@ void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin
     gemm_sized(kernel, product, column_begin, column_end, scratch, size);
 }
 
-ptrdiff_t nn_gemm_tiny_limit(void) { return TINY_PRODUCT; }
 
 void nn_forward_tiny(nn_kernel kernel, const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
                      ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {

@@ -50,7 +50,7 @@ public struct KernelOptions: Sendable, Equatable {
 
     /// Products of at most this many multiply-adds are tiny: a layer's forward product and
     /// bias then take one call (`nn_forward_tiny`).
-    static let tinyProduct = Int(nn_gemm_tiny_limit())
+    static var tinyProduct: Int { Int(NN_GEMM_TINY_PRODUCT) }
 
     /// The micro-kernel's width: a thread's share of the columns is a multiple of it.
     static let columnTile = Int(nn_gemm_column_tile())

@@ -59,8 +59,10 @@ typedef struct {
 void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
              double *scratch);
 
-/// Products of at most this many multiply-adds (m n k) are tiny: `nn_forward_tiny` is for them.
-ptrdiff_t nn_gemm_tiny_limit(void);
+/// Products of at most this many multiply-adds (m n k) are tiny: `nn_forward_tiny` is for
+/// them. A macro, so that Swift reads a constant (a function's value kept in a `static
+/// let` costs a `swift_once` call at each use).
+#define NN_GEMM_TINY_PRODUCT 16
 
 /// A tiny layer's net input in one call, x (rows, inputs) and w (units, inputs) row-major:
 ///
