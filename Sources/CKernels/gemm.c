@@ -172,6 +172,28 @@ __attribute__((always_inline)) NN_AVX2 static inline void small_block(int R, int
 /// elements on its own.
 NN_AVX2 static void gemm_tiny(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
 
+/// A tiny product whose rows of B are contiguous (b_col 1: the gradient's and the
+/// propagation's products in a tiny network), on AVX-512: a row of C at a time, its at most
+/// 8 columns in one masked vector. Column j's lane computes fma(A(i,p), B(p,j), sum) for
+/// p = 0, 1, ... from +0.0: each element's chain of `plain_loops`, in a tenth of the
+/// instructions (the loops' set-up and bookkeeping were most of a 4-term product).
+NN_AVX512 static void gemm_tiny_rows_avx512(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) {
+    const ptrdiff_t m = product->m, k = product->k, a_row = product->a_row, a_col = product->a_col;
+    const ptrdiff_t b_row = product->b_row, ldc = product->ldc;
+    const double *a = product->a, *b = product->b + j0;
+    double *c = product->c + j0;
+    const __mmask8 columns = (__mmask8)((1u << (j1 - j0)) - 1);
+#pragma clang loop unroll(disable)
+    for (ptrdiff_t i = 0; i < m; i++) {
+        __m512d sum = _mm512_setzero_pd();
+#pragma clang loop unroll(disable)
+        for (ptrdiff_t p = 0; p < k; p++)
+            sum = _mm512_fmadd_pd(_mm512_set1_pd(a[i * a_row + p * a_col]), _mm512_maskz_loadu_pd(columns, b + p * b_row),
+                                  sum);
+        _mm512_mask_storeu_pd(c + i * ldc, columns, sum);
+    }
+}
+
 NN_AVX2 static void forward_tiny_fma(const double *x, const double *w, const double *bias, ptrdiff_t bias_count,
                                      ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
     forward_loops(x, w, bias, bias_count, rows, inputs, units, net);
@@ -511,7 +533,11 @@ void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin
     // The tiny path first, before anything else is read or saved: in a tiny network it is
     // a good part of the whole step.
     if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) && size <= TINY_PRODUCT) {
-        gemm_tiny(product, column_begin, column_end);
+        const ptrdiff_t width = column_end - column_begin;
+        if (kernel == NN_KERNEL_AVX512 && product->b_col == 1 && width >= 1 && width <= 8)
+            gemm_tiny_rows_avx512(product, column_begin, column_end);
+        else
+            gemm_tiny(product, column_begin, column_end);
         return;
     }
 #endif
