@@ -9,11 +9,13 @@
 //   avx512   the same blocking around a 6x32 tile of 24 zmm accumulators.
 //
 // Small products (under SMALL_PRODUCT multiply-adds) skip packing: plain loops compiled
-// for FMA3. Medium ones and narrow outputs on AVX-512 read the operands unpacked into the
-// same 6x32 register tile (`gemm_direct`).
+// for FMA3, and for tiny ones (TINY_PRODUCT) a row at a time in a masked AVX-512 vector
+// where B's rows are contiguous. Medium ones and narrow outputs on AVX-512 read the
+// operands unpacked into the same 6x32 register tile (`gemm_direct`). `nn_forward_tiny`
+// is a tiny layer's product followed by its bias addition.
 //
 // Nothing here may be contracted or reassociated by the compiler: the only floating-point
-// arithmetic is explicit fma.
+// arithmetic is explicit fma, and that one bias addition.
 #pragma STDC FP_CONTRACT OFF
 
 #include "CKernels.h"

@@ -4,14 +4,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Which implementation computes a matrix product. Both give bit-identical results:
+/// Which implementation computes a matrix product. All three give bit-identical results:
 /// every element is the same chain of fused multiply-adds, in the same order.
 typedef enum {
     /// Portable C: one `fma()` (libm, correctly rounded) per multiply-add.
     NN_KERNEL_GENERIC = 0,
     /// AVX2 + FMA3: packed operands and a register-blocked 6x8 micro-kernel.
     NN_KERNEL_AVX2 = 1,
-    /// AVX-512F: the same with a 12x16 micro-kernel.
+    /// AVX-512F: the same with a 6x32 micro-kernel, and masked loads and stores at the edges.
     NN_KERNEL_AVX512 = 2,
 } nn_kernel;
 
