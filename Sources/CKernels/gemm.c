@@ -65,11 +65,14 @@ ptrdiff_t nn_gemm_packing_threshold(void) { return SMALL_PRODUCT; }
 
 // MARK: generic
 
-/// The three plain loops over columns [j0, j1), one chain per element. Inlined into the
-/// generic kernel (compiled for baseline x86-64: libm's fma) and into `gemm_tiny` (FMA3:
-/// one instruction). Vectorizing or unrolling them would add run-time checks that cost more
+/// The three plain loops over columns [j0, j1), one chain per element, then the bias added
+/// to it when there is one (`nn_forward_tiny`: bias[0] when bias_count is 1, bias[j] when it
+/// is n, as `nn_add_constant` or `nn_add_bias` would add it). Inlined into the generic
+/// kernel (compiled for baseline x86-64: libm's fma) and into the FMA3 tiny paths (one
+/// instruction). Vectorizing or unrolling them would add run-time checks that cost more
 /// than the few terms of a tiny product save.
-__attribute__((always_inline)) static inline void plain_loops(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) {
+__attribute__((always_inline)) static inline void plain_loops(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1,
+                                                              const double *bias, ptrdiff_t bias_count) {
     const double *a = product->a, *b = product->b;
     const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
     const ptrdiff_t m = product->m, k = product->k, ldc = product->ldc;
@@ -82,31 +85,24 @@ __attribute__((always_inline)) static inline void plain_loops(const nn_product *
             double sum = 0.0;
 #pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
             for (ptrdiff_t p = 0; p < k; p++) sum = fma(x[p * a_col], y[p * b_row], sum);
+            if (bias_count == 1) sum = sum + bias[0];
+            else if (bias_count > 1 && bias_count == product->n) sum = sum + bias[j];
             c[i * ldc + j] = sum;
         }
     }
 }
 
-static void gemm_generic(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
+static void gemm_generic(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) {
+    plain_loops(product, j0, j1, NULL, 0);
+}
 
-/// A tiny layer's forward product and bias (`nn_forward_tiny`): the chains of `plain_loops`
-/// for x times w transposed, then the bias added to each, as `nn_add_constant` or
-/// `nn_add_bias` would add it.
+/// A tiny layer's forward product, x (rows, inputs) times w (units, inputs) transposed, with
+/// its bias (`nn_forward_tiny`).
 __attribute__((always_inline)) static inline void forward_loops(const double *x, const double *w, const double *bias,
         ptrdiff_t bias_count, ptrdiff_t rows, ptrdiff_t inputs, ptrdiff_t units, double *net) {
-#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
-    for (ptrdiff_t s = 0; s < rows; s++) {
-#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
-        for (ptrdiff_t u = 0; u < units; u++) {
-            const double *xs = x + s * inputs, *wu = w + u * inputs;
-            double sum = 0.0;
-#pragma clang loop vectorize(disable) interleave(disable) unroll(disable)
-            for (ptrdiff_t i = 0; i < inputs; i++) sum = fma(xs[i], wu[i], sum);
-            if (bias_count == 1) sum = sum + bias[0];
-            else if (bias_count == units) sum = sum + bias[u];
-            net[s * units + u] = sum;
-        }
-    }
+    const nn_product product = {.m = rows, .n = units, .k = inputs, .a = x, .a_row = inputs, .a_col = 1,
+                                .b = w, .b_row = 1, .b_col = inputs, .c = net, .ldc = units};
+    plain_loops(&product, 0, units, bias, bias_count);
 }
 
 /// Out of line, so that `nn_forward_tiny` stays a test and a jump (inlined, its loops'
@@ -172,7 +168,9 @@ __attribute__((always_inline)) NN_AVX2 static inline void small_block(int R, int
 /// plain loops, FMA3. Their cost is instructions, not arithmetic, and no blocking code is
 /// cheaper than none; the core's out-of-order window overlaps the chains of neighbouring
 /// elements on its own.
-NN_AVX2 static void gemm_tiny(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) { plain_loops(product, j0, j1); }
+NN_AVX2 static void gemm_tiny(const nn_product *product, ptrdiff_t j0, ptrdiff_t j1) {
+    plain_loops(product, j0, j1, NULL, 0);
+}
 
 /// A tiny product whose rows of B are contiguous (b_col 1: the gradient's and the
 /// propagation's products in a tiny network), on AVX-512: a row of C at a time, its at most
@@ -222,6 +220,26 @@ NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrd
 
 // MARK: avx2, packed
 
+/// dst[q * stride + col] = B(q, col) = src[q * b_row + col * b_col] for col < cols, q < k:
+/// the columns of a B stored by columns (the forward product's weights, read transposed)
+/// laid out as rows. Eight columns at a time: eight reading streams, and each term writes
+/// eight adjacent values; the last few columns one by one. For `pack_b` and `gemm_direct`.
+__attribute__((always_inline)) static inline void columns_as_rows(const double *src, ptrdiff_t b_row, ptrdiff_t b_col,
+                                                                  ptrdiff_t k, ptrdiff_t cols, double *dst,
+                                                                  ptrdiff_t stride) {
+    ptrdiff_t col = 0;
+    for (; col + 8 <= cols; col += 8) {
+        const double *first = src + col * b_col;
+        for (ptrdiff_t q = 0; q < k; q++) {
+            double *target = dst + q * stride + col;
+            const double *source = first + q * b_row;
+            for (int c = 0; c < 8; c++) target[c] = source[c * b_col];
+        }
+    }
+    for (; col < cols; col++)
+        for (ptrdiff_t q = 0; q < k; q++) dst[q * stride + col] = src[q * b_row + col * b_col];
+}
+
 /// Packs an (mc, kc) block of A into mr-row panels, term-major: panel r holds
 /// A(r*mr + row, q) at [r*kc*mr + q*mr + row]; rows past mc are 0. Packing only copies, so
 /// its loops are free to go in whatever order reads memory best: a full panel of A stored
@@ -252,7 +270,7 @@ static void pack_a(ptrdiff_t mr, ptrdiff_t mc, ptrdiff_t kc, const double *a, pt
 /// Packs a (kc, nc) block of B into nr-column panels, term-major; columns past nc are 0.
 /// B stored by rows (b_col 1: the gradient's inputs, the propagate's weights) is copied a
 /// row of a panel at a time; B stored by columns (b_row 1: the forward product's weights,
-/// read transposed) eight columns at a time, so that each term writes a whole cache line.
+/// read transposed) by `columns_as_rows`.
 static void pack_b(ptrdiff_t nr, ptrdiff_t kc, ptrdiff_t nc, const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
                    double *packed) {
     for (ptrdiff_t s = 0; s < nc; s += nr) {
@@ -260,17 +278,8 @@ static void pack_b(ptrdiff_t nr, ptrdiff_t kc, ptrdiff_t nc, const double *b, pt
         const double *panel = b + s * b_col;
         if (cols == nr && b_col == 1) {
             for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * nr, panel + q * b_row, (size_t)nr * sizeof(double));
-        } else if (cols == nr && b_row == 1 && nr % 8 == 0) {
-            for (ptrdiff_t col = 0; col < nr; col += 8) {
-                const double *c0 = panel + col * b_col, *c1 = c0 + b_col, *c2 = c1 + b_col, *c3 = c2 + b_col,
-                             *c4 = c3 + b_col, *c5 = c4 + b_col, *c6 = c5 + b_col, *c7 = c6 + b_col;
-                double *target = packed + col;
-                for (ptrdiff_t q = 0; q < kc; q++) {
-                    target[0] = c0[q]; target[1] = c1[q]; target[2] = c2[q]; target[3] = c3[q];
-                    target[4] = c4[q]; target[5] = c5[q]; target[6] = c6[q]; target[7] = c7[q];
-                    target += nr;
-                }
-            }
+        } else if (cols == nr && b_row == 1) {
+            columns_as_rows(panel, b_row, b_col, kc, nr, packed, nr);
         } else {
             for (ptrdiff_t q = 0; q < kc; q++) {
                 for (ptrdiff_t col = 0; col < nr; col++)
@@ -439,22 +448,8 @@ NN_AVX512 static void gemm_direct(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdi
     const double *rows_of_b = b + j0 * b_col;
     ptrdiff_t ldb = b_row;
     if (b_col != 1) {
-        // Eight columns at a time: eight reading streams, and each term writes eight
-        // adjacent values.
         double *copy = (double *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
-        ptrdiff_t j = 0;
-        for (; j + 8 <= width; j += 8) {
-            const double *c0 = rows_of_b + j * b_col;
-            for (ptrdiff_t q = 0; q < k; q++) {
-                double *target = copy + q * width + j;
-                const double *source = c0 + q * b_row;
-                for (int col = 0; col < 8; col++) target[col] = source[col * b_col];
-            }
-        }
-        for (; j < width; j++) {
-            const double *column = rows_of_b + j * b_col;
-            for (ptrdiff_t q = 0; q < k; q++) copy[q * width + j] = column[q * b_row];
-        }
+        columns_as_rows(rows_of_b, b_row, b_col, k, width, copy, width);
         rows_of_b = copy;
         ldb = width;
     }

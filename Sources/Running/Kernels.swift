@@ -236,30 +236,32 @@ extension Workspace {
         }
     }
 
-    /// x[k] = x[k] / divisor for k in 0..<count. For a power of two the division is a
-    /// multiplication by its exact reciprocal: both are the correctly rounded value of the
-    /// same real number, so the bits are the same, and a multiplication is several times
-    /// cheaper (batch sizes are often powers of two).
+    /// x[k] = x[k] / divisor for k in 0..<count, as a multiplication when the divisor is a
+    /// power of two (`exactReciprocal`): several times cheaper, and batch sizes often are.
     @inline(__always)
     static func divide(_ x: UnsafeMutablePointer<Double>, count: Int, by divisor: Int, kernel: nn_kernel) {
-        let d = Double(divisor)
-        if divisor > 0, divisor & (divisor - 1) == 0 {
-            if divisor == 1 { return }
-            nn_scale(kernel, x, 1 / d, count)
+        if let reciprocal = exactReciprocal(of: divisor) {
+            if divisor != 1 { nn_scale(kernel, x, reciprocal, count) }
         } else {
-            nn_divide(kernel, x, d, count)
+            nn_divide(kernel, x, Double(divisor), count)
         }
     }
 
-    /// sum / n, correctly rounded. For a power of two n = 2^e, a multiplication by 2^-e made
-    /// from its bits (e < 63, so the bits are a normal number): the same bits as the division,
-    /// as in `divide`, without a division's latency in the step's chain of dependent operations.
+    /// sum / n, correctly rounded: a multiplication when n is a power of two
+    /// (`exactReciprocal`), without a division's latency in the step's chain of operations.
     @inline(__always)
     static func mean(_ sum: Double, of n: Int) -> Double {
-        if n > 0, n & (n - 1) == 0 {
-            return sum * Double(bitPattern: UInt64(1023 - n.trailingZeroBitCount) << 52)
-        }
+        if let reciprocal = exactReciprocal(of: n) { return sum * reciprocal }
         return sum / Double(n)
+    }
+
+    /// 2^-e for n = 2^e (e < 63: a normal number, made from its bits), nil for any other n.
+    /// x * 2^-e and x / 2^e are both the correctly rounded value of the same real number, so
+    /// they are the same bits for every x (`MeanDivisionTests`).
+    @inline(__always)
+    static func exactReciprocal(of n: Int) -> Double? {
+        guard n > 0, n & (n - 1) == 0 else { return nil }
+        return Double(bitPattern: UInt64(1023 - n.trailingZeroBitCount) << 52)
     }
 
     /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
