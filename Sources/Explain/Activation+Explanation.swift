@@ -40,8 +40,9 @@ extension Activation {
             return Math.chain([derivative, Math(latex: "out(1 - out)", text: "out (1 - out)"),
                                Math(latex: "\(o.latex)(1 - \(o.latex))", text: "\(o.text) (1 - \(o.text))"), result])
         case .tanh:
+            let square = Math.power(outValue, "2")
             return Math.chain([derivative, Math(latex: "1 - out^2", text: "1 - out^2"),
-                               Math(latex: "1 - \(o.latex)^2", text: "1 - \(o.text)^2"), result])
+                               Math(latex: "1 - \(square.latex)", text: "1 - \(square.text)"), result])
         case .relu:
             return Math.chain([derivative, Math(latex: "1 \\text{ if } net > 0 \\text{ else } 0",
                                                 text: "1 if net > 0 else 0"), result])

@@ -2,7 +2,7 @@ import Planning
 import Running
 import Spec
 
-/// The backward pass, the bias gradients, the update and the error after it.
+/// The backward pass and the bias gradients.
 extension Explainer {
     private var loss: Loss { plan.training.loss }
 
@@ -13,6 +13,9 @@ extension Explainer {
     }
 
     private func derivative(_ of: Math, _ by: Math) -> Math { Math.partial(of, by) }
+
+    /// The walked sample's delta of unit j of layer l.
+    private func sampleDelta(_ l: Int, _ j: Int) -> Math { ofSample(symbols.delta(l, j)) }
 
     mutating func backwardPass() {
         page.heading(2, "The backward pass")
@@ -27,38 +30,51 @@ extension Explainer {
                 for j in 0..<layer.units { unitDelta(l, j) }
                 for j in 0..<layer.units { for i in 0..<layer.inputCount { weightGradient(l, j, i) } }
             } else {
-                page.paragraph(.text("In matrix form (\(layer.weightCount) weights): "),
-                               .math(Math(latex: "\\delta = \\frac{\\partial E}{\\partial out} \\odot f'(net)", text: "delta = dE/dout * f'(net)")),
-                               .text(" and "),
-                               .math(Math(latex: "\\frac{\\partial E}{\\partial W} = \\frac{1}{B}\\sum_s \\delta_s x_s^T",
-                                          text: "dE/dW = (1/B) sum_s delta_s x_s^T")), .text(" with B = \(batchSize)."))
-                page.equation(Math.chain([Math(latex: "\\delta_{\(layer.name)}", text: "delta_\(layer.name)"),
-                                          vector(trace.layers[l].delta[row])]))
-                page.equation(Math.chain([Math(latex: "\\frac{\\partial E}{\\partial W_{\(layer.name)}}[0]",
-                                               text: "dE/dW_\(layer.name)[0]"),
-                                          vector(trace.layers[l].weightGradient[0])]))
+                backwardMatrix(l)
             }
         }
+    }
+
+    private mutating func backwardMatrix(_ l: Int) {
+        let layer = plan.layers[l]
+        let name = Math.name(layer.name)
+        let delta = ofSample(Math(latex: "\\delta", text: "delta"))
+        page.paragraph(.text("In matrix form (\(layer.weightCount) weights): "),
+                       .math(Math.chain([delta, Math(latex: "\\frac{\\partial \(sampleLoss.latex)}{\\partial out} \\odot f'(net)",
+                                                     text: "d\(sampleLoss.text)/dout * f'(net)")])),
+                       .text(" and "),
+                       .math(Math(latex: "\\frac{\\partial E_{total}}{\\partial W} = \\frac{1}{B}\\sum_{s} \\delta^{(s)} x^{(s)T}",
+                                  text: "dE_total/dW = (1/B) sum_s delta(s) x(s)^T")), .text(" with B = \(batchSize)."))
+        page.equation(Math.chain([ofSample(Math(latex: "\\delta_{\(name.latex)}", text: "delta_\(name.text)")),
+                                  vector(trace.layers[l].delta[row])]))
+        page.equation(Math.chain([Math(latex: "\\frac{\\partial E_{total}}{\\partial W_{\(name.latex)}}[0]",
+                                       text: "dE_total/dW_\(name.text)[0]"),
+                                  vector(trace.layers[l].weightGradient[0])]))
     }
 
     /// The chain rule for the layer's first weight, split into its factors.
     private mutating func chainRule(_ l: Int) {
         let weight = symbols.weight(l, 0, 0)
         let net = symbols.quantity("net", l, 0), out = symbols.quantity("out", l, 0)
-        let total = Symbols.total
         let throughActivation = l == lastLayer && loss.differentiatesThroughActivation
         let factors = throughActivation
-            ? [derivative(total, net), derivative(net, weight)]
-            : [derivative(total, out), derivative(out, net), derivative(net, weight)]
+            ? [derivative(sampleLoss, net), derivative(net, weight)]
+            : [derivative(sampleLoss, out), derivative(out, net), derivative(net, weight)]
         let values = throughActivation
             ? [trace.layers[l].dOut[row][0], sourceValue(l, 0)]
             : [trace.layers[l].dOut[row][0], trace.layers[l].slope[row][0], sourceValue(l, 0)]
-        page.paragraph(.text("How much does "), .math(weight), .text(" change the error? By the chain rule:"))
-        page.equation(Math.chain([derivative(total, weight), Math.join(factors, with: .times)]))
-        page.equation(Math.chain([derivative(total, weight), Math.join(values.map(Math.operand), with: .times),
+        let question: Explanation.Inline = batched ? .text(" change sample s's error? By the chain rule:")
+                                                   : .text(" change the error? By the chain rule:")
+        page.paragraph(.text("How much does "), .math(weight), question)
+        page.equation(Math.chain([derivative(sampleLoss, weight), Math.join(factors, with: .times)]))
+        page.equation(Math.chain([derivative(sampleLoss, weight), Math.join(values.map(Math.operand), with: .times),
                                   Math.number(values.reduce(1, *))]))
-        page.paragraph(.text("The last factor is the input the weight multiplies, "), .math(symbols.sourceValue(l, 0)),
+        page.paragraph(.text("The last factor is the input the weight multiplies, "), .math(ofSample(symbols.sourceValue(l, 0))),
                        .text("; the others are computed for every unit below."))
+        if batched {
+            page.paragraph(.text("That is sample s's share. The step's gradient "), .math(derivative(Symbols.total, weight)),
+                           .text(" is the mean of the samples' shares, shown after the deltas."))
+        }
     }
 
     /// dE/dout (from the loss, or summed from the layer above), dout/dnet, and delta.
@@ -66,23 +82,23 @@ extension Explainer {
         let layer = plan.layers[l]
         let out = symbols.quantity("out", l, j), net = symbols.quantity("net", l, j)
         let dOut = trace.layers[l].dOut[row][j], slope = trace.layers[l].slope[row][j], delta = trace.layers[l].delta[row][j]
-        let deltaSymbol = Math(latex: "\\delta_{\(symbols.unit(l, j).latex)}", text: "delta_\(symbols.unit(l, j).text)")
+        let deltaSymbol = sampleDelta(l, j)
         if l == lastLayer {
             if loss.differentiatesThroughActivation {
-                page.equation(loss.derivativeFormula(derivative: deltaSymbol + Math.equals + derivative(Symbols.total, net),
+                page.equation(loss.derivativeFormula(derivative: deltaSymbol + Math.equals + derivative(sampleLoss, net),
                                                      target: target(j), out: trace.layers[l].out[row][j],
                                                      outputs: plan.outputCount, value: delta))
                 return
             }
-            page.equation(loss.derivativeFormula(derivative: derivative(Symbols.total, out), target: target(j),
+            page.equation(loss.derivativeFormula(derivative: derivative(sampleLoss, out), target: target(j),
                                                  out: trace.layers[l].out[row][j], outputs: plan.outputCount, value: dOut))
         } else {
             // The sum over the units k of the layer above: delta_k * w_kj.
             let above = plan.layers[l + 1]
-            let updated = plan.training.update == .immediate ? Math(latex: "^{+}", text: "+") : Math("")
+            let immediate = plan.training.update == .immediate
             let symbolic = (0..<above.units).map { k in
-                Math(latex: "\\delta_{\(symbols.unit(l + 1, k).latex)}", text: "delta_\(symbols.unit(l + 1, k).text)")
-                    + .times + symbols.weight(l + 1, k, j) + updated
+                let weight = symbols.weight(l + 1, k, j)
+                return sampleDelta(l + 1, k) + .times + (immediate ? Math.superscript(weight, Math("+")) : weight)
             }
             let numeric = (0..<above.units).map { k in
                 Math.operand(trace.layers[l + 1].delta[row][k]) + .times + Math.operand(propagatedWeight(l + 1, k, j))
@@ -90,11 +106,11 @@ extension Explainer {
             let products = (0..<above.units).map { k in
                 Math.operand(trace.layers[l + 1].delta[row][k] * propagatedWeight(l + 1, k, j))
             }
-            let which = plan.training.update == .immediate ? " (weights of '\(above.name)' after their update)" : ""
+            let which = immediate ? " (weights of '\(above.name)' after their update)" : ""
             if j == 0 {
                 page.paragraph(.text("\(symbols.unit(l, j).text) feeds every unit of '\(above.name)', so its error sums their deltas times the connecting weights\(which):"))
             }
-            page.equation(Math.chain([derivative(Symbols.total, out), Math.join(symbolic, with: .plus),
+            page.equation(Math.chain([derivative(sampleLoss, out), Math.join(symbolic, with: .plus),
                                       Math.join(numeric, with: .plus), Math.join(products, with: .plus), Math.number(dOut)]))
         }
         if layer.activation != .softmax {
@@ -102,17 +118,17 @@ extension Explainer {
                 derivative: derivative(out, net), netValue: trace.layers[l].net[row][j], outValue: trace.layers[l].out[row][j],
                 alpha: layer.alpha, slope: slope))
         }
-        page.equation(Math.chain([deltaSymbol, derivative(Symbols.total, out) + .times + derivative(out, net),
+        page.equation(Math.chain([deltaSymbol, derivative(sampleLoss, out) + .times + derivative(out, net),
                                   Math.operand(dOut) + .times + Math.operand(slope), Math.number(delta)]))
     }
 
-    /// dE/dw = delta x, averaged over the batch's samples.
+    /// dE_total/dw = (1/B) sum_s delta(s) x(s): delta times input, averaged over the batch.
     private mutating func weightGradient(_ l: Int, _ j: Int, _ i: Int) {
         let weight = symbols.weight(l, j, i)
         let gradient = trace.layers[l].weightGradient[j][i]
-        let deltaSymbol = Math(latex: "\\delta_{\(symbols.unit(l, j).latex)}", text: "delta_\(symbols.unit(l, j).text)")
-        if batchSize == 1 {
-            page.equation(Math.chain([derivative(Symbols.total, weight), deltaSymbol + .times + symbols.sourceValue(l, i),
+        let product = sampleDelta(l, j) + .times + ofSample(symbols.sourceValue(l, i))
+        guard batched else {
+            page.equation(Math.chain([derivative(Symbols.total, weight), product,
                                       Math.operand(trace.layers[l].delta[row][j]) + .times + Math.operand(sourceValue(l, i)),
                                       Math.number(gradient)]))
             return
@@ -120,115 +136,52 @@ extension Explainer {
         let terms = (0..<batchSize).map { r in
             Math.operand(trace.layers[l].delta[r][j]) + .times + Math.operand(sourceValue(l, i, row: r))
         }
-        let shown = batchSize <= 8 ? [Math(latex: "\\frac{1}{\(batchSize)}", text: "1/\(batchSize)")
-                                        + Math.parenthesized(Math.join(terms, with: .plus))] : []
-        page.equation(Math.chain([derivative(Symbols.total, weight),
-                                  Math(latex: "\\frac{1}{\(batchSize)}\\sum_s \\delta^{(s)} x^{(s)}", text: "1/\(batchSize) sum_s delta(s) x(s)")]
-                                 + shown + [Math.number(gradient)]))
+        page.equation(Math.chain([derivative(Symbols.total, weight), batchMean(product)]
+                                 + batchTerms(terms) + [Math.number(gradient)]))
+    }
+
+    /// `1/B sum_s term`.
+    private func batchMean(_ term: Math) -> Math {
+        batchFactor + Math(latex: " \\sum_{s} ", text: " sum_s ") + term
+    }
+
+    /// `1/B (t_1 + t_2 + ...)` with every sample's term, when the batch is small enough.
+    private func batchTerms(_ terms: [Math]) -> [Math] {
+        batchShownInFull ? [batchFactor + Math(" ") + Math.parenthesized(Math.join(terms, with: .plus))] : []
     }
 
     mutating func biases() {
         let layers = plan.layers.enumerated().filter { $0.element.biasCount > 0 }
         guard !layers.isEmpty else { return }
         page.heading(2, "The biases")
-        page.paragraph(.text("A bias is a weight on a constant input 1, so its gradient is the unit's delta (averaged over the batch's samples). A bias shared by a layer is one parameter: its gradient is the SUM of its units' deltas."))
+        let averaged = batched ? ", averaged over the step's \(batchSize) samples" : ""
+        page.paragraph(.text("A bias is a weight on a constant input 1, so its gradient is the unit's delta\(averaged). A bias shared by a layer's units is one parameter: its gradient is the SUM of their deltas."))
         for (l, layer) in layers {
-            let deltas = (0..<layer.units).map {
-                Math(latex: "\\delta_{\(symbols.unit(l, $0).latex)}", text: "delta_\(symbols.unit(l, $0).text)")
-            }
             let gradients = trace.layers[l].biasGradient ?? []
-            if layer.biasShared, let symbol = symbols.bias(l, 0), let value = gradients.first {
-                var parts = [Math.partial(Symbols.total, symbol), Math.join(deltas, with: .plus)]
-                if batchSize == 1 { parts.append(Math.join(trace.layers[l].delta[row].map(Math.operand), with: .plus)) }
-                page.equation(Math.chain(parts + [Math.number(value)]))
+            if !unitByUnit(l) {
+                let name = Math.name(layer.name)
+                page.equation(Math.chain([Math(latex: "\\frac{\\partial E_{total}}{\\partial b_{\(name.latex)}}",
+                                               text: "dE_total/db_\(name.text)"), vector(gradients)]))
+            } else if layer.biasShared, let symbol = symbols.bias(l, 0), let value = gradients.first {
+                let deltas = Math.join((0..<layer.units).map { sampleDelta(l, $0) }, with: .plus)
+                func sum(_ r: Int) -> Math { Math.join(trace.layers[l].delta[r].map(Math.operand), with: .plus) }
+                let parts = batched
+                    ? [batchMean(Math.parenthesized(deltas))]
+                        + batchTerms((0..<batchSize).map { Math.parenthesized(sum($0)) })
+                    : [deltas, sum(row)]
+                page.equation(Math.chain([Math.partial(Symbols.total, symbol)] + parts + [Math.number(value)]))
             } else {
                 for j in 0..<layer.units {
                     guard let symbol = symbols.bias(l, j), j < gradients.count else { continue }
-                    page.equation(Math.chain([Math.partial(Symbols.total, symbol), deltas[j], Math.number(gradients[j])]))
+                    let parts = batched
+                        ? [batchMean(sampleDelta(l, j))] + batchTerms((0..<batchSize).map { Math.operand(trace.layers[l].delta[$0][j]) })
+                        : [sampleDelta(l, j)]
+                    page.equation(Math.chain([Math.partial(Symbols.total, symbol)] + parts + [Math.number(gradients[j])]))
                 }
             }
             if !layer.biasTrained {
                 page.paragraph(.text("The biases of '\(layer.name)' are held fixed (train_biases: false): this gradient is computed but not applied."))
             }
         }
-    }
-
-    mutating func update() {
-        page.heading(2, "The update")
-        let eta = Math(latex: "\\eta", text: "eta")
-        let rate = Math.number(plan.training.learningRate)
-        let plainSGD = plan.training.optimizer == .plainSGD
-        if plainSGD {
-            page.paragraph(.text("Gradient descent moves every trained parameter against its gradient, scaled by the learning rate "),
-                           .math(eta), .text(" = "), .math(rate), .text(":"))
-        } else {
-            page.paragraph(.text("The optimizer is \(plan.training.optimizer.name) (\(optimizerRule)); the table shows each parameter before, its gradient, and after."))
-        }
-        var rows: [[Explanation.Inline]] = []
-        for (l, layer) in plan.layers.enumerated() {
-            for j in 0..<layer.units {
-                for i in 0..<layer.inputCount {
-                    let symbol = unitByUnit(l) ? symbols.weight(l, j, i) : Math("\(layer.name).weights[\(j)][\(i)]")
-                    let before = weightBefore(l, j, i), gradient = trace.layers[l].weightGradient[j][i]
-                    let after = trace.layers[l].weights[j][i]
-                    if plainSGD && unitByUnit(l) {
-                        page.equation(Math.chain([symbol + Math(latex: "^{+}", text: "+"),
-                                                  symbol + .minus + eta + .times + Math.partial(Symbols.total, symbol),
-                                                  Math.number(before) + .minus + rate + .times + Math.operand(gradient),
-                                                  Math.number(after)]))
-                    } else if rows.count < 64 {
-                        rows.append([.math(symbol), .math(Math.number(before)), .math(Math.number(gradient)), .math(Math.number(after))])
-                    }
-                }
-            }
-            if layer.biasTrained, let after = trace.layers[l].bias {
-                let units = layer.biasShared ? [0] : Array(0..<layer.units)
-                for j in units {
-                    guard let symbol = symbols.bias(l, j), let before = biasBefore(l, j),
-                          let gradient = trace.layers[l].biasGradient?[layer.biasShared ? 0 : j] else { continue }
-                    if plainSGD {
-                        page.equation(Math.chain([symbol + Math(latex: "^{+}", text: "+"),
-                                                  Math.number(before) + .minus + rate + .times + Math.operand(gradient),
-                                                  Math.number(after[j])]))
-                    } else if rows.count < 64 {
-                        rows.append([.math(symbol), .math(Math.number(before)), .math(Math.number(gradient)), .math(Math.number(after[j]))])
-                    }
-                }
-            }
-        }
-        if !rows.isEmpty { page.table(["parameter", "before", "gradient", "after"], rows) }
-    }
-
-    private var optimizerRule: String {
-        switch plan.training.optimizer {
-        case .sgd(let momentum, let nesterov, let weightDecay):
-            return "g = grad + \(Math.format(weightDecay)) p; buf = \(Math.format(momentum)) buf + g; p = p - lr \(nesterov ? "(g + \(Math.format(momentum)) buf)" : "buf")"
-        case .adam(let beta1, let beta2, let epsilon, let weightDecay):
-            return "g = grad + \(Math.format(weightDecay)) p; m = \(Math.format(beta1)) m + (1 - \(Math.format(beta1))) g; v = \(Math.format(beta2)) v + (1 - \(Math.format(beta2))) g^2; p = p - lr m/(1 - beta1^t) / (sqrt(v/(1 - beta2^t)) + \(Math.format(epsilon)))"
-        }
-    }
-
-    mutating func after() {
-        page.heading(2, "After the update")
-        page.paragraph(.text("With the updated parameters the mean error over the training set is "),
-                       .math(Math.chain([Symbols.total, Math.number(input.lossAfter)])),
-                       .text(" (it was "), .math(Math.number(trace.loss)), .text(" on this step's batch before the update)."))
-        if TutorialReference.matches(plan), trace.step == 1 {
-            if plan.training.update == .deferred {
-                page.note(.text("The tutorial prints 0.291027924 here. That figure comes from updating w5..w8 before computing the hidden deltas (update: immediate, specs/tutorial-published.yaml); with every gradient taken from the weights before the step, as the tutorial's text derives them, the error is 0.291027774."))
-            } else {
-                page.note(.text("This is the ordering behind the tutorial's published 0.291027924: w5..w8 were updated before the hidden deltas were computed. Standard (deferred) backpropagation, which the tutorial's text derives, gives 0.291027774 (specs/tutorial.yaml)."))
-            }
-        }
-    }
-}
-
-/// Recognizes the network and sample of "A Step by Step Backpropagation Example".
-enum TutorialReference {
-    static func matches(_ plan: Plan) -> Bool {
-        Array(plan.inputs) == [0.05, 0.10] && Array(plan.targets) == [0.01, 0.99] && plan.layers.count == 2
-            && plan.initialParameters.prefix(4) == [0.15, 0.20, 0.25, 0.30]
-            && plan.layers.allSatisfy { $0.activation == .sigmoid } && plan.training.loss == .halfSquaredError
-            && plan.training.learningRate == 0.5
     }
 }

@@ -12,22 +12,27 @@ public struct Explainer {
         public var plan: Plan
         /// The step's trace: activations, deltas, gradients and the parameters after it.
         public var trace: TraceStep
+        /// The trace of the step before (where the optimizer's memory comes from); nil for step 1.
+        public var previous: TraceStep?
         /// The parameters the step started from, layer by layer.
         public var before: [LayerParameters]
-        /// Mean loss over the training set after the step.
-        public var lossAfter: Double
+        /// Mean loss over the whole training set before the step and after its update.
+        public var trainingLossBefore: Double
+        public var trainingLossAfter: Double
         /// Which training sample to walk through term by term (an index into the data).
         public var sample: Int
         /// Above this many weights in a layer, the layer is shown in matrix form.
         public var maxTerms: Int
 
-        public init(specName: String, plan: Plan, trace: TraceStep, before: [LayerParameters], lossAfter: Double,
-                    sample: Int, maxTerms: Int) {
+        public init(specName: String, plan: Plan, trace: TraceStep, previous: TraceStep?, before: [LayerParameters],
+                    trainingLossBefore: Double, trainingLossAfter: Double, sample: Int, maxTerms: Int) {
             self.specName = specName
             self.plan = plan
             self.trace = trace
+            self.previous = previous
             self.before = before
-            self.lossAfter = lossAfter
+            self.trainingLossBefore = trainingLossBefore
+            self.trainingLossAfter = trainingLossAfter
             self.sample = sample
             self.maxTerms = maxTerms
         }
@@ -43,6 +48,23 @@ public struct Explainer {
     var trace: TraceStep { input.trace }
     var lastLayer: Int { plan.layers.count - 1 }
     var batchSize: Int { trace.samples.count }
+
+    /// Whether the step averages several samples. Then the walked sample's own quantities
+    /// carry a superscript (s) and E_s is its loss, while E_total is the step's loss, the
+    /// mean over the batch, whose gradients are batch means.
+    var batched: Bool { batchSize > 1 }
+
+    /// The walked sample's loss: E_s, or E_total itself when the batch is that one sample.
+    var sampleLoss: Math { batched ? Math(latex: "E_{s}", text: "E_s") : Symbols.total }
+
+    /// A quantity of the walked sample: `delta_o1(s)` in a batch of several, else as is.
+    func ofSample(_ symbol: Math) -> Math { batched ? Math.superscript(symbol, Math("(s)")) : symbol }
+
+    /// `1/B`, the factor of a batch mean.
+    var batchFactor: Math { Math(latex: "\\frac{1}{\(batchSize)}", text: "1/\(batchSize)") }
+
+    /// Whether the numbers of every sample are written out in a batch mean's sum.
+    var batchShownInFull: Bool { batchSize <= 8 }
 
     /// The explanation, or nil when the sample is not in the step's batch.
     public static func explain(_ input: Input) -> Explanation? {
@@ -92,8 +114,15 @@ public struct Explainer {
         let activations = plan.layers.map { "\($0.name): \($0.activation.rawValue)" }.joined(separator: ", ")
         page.paragraph(.text("A \(shape) network (\(activations)), loss \(training.loss.rawValue), optimizer \(training.optimizer.name) with learning rate "),
                        .math(Math.number(training.learningRate)),
-                       .text(", update order \(training.update.rawValue). This step uses \(batchSize == 1 ? "1 sample" : "\(batchSize) samples") (\(trace.samples.map { "#\($0.index)" }.joined(separator: ", "))); the forward and backward passes below follow sample #\(input.sample). Numbers are rounded to 9 decimals; the results file has every digit."))
+                       .text(", update order \(training.update.rawValue). "), .text(batchSentence),
+                       .text(" Numbers are rounded to 9 decimals; the results file has every digit."))
         page.paragraph(.text("Every number here is read from the trace the runner recorded for this step (`nnrun` with `record: {trace: [\(trace.step)]}`), the same numbers the results file holds."))
+    }
+
+    private var batchSentence: String {
+        let indices = trace.samples.map { "#\($0.index)" }.joined(separator: ", ")
+        guard batched else { return "This step uses 1 sample (\(indices)); the forward and backward passes below follow it." }
+        return "This step uses \(batchSize) samples (\(indices)); the forward and backward passes below follow one of them, sample s = #\(input.sample). Its own quantities carry (s): E_s is its loss, delta(s) its deltas. The step's loss E_total is the mean of E_s over the \(batchSize) samples, so every gradient of E_total, biases included, is the mean of the samples' gradients."
     }
 
     private mutating func legend() {
@@ -186,9 +215,10 @@ public struct Explainer {
                        .math(Math(latex: "net = W x + b", text: "net = W x + b")),
                        .text(" with W of shape (\(layer.units), \(layer.inputCount)), then "),
                        .math(Math(latex: "out = f(net)", text: "out = f(net)")), .text("."))
-        page.equation(Math.chain([Math(latex: "net_{\(layer.name)}", text: "net_\(layer.name)"),
+        let name = Math.name(layer.name)
+        page.equation(Math.chain([ofSample(Math(latex: "net_{\(name.latex)}", text: "net_\(name.text)")),
                                   vector(trace.layers[l].net[row])]))
-        page.equation(Math.chain([Math(latex: "out_{\(layer.name)}", text: "out_\(layer.name)"),
+        page.equation(Math.chain([ofSample(Math(latex: "out_{\(name.latex)}", text: "out_\(name.text)")),
                                   vector(trace.layers[l].out[row])]))
     }
 
@@ -206,19 +236,22 @@ public struct Explainer {
         let sample = trace.samples[row]
         var terms: [Math] = []
         for k in 0..<plan.outputCount {
-            let symbol = Math(latex: "E_{\(symbols.unit(lastLayer, k).latex)}", text: "E_\(symbols.unit(lastLayer, k).text)")
+            let unit = symbols.unit(lastLayer, k)
+            let symbol = ofSample(Math(latex: "E_{\(unit.latex)}", text: "E_\(unit.text)"))
             terms.append(symbol)
             page.equation(loss.termFormula(error: symbol, target: target(k), out: trace.layers[lastLayer].out[row][k],
                                            outputs: plan.outputCount, value: sample.outputTerms[k]))
         }
-        page.equation(Math.chain([Symbols.total, Math.join(terms, with: .plus),
-                                  Math.join(sample.outputTerms.map(Math.operand), with: .plus), Math.number(sample.loss)]))
-        if batchSize > 1 {
-            page.paragraph(.text("The step's loss is the mean over its \(batchSize) samples:"))
-            page.equation(Math.chain([Math(latex: "E_{batch}", text: "E_batch"),
-                                      Math(latex: "\\frac{1}{\(batchSize)}", text: "1/\(batchSize)") + Math.parenthesized(
-                                        Math.join(trace.samples.map { Math.number($0.loss) }, with: .plus)),
-                                      Math.number(trace.loss)]))
+        let sum = plan.outputCount > 1
+            ? [Math.join(terms, with: .plus), Math.join(sample.outputTerms.map(Math.operand), with: .plus)] : terms
+        page.equation(Math.chain([sampleLoss] + sum + [Math.number(sample.loss)]))
+        if batched {
+            page.paragraph(.text("The step's loss is the mean of the \(batchSize) samples' losses:"))
+            let losses = batchShownInFull
+                ? [batchFactor + Math(" ") + Math.parenthesized(Math.join(trace.samples.map { Math.operand($0.loss) }, with: .plus))]
+                : []
+            page.equation(Math.chain([Symbols.total, batchFactor + Math(latex: " \\sum_{s} E_{s}", text: " sum_s E_s")]
+                                     + losses + [Math.number(trace.loss)]))
         }
     }
 }

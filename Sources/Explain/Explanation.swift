@@ -41,7 +41,7 @@ public struct Explanation: Sendable {
         func inline(_ parts: [Inline]) -> String {
             parts.map { part in
                 switch part {
-                case .text(let text): return text
+                case .text(let text): return Explanation.escapedForMarkdown(text)
                 case .math(let math): return "$\(math.latex)$"
                 }
             }.joined()
@@ -50,13 +50,13 @@ public struct Explanation: Sendable {
         for block in blocks {
             switch block {
             case .heading(let level, let text):
-                chunks.append(String(repeating: "#", count: level) + " " + text)
+                chunks.append(String(repeating: "#", count: level) + " " + Explanation.escapedForMarkdown(text))
             case .paragraph(let parts):
                 chunks.append(inline(parts))
             case .equation(let math):
                 chunks.append("$$\n\(math.latex)\n$$")
             case .table(let header, let rows):
-                var lines = ["| " + header.joined(separator: " | ") + " |",
+                var lines = ["| " + header.map(Explanation.escapedForMarkdown).joined(separator: " | ") + " |",
                              "|" + String(repeating: " --- |", count: header.count)]
                 for row in rows { lines.append("| " + row.map { inline([$0]) }.joined(separator: " | ") + " |") }
                 chunks.append(lines.joined(separator: "\n"))
@@ -65,6 +65,18 @@ public struct Explanation: Sendable {
             }
         }
         return chunks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Prose as Markdown shows it: `$` would open math and `|` end a table cell, so both
+    /// are escaped outside code spans (names from a spec may hold either).
+    static func escapedForMarkdown(_ text: String) -> String {
+        var escaped = "", inCode = false
+        for character in text {
+            if character == "`" { inCode.toggle() }
+            if !inCode && (character == "$" || character == "|") { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     /// Plain text for a terminal: equations indented, tables aligned, prose wrapped at 88 columns.

@@ -56,6 +56,39 @@ struct Math: Sendable {
         return value < 0 ? Math(latex: "(\(number.latex))", text: "(\(number.text))") : number
     }
 
+    /// A number raised to a power, parenthesized when negative or in scientific notation
+    /// (`(1.5 \times 10^{-5})^{2}`: TeX refuses a second superscript on `10^{-5}`).
+    static func power(_ value: Double, _ exponent: String) -> Math {
+        let number = Math.number(value)
+        let base = value < 0 || number.latex.contains("^") ? parenthesized(number) : number
+        return Math(latex: "\(base.latex)^{\(exponent)}", text: "\(base.text)^\(exponent)")
+    }
+
+    /// `symbol` with a superscript. A symbol that already carries one (`w^{(1)}_{1,1}`) is
+    /// braced first, `{w^{(1)}_{1,1}}^{+}`, since TeX, KaTeX and MathJax refuse a double
+    /// superscript.
+    static func superscript(_ symbol: Math, _ script: Math) -> Math {
+        let base = symbol.latex.contains("^") ? "{\(symbol.latex)}" : symbol.latex
+        return Math(latex: "\(base)^{\(script.latex)}", text: symbol.text + script.text)
+    }
+
+    /// A name from the spec (a layer's) inside math: upright, with TeX's special characters
+    /// escaped, so that any name a spec may give renders.
+    static func name(_ name: String) -> Math {
+        var latex = ""
+        for character in name {
+            switch character {
+            case "\\": latex += "\\backslash{}"
+            case "_", "#", "$", "%", "&", "{", "}": latex += "\\\(character)"
+            case "^": latex += "\\wedge{}"
+            case "~": latex += "\\sim{}"
+            case " ": latex += "\\ "
+            default: latex.append(character)
+            }
+        }
+        return Math(latex: "\\mathrm{\(latex)}", text: name)
+    }
+
     static func + (a: Math, b: Math) -> Math { Math(latex: a.latex + b.latex, text: a.text + b.text) }
 
     static let times = Math(latex: " \\cdot ", text: " * ")

@@ -53,6 +53,12 @@ struct Symbols {
         return Math(latex: "b^{(\(l + 1))}_{\(j + 1)}", text: "b(\(l + 1))_\(j + 1)")
     }
 
+    /// delta of unit `j` of layer `l`: dE/dnet of that unit.
+    func delta(_ l: Int, _ j: Int) -> Math {
+        let u = unit(l, j)
+        return Math(latex: "\\delta_{\(u.latex)}", text: "delta_\(u.text)")
+    }
+
     /// `net_{h1}`, `out_{o2}`: a quantity of a unit.
     func quantity(_ name: String, _ l: Int, _ j: Int) -> Math {
         let u = unit(l, j)

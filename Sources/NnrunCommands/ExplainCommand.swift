@@ -49,10 +49,11 @@ struct ExplainCommand: ParsableCommand {
             Terminal.error("error: training stopped before step \(step) (it diverged)")
             throw ExitStatus.diverged.exitCode
         }
-        let (plan, result, trace, before) = (replay.plan, replay.result, replay.trace, replay.before)
+        let trace = replay.trace
         let chosen = sample ?? trace.samples[0].index
-        let input = Explainer.Input(specName: validated.name, plan: plan, trace: trace, before: before,
-                                    lossAfter: result.final.loss, sample: chosen, maxTerms: maxTerms)
+        let input = Explainer.Input(specName: validated.name, plan: replay.plan, trace: trace, previous: replay.previous,
+                                    before: replay.before, trainingLossBefore: replay.trainingLossBefore,
+                                    trainingLossAfter: replay.trainingLossAfter, sample: chosen, maxTerms: maxTerms)
         guard let explanation = Explainer.explain(input) else {
             let batch = trace.samples.map { String($0.index) }.joined(separator: ", ")
             throw ValidationError("sample \(chosen) is not in step \(step)'s batch; its samples are \(batch)")

@@ -36,6 +36,15 @@ extension ValidatedSpec.Optimizer {
         }
     }
 
+    /// How many buffers of per-parameter memory the rule keeps: none for SGD without
+    /// momentum, the momentum buffer, or Adam's m and v.
+    var momentCount: Int {
+        switch self {
+        case .sgd(let momentum, _, _): momentum != 0 ? 1 : 0
+        case .adam: 2
+        }
+    }
+
     /// The settings of update number `t` (Adam's bias corrections depend on it).
     private func rule(learningRate lr: Double, step t: Int) -> ElementUpdate.Rule {
         switch self {

@@ -8,6 +8,9 @@ final class TraceSnapshot {
     var rows = 0
     let net, out, dOut, slope, delta: UnsafeMutableBufferPointer<Double>
     let gradients, parameters: UnsafeMutableBufferPointer<Double>
+    /// The optimizer's memory after the step (momentum buffer or Adam's m, and Adam's v),
+    /// copied only when the optimizer keeps one.
+    let firstMoment, secondMoment: UnsafeMutableBufferPointer<Double>?
     let sampleLoss, outputTerms: UnsafeMutableBufferPointer<Double>
     let indices: UnsafeMutableBufferPointer<Int>
 
@@ -22,6 +25,9 @@ final class TraceSnapshot {
         dOut = buffer(plan.activationCount); slope = buffer(plan.activationCount)
         delta = buffer(plan.activationCount)
         gradients = buffer(plan.parameterCount); parameters = buffer(plan.parameterCount)
+        let moments = plan.training.optimizer.momentCount
+        firstMoment = moments >= 1 ? buffer(plan.parameterCount) : nil
+        secondMoment = moments >= 2 ? buffer(plan.parameterCount) : nil
         sampleLoss = buffer(plan.rowCapacity); outputTerms = buffer(plan.rowCapacity * plan.outputCount)
         indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(plan.batchSize, 1))
         indices.initialize(repeating: 0)
@@ -39,6 +45,8 @@ final class TraceSnapshot {
         _ = delta.update(fromContentsOf: workspace.delta)
         _ = gradients.update(fromContentsOf: workspace.gradients)
         _ = parameters.update(fromContentsOf: workspace.parameters)
+        _ = firstMoment?.update(fromContentsOf: workspace.firstMoment)
+        _ = secondMoment?.update(fromContentsOf: workspace.secondMoment)
         _ = sampleLoss.update(fromContentsOf: workspace.sampleLoss)
         _ = outputTerms.update(fromContentsOf: workspace.outputTerms)
         var row = 0
@@ -49,6 +57,8 @@ final class TraceSnapshot {
         for buffer in [net, out, dOut, slope, delta, gradients, parameters, sampleLoss, outputTerms] {
             buffer.deallocate()
         }
+        firstMoment?.deallocate()
+        secondMoment?.deallocate()
         indices.deallocate()
     }
 
@@ -73,7 +83,9 @@ final class TraceSnapshot {
                 weightGradient: Runner.weightRows(layer, gradients),
                 biasGradient: biasGradient,
                 weights: Runner.weightRows(layer, parameters),
-                bias: Runner.biasPerUnit(layer, parameters))
+                bias: Runner.biasPerUnit(layer, parameters),
+                firstMoment: firstMoment.map { Runner.layerParameters(layer, $0) },
+                secondMoment: secondMoment.map { Runner.layerParameters(layer, $0) })
         }
         return TraceStep(step: step, loss: loss, samples: samples, layers: layers)
     }

@@ -39,4 +39,9 @@ public struct LayerTrace: Sendable {
     public var weights: [[Double]]
     /// One value per unit (a shared bias repeated), or nil.
     public var bias: [Double]?
+    /// The optimizer's memory after this step's update, laid out like the parameters:
+    /// SGD's momentum buffer or Adam's first moment m (nil for plain SGD), and Adam's
+    /// second moment v (nil otherwise). Explain shows them; the results file does not.
+    public var firstMoment: LayerParameters?
+    public var secondMoment: LayerParameters?
 }

@@ -1,0 +1,279 @@
+import Foundation
+import Planning
+import Running
+import Validation
+
+/// The update of every trained parameter, with the optimizer's memory, and the loss
+/// after it.
+extension Explainer {
+    /// One trained parameter in the update: its numbers before and after, and the
+    /// optimizer's memory of it (SGD's momentum buffer or Adam's m, and Adam's v).
+    private struct ParameterStep {
+        var symbol: Math
+        var before: Double
+        var gradient: Double
+        var after: Double
+        var first: (before: Double, after: Double)?
+        var second: (before: Double, after: Double)?
+        /// Written as equations (else as a table row).
+        var unitByUnit: Bool
+    }
+
+    /// At most this many parameters of the layers in matrix form are listed in the table.
+    private static let tableRows = 64
+
+    private var eta: Math { Math(latex: "\\eta", text: "eta") }
+    private var rate: Math { Math.number(plan.training.learningRate) }
+
+    mutating func update() {
+        page.heading(2, "The update")
+        let steps = parameterSteps()
+        switch plan.training.optimizer {
+        case .sgd(let momentum, let nesterov, let weightDecay):
+            sgdRule(momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+            for step in steps where step.unitByUnit {
+                sgdUpdate(step, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay)
+            }
+        case .adam(let beta1, let beta2, let epsilon, let weightDecay):
+            let corrections = adamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
+            for step in steps where step.unitByUnit {
+                adamUpdate(step, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, corrections: corrections)
+            }
+        }
+        parameterTable(steps.filter { !$0.unitByUnit })
+    }
+
+    /// Every trained parameter, layer by layer: weights row by row, then the bias (once
+    /// when shared).
+    private func parameterSteps() -> [ParameterStep] {
+        var steps: [ParameterStep] = []
+        for (l, layer) in plan.layers.enumerated() {
+            let traced = trace.layers[l], previous = input.previous?.layers[l]
+            func memory(_ now: LayerParameters?, _ before: LayerParameters?, _ j: Int, _ i: Int?) -> (before: Double, after: Double)? {
+                guard let now else { return nil }
+                guard let i else {
+                    guard let after = now.bias?[j] else { return nil }
+                    return (before?.bias?[j] ?? 0, after)
+                }
+                return (before?.weights[j][i] ?? 0, now.weights[j][i])
+            }
+            for j in 0..<layer.units {
+                for i in 0..<layer.inputCount {
+                    steps.append(ParameterStep(
+                        symbol: unitByUnit(l) ? symbols.weight(l, j, i) : Math("\(layer.name).weights[\(j)][\(i)]"),
+                        before: weightBefore(l, j, i), gradient: traced.weightGradient[j][i], after: traced.weights[j][i],
+                        first: memory(traced.firstMoment, previous?.firstMoment, j, i),
+                        second: memory(traced.secondMoment, previous?.secondMoment, j, i),
+                        unitByUnit: unitByUnit(l)))
+                }
+            }
+            guard layer.biasTrained, let after = traced.bias else { continue }
+            for j in layer.biasShared ? [0] : Array(0..<layer.units) {
+                guard let symbol = symbols.bias(l, j), let before = biasBefore(l, j),
+                      let gradient = traced.biasGradient?[layer.biasShared ? 0 : j] else { continue }
+                let name = layer.biasShared ? "\(layer.name).bias" : "\(layer.name).bias[\(j)]"
+                steps.append(ParameterStep(
+                    symbol: unitByUnit(l) ? symbol : Math(name), before: before, gradient: gradient, after: after[j],
+                    first: memory(traced.firstMoment, previous?.firstMoment, j, nil),
+                    second: memory(traced.secondMoment, previous?.secondMoment, j, nil),
+                    unitByUnit: unitByUnit(l)))
+            }
+        }
+        return steps
+    }
+
+    // MARK: SGD
+
+    private mutating func sgdRule(momentum: Double, nesterov: Bool, weightDecay: Double) {
+        if momentum == 0 && weightDecay == 0 {
+            page.paragraph(.text("Gradient descent moves every trained parameter against its gradient, scaled by the learning rate "),
+                           .math(eta), .text(" = "), .math(rate), .text(":"))
+            return
+        }
+        var settings: [Explanation.Inline] = [.text("The optimizer is SGD with learning rate "), .math(eta + Math(" = ") + rate)]
+        if momentum != 0 { settings += [.text(nesterov ? ", Nesterov momentum " : ", momentum "), .math(mu + Math(" = ") + Math.number(momentum))] }
+        if weightDecay != 0 { settings += [.text(" and weight decay "), .math(lambda + Math(" = ") + Math.number(weightDecay))] }
+        page.paragraph(settings + [.text(", as torch.optim.SGD does it (dampening 0), for each parameter p:")])
+        if weightDecay != 0 { page.equation(Math.chain([Math("g"), partialOf(Math("p")) + .plus + lambda + .times + Math("p")])) }
+        let g = weightDecay != 0 ? Math("g") : partialOf(Math("p"))
+        if momentum != 0 {
+            let buffer = Math(latex: "\\mathrm{buf}", text: "buf")
+            page.equation(Math.chain([Math.superscript(buffer, Math("+")), mu + .times + buffer + .plus + g]))
+            page.paragraph(.text("The buffer starts at 0 before the first step and carries over from step to step."))
+            let moved = nesterov ? Math.parenthesized(g + .plus + mu + .times + Math.superscript(buffer, Math("+")))
+                                 : Math.superscript(buffer, Math("+"))
+            page.equation(Math.chain([Math.superscript(Math("p"), Math("+")), Math("p") + .minus + eta + .times + moved]))
+        } else {
+            page.equation(Math.chain([Math.superscript(Math("p"), Math("+")), Math("p") + .minus + eta + .times + g]))
+        }
+    }
+
+    private mutating func sgdUpdate(_ step: ParameterStep, momentum: Double, nesterov: Bool, weightDecay: Double) {
+        let symbol = step.symbol, next = Math.superscript(step.symbol, Math("+"))
+        let (g, gValue) = decayedGradient(step, weightDecay: weightDecay)
+        guard momentum != 0, let buffer = step.first else {
+            page.equation(Math.chain([next, symbol + .minus + eta + .times + g,
+                                      Math.number(step.before) + .minus + rate + .times + Math.operand(gValue),
+                                      Math.number(step.after)]))
+            return
+        }
+        let bufferSymbol = Math(latex: "\\mathrm{buf}_{\(symbol.latex)}", text: "buf_\(symbol.text)")
+        let bufferNext = Math.superscript(bufferSymbol, Math("+"))
+        page.equation(Math.chain([bufferNext, mu + .times + bufferSymbol + .plus + g,
+                                  Math.number(momentum) + .times + Math.operand(buffer.before) + .plus + Math.operand(gValue),
+                                  Math.number(buffer.after)]))
+        let moved = nesterov ? Math.parenthesized(g + .plus + mu + .times + bufferNext) : bufferNext
+        let movedValue = nesterov
+            ? Math.parenthesized(Math.operand(gValue) + .plus + Math.number(momentum) + .times + Math.operand(buffer.after))
+            : Math.operand(buffer.after)
+        page.equation(Math.chain([next, symbol + .minus + eta + .times + moved,
+                                  Math.number(step.before) + .minus + rate + .times + movedValue, Math.number(step.after)]))
+    }
+
+    // MARK: Adam
+
+    /// The rule, and the step's bias corrections 1 - beta1^t and 1 - beta2^t.
+    private mutating func adamRule(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double) -> (Double, Double) {
+        let t = trace.step
+        let beta1Symbol = Math(latex: "\\beta_1", text: "beta1"), beta2Symbol = Math(latex: "\\beta_2", text: "beta2")
+        let epsilonSymbol = Math(latex: "\\epsilon", text: "eps")
+        var settings: [Explanation.Inline] = [
+            .text("The optimizer is Adam as torch.optim.Adam does it: learning rate "), .math(eta + Math(" = ") + rate),
+            .text(", "), .math(beta1Symbol + Math(" = ") + Math.number(beta1)),
+            .text(", "), .math(beta2Symbol + Math(" = ") + Math.number(beta2)),
+            .text(", "), .math(epsilonSymbol + Math(" = ") + Math.number(epsilon)),
+        ]
+        if weightDecay != 0 { settings += [.text(", weight decay "), .math(lambda + Math(" = ") + Math.number(weightDecay))] }
+        page.paragraph(settings + [.text(". For each parameter p, with its first moment m and second moment v (both 0 before the first step, carried over from step to step) and t = \(t), the number of this update:")])
+        if weightDecay != 0 { page.equation(Math.chain([Math("g"), partialOf(Math("p")) + .plus + lambda + .times + Math("p")])) }
+        let g = weightDecay != 0 ? Math("g") : partialOf(Math("p"))
+        page.equation(Math.chain([Math.superscript(Math("m"), Math("+")),
+                                  beta1Symbol + .times + Math("m") + .plus + Math(latex: "(1 - \\beta_1)", text: "(1 - beta1)") + .times + g]))
+        page.equation(Math.chain([Math.superscript(Math("v"), Math("+")),
+                                  beta2Symbol + .times + Math("v") + .plus + Math(latex: "(1 - \\beta_2)", text: "(1 - beta2)") + .times
+                                    + Math(latex: "\\left(\(g.latex)\\right)^{2}", text: "(\(g.text))^2")]))
+        page.equation(Math.chain([Math.superscript(Math("p"), Math("+")),
+                                  Math("p") + .minus + eta + .times + adamStep(Math.superscript(Math("m"), Math("+")),
+                                                                                 Math.superscript(Math("v"), Math("+")))]))
+        let correction1 = 1 - pow(beta1, Double(t)), correction2 = 1 - pow(beta2, Double(t))
+        page.paragraph(.text("The bias corrections of step \(t) undo the moments' start at 0:"))
+        page.equation(Math.chain([Math(latex: "1 - \\beta_1^{t}", text: "1 - beta1^t"),
+                                  Math("1") + .minus + Math.power(beta1, "\(t)"), Math.number(correction1)]))
+        page.equation(Math.chain([Math(latex: "1 - \\beta_2^{t}", text: "1 - beta2^t"),
+                                  Math("1") + .minus + Math.power(beta2, "\(t)"), Math.number(correction2)]))
+        page.note(.text("nnrun evaluates the last line in torch's order, "),
+                  .math(Math(latex: "p - \\frac{\\eta}{1 - \\beta_1^{t}} \\cdot \\frac{m^{+}}{\\sqrt{v^{+}} / \\sqrt{1 - \\beta_2^{t}} + \\epsilon}",
+                             text: "p - (eta / (1 - beta1^t)) * m+ / (sqrt(v+) / sqrt(1 - beta2^t) + eps)")),
+                  .text(", the same value up to the last digit or so; the numbers below are rounded to 9 decimals."))
+        return (correction1, correction2)
+    }
+
+    /// `(m / c1) / (sqrt(v / c2) + eps)` in symbols.
+    private func adamStep(_ m: Math, _ v: Math) -> Math {
+        Math.fraction(m + Math(latex: " / (1 - \\beta_1^{t})", text: " / (1 - beta1^t)"),
+                      Math(latex: "\\sqrt{\(v.latex) / (1 - \\beta_2^{t})} + \\epsilon", text: "sqrt(\(v.text) / (1 - beta2^t)) + eps"))
+    }
+
+    private mutating func adamUpdate(_ step: ParameterStep, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double,
+                                     corrections: (Double, Double)) {
+        guard let m = step.first, let v = step.second else { return }
+        let symbol = step.symbol
+        let (g, gValue) = decayedGradient(step, weightDecay: weightDecay)
+        let mSymbol = Math(latex: "m_{\(symbol.latex)}", text: "m_\(symbol.text)")
+        let vSymbol = Math(latex: "v_{\(symbol.latex)}", text: "v_\(symbol.text)")
+        let mNext = Math.superscript(mSymbol, Math("+")), vNext = Math.superscript(vSymbol, Math("+"))
+        page.equation(Math.chain([mNext, Math(latex: "\\beta_1", text: "beta1") + .times + mSymbol + .plus
+                                    + Math(latex: "(1 - \\beta_1)", text: "(1 - beta1)") + .times + g,
+                                  Math.number(beta1) + .times + Math.operand(m.before) + .plus + Math.number(1 - beta1) + .times
+                                    + Math.operand(gValue),
+                                  Math.number(m.after)]))
+        page.equation(Math.chain([vNext, Math(latex: "\\beta_2", text: "beta2") + .times + vSymbol + .plus
+                                    + Math(latex: "(1 - \\beta_2)", text: "(1 - beta2)") + .times
+                                    + Math(latex: "\\left(\(g.latex)\\right)^{2}", text: "(\(g.text))^2"),
+                                  Math.number(beta2) + .times + Math.operand(v.before) + .plus + Math.number(1 - beta2) + .times
+                                    + Math.power(gValue, "2"),
+                                  Math.number(v.after)]))
+        let numbers = Math.fraction(Math.operand(m.after) + Math(" / ") + Math.number(corrections.0),
+                                    Math(latex: "\\sqrt{\(Math.number(v.after).latex) / \(Math.number(corrections.1).latex)} + \(Math.number(epsilon).latex)",
+                                         text: "sqrt(\(Math.number(v.after).text) / \(Math.number(corrections.1).text)) + \(Math.number(epsilon).text)"))
+        page.equation(Math.chain([Math.superscript(symbol, Math("+")), symbol + .minus + eta + .times + adamStep(mNext, vNext),
+                                  Math.number(step.before) + .minus + rate + .times + numbers, Math.number(step.after)]))
+    }
+
+    // MARK: Shared pieces
+
+    private var mu: Math { Math(latex: "\\mu", text: "mu") }
+    private var lambda: Math { Math(latex: "\\lambda", text: "lambda") }
+
+    private func partialOf(_ parameter: Math) -> Math { Math.partial(Symbols.total, parameter) }
+
+    /// The gradient the optimizer steps with, g = dE/dp + lambda p, written out when
+    /// there is weight decay; else dE/dp itself.
+    private mutating func decayedGradient(_ step: ParameterStep, weightDecay: Double) -> (Math, Double) {
+        let partial = partialOf(step.symbol)
+        guard weightDecay != 0 else { return (partial, step.gradient) }
+        let g = Math(latex: "g_{\(step.symbol.latex)}", text: "g_\(step.symbol.text)")
+        let value = step.gradient + weightDecay * step.before
+        page.equation(Math.chain([g, partial + .plus + lambda + .times + step.symbol,
+                                  Math.operand(step.gradient) + .plus + Math.number(weightDecay) + .times + Math.operand(step.before),
+                                  Math.number(value)]))
+        return (g, value)
+    }
+
+    /// The parameters of layers in matrix form: before, gradient, the optimizer's memory
+    /// after the step, and after.
+    private mutating func parameterTable(_ steps: [ParameterStep]) {
+        guard !steps.isEmpty else { return }
+        var header = ["parameter", "before", "gradient"]
+        if steps[0].first != nil { header.append(steps[0].second != nil ? "m after" : "momentum buffer after") }
+        if steps[0].second != nil { header.append("v after") }
+        header.append("after")
+        let rows: [[Explanation.Inline]] = steps.prefix(Self.tableRows).map { step in
+            [.math(step.symbol), .math(Math.number(step.before)), .math(Math.number(step.gradient))]
+                + [step.first?.after, step.second?.after].compactMap { $0.map { .math(Math.number($0)) } }
+                + [.math(Math.number(step.after))]
+        }
+        page.paragraph(.text("The layers in matrix form, parameter by parameter:"))
+        page.table(header, rows)
+        if steps.count > Self.tableRows {
+            page.paragraph(.text("The first \(Self.tableRows) of their \(steps.count) parameters are shown; the results file's trace has every one."))
+        }
+    }
+
+    // MARK: After the update
+
+    mutating func after() {
+        page.heading(2, "After the update")
+        let count = plan.sampleCount
+        let before = input.trainingLossBefore, after = input.trainingLossAfter
+        page.paragraph(.text("The training-set loss, the mean error over all \(count == 1 ? "1 training sample" : "\(count) training samples"), with the parameters before this step and after its update:"))
+        let trainingLoss = Math(latex: "E_{train}", text: "E_train")
+        page.equation(Math(latex: "\(trainingLoss.latex): \(Math.number(before).latex) \\rightarrow \(Math.number(after).latex)",
+                           text: "\(trainingLoss.text): \(Math.number(before).text) -> \(Math.number(after).text)")
+                      + Math(latex: " \\quad (\(Math.number(after - before).latex))", text: "   (change \(Math.number(after - before).text))"))
+        if batchSize == count {
+            page.paragraph(.text("This step's batch is the whole training set, so the value before the step is "),
+                           .math(Symbols.total), .text(" above."))
+        } else {
+            page.paragraph(.text("This step's loss "), .math(Math.chain([Symbols.total, Math.number(trace.loss)])),
+                           .text(" above is the mean over its \(batchSize) samples only; it is not comparable with the training-set loss."))
+        }
+        if TutorialReference.matches(plan), trace.step == 1 {
+            if plan.training.update == .deferred {
+                page.note(.text("The tutorial prints 0.291027924 here. That figure comes from updating w5..w8 before computing the hidden deltas (update: immediate, specs/tutorial-published.yaml); with every gradient taken from the weights before the step, as the tutorial's text derives them, the error is 0.291027774."))
+            } else {
+                page.note(.text("This is the ordering behind the tutorial's published 0.291027924: w5..w8 were updated before the hidden deltas were computed. Standard (deferred) backpropagation, which the tutorial's text derives, gives 0.291027774 (specs/tutorial.yaml)."))
+            }
+        }
+    }
+}
+
+/// Recognizes the network and sample of "A Step by Step Backpropagation Example".
+enum TutorialReference {
+    static func matches(_ plan: Plan) -> Bool {
+        Array(plan.inputs) == [0.05, 0.10] && Array(plan.targets) == [0.01, 0.99] && plan.layers.count == 2
+            && plan.initialParameters.prefix(4) == [0.15, 0.20, 0.25, 0.30]
+            && plan.layers.allSatisfy { $0.activation == .sigmoid } && plan.training.loss == .halfSquaredError
+            && plan.training.learningRate == 0.5
+    }
+}
