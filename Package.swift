@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]
 )

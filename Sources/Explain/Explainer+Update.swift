@@ -229,7 +229,8 @@ extension Explainer {
         if steps[0].second != nil { header.append("v after") }
         header.append("after")
         let rows: [[Explanation.Inline]] = steps.prefix(Self.tableRows).map { step in
-            [.math(step.symbol), .math(Math.number(step.before)), .math(Math.number(step.gradient))]
+            // A parameter of a layer in matrix form is named by its place in the spec, as prose.
+            [.text(step.symbol.text), .math(Math.number(step.before)), .math(Math.number(step.gradient))]
                 + [step.first?.after, step.second?.after].compactMap { $0.map { .math(Math.number($0)) } }
                 + [.math(Math.number(step.after))]
         }
@@ -246,7 +247,8 @@ extension Explainer {
         page.heading(2, "After the update")
         let count = plan.sampleCount
         let before = input.trainingLossBefore, after = input.trainingLossAfter
-        page.paragraph(.text("The training-set loss, the mean error over all \(count == 1 ? "1 training sample" : "\(count) training samples"), with the parameters before this step and after its update:"))
+        let over = count == 1 ? "on the training set's one sample" : "over all \(count) training samples"
+        page.paragraph(.text("The training-set loss, the mean error \(over), with the parameters before this step and after its update:"))
         let trainingLoss = Math(latex: "E_{train}", text: "E_train")
         page.equation(Math(latex: "\(trainingLoss.latex): \(Math.number(before).latex) \\rightarrow \(Math.number(after).latex)",
                            text: "\(trainingLoss.text): \(Math.number(before).text) -> \(Math.number(after).text)")
@@ -256,7 +258,7 @@ extension Explainer {
                            .math(Symbols.total), .text(" above."))
         } else {
             page.paragraph(.text("This step's loss "), .math(Math.chain([Symbols.total, Math.number(trace.loss)])),
-                           .text(" above is the mean over its \(batchSize) samples only; it is not comparable with the training-set loss."))
+                           .text(" above is the loss on this step's \(batchSize == 1 ? "one sample" : "\(batchSize) samples") only; it is not comparable with the training-set loss."))
         }
         if TutorialReference.matches(plan), trace.step == 1 {
             if plan.training.update == .deferred {

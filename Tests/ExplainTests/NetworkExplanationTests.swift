@@ -105,10 +105,10 @@ final class NetworkExplanationTests: XCTestCase {
         let spec = try write(TestSpecs.twoSampleLine)
         let page = try explain(spec)
         // Hand derivation: deltas -1.4 and 0.6 (see HandDerivationTests); dE/dw = (1/2)((-1.4)(1) + (0.6)(3)) = 0.2.
-        XCTAssertTrue(page.contains("    dE_total/dw(1)_1,1 = 1/2 sum_s delta(s) x(s) = 1/2((-1.4) * 1 + 0.6 * 3) = 0.2\n"), page)
-        XCTAssertTrue(page.contains("    E_batch = 1/2(0.98 + 0.18) = 0.58\n"))
+        XCTAssertTrue(page.contains("    dE_total/dw(1)_1,1 = 1/2 sum_s delta_o1(s) * i1(s) = 1/2 ((-1.4) * 1 + 0.6 * 3) = 0.2\n"), page)
+        XCTAssertTrue(page.contains("    E_total = 1/2 sum_s E_s = 1/2 (0.98 + 0.18) = 0.58\n"))
         let second = try explain(spec, ["--sample", "1"])
-        XCTAssertTrue(second.contains("follow sample #1"))
+        XCTAssertTrue(second.contains("follow one of them, sample s = #1"))
     }
 
     func testLargeLayersFallBackToMatrixForm() throws {
