@@ -38,7 +38,7 @@ final class SweepTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("alone.json")),
                            try Data(contentsOf: folder.appendingPathComponent("out/" + results)), results)
         }
-        // The run with learning rate 0.5, deferred, is the tutorial: after one step 0.291027774 (ERRATA.md).
+        // The run with learning rate 0.5, deferred, is the tutorial: after one step 0.291027774 (the errata in Docs/tutorial.md).
         let tutorial = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(
             "out/2-learning_rate=0.5,update=deferred.results.json"))) as? [String: Any])
         let history = try XCTUnwrap(tutorial["history"] as? [String: Any])

@@ -49,13 +49,13 @@ final class TutorialExplanationTests: XCTestCase {
         try assertShows("dE_total/dout_h1 = ", "0.036350306", in: page)
         try assertShows("dout_h1/dnet_h1 = ", "0.241300709", in: page)
         try assertShows("dE_total/dw1 = delta_h1", "0.000438568", in: page)
-        // The terms of dE_total/dout_h1: the tutorial's 0.055399425 and (ERRATA) -0.019049118.
+        // The terms of dE_total/dout_h1: the tutorial's 0.055399425 and (the errata in Docs/tutorial.md) -0.019049118.
         XCTAssertTrue(page.contains(" = 0.055399425 + (-0.019049118) = 0.036350306\n"))
         for (symbol, printed) in [("w1+", "0.149780716"), ("w2+", "0.19956143"), ("w3+", "0.24975114"), ("w4+", "0.29950229"),
                                   ("w5+", "0.35891648"), ("w6+", "0.408666186"), ("w7+", "0.511301270"), ("w8+", "0.561370121")] {
             try assertShows("\(symbol) = ", printed, in: page)
         }
-        // The training-set loss before the step (the tutorial's 0.298371109) and after it (ERRATA: 0.291027774 deferred).
+        // The training-set loss before the step (the tutorial's 0.298371109) and after it (the errata in Docs/tutorial.md: 0.291027774 deferred).
         XCTAssertTrue(page.contains("    E_train: 0.298371109 -> 0.291027774   (change -0.007343335)\n"), "the error after the update")
         XCTAssertTrue(page.contains("The tutorial prints 0.291027924 here."))
     }

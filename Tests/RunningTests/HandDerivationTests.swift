@@ -41,7 +41,7 @@ final class HandDerivationTests: XCTestCase {
         XCTAssertEqual(Printed.rounded(output.bias?[1] ?? .nan, like: "0.6190491182582781"), "0.6190491182582781")
     }
 
-    /// A shared bias is one parameter: its gradient is delta_o1 + delta_o2 (ERRATA, last row).
+    /// A shared bias is one parameter: its gradient is delta_o1 + delta_o2 (the errata in Docs/tutorial.md, last row).
     /// With the tutorial's delta_o1 = 0.138498562 and reader comment 5's factors
     /// delta_o2 = -0.21707153 * 0.17551005 = -0.038098237, the gradient is 0.100400325 and
     /// b2+ = 0.6 - 0.5 (0.100400325) = 0.54979984 (8 places; the 9th depends on how the

@@ -3,9 +3,9 @@ import TestSupport
 import XCTest
 
 /// Every number "A Step by Step Backpropagation Example" prints for its first step,
-/// to the digits it prints (../shared/reference/backprop-tutorial.txt), read from the
-/// results and trace of specs/tutorial.yaml. Where the tutorial's own figure is not
-/// exact arithmetic, ../shared/reference/ERRATA.md gives the exact one and the reason.
+/// to the digits it prints (Matt Mazur, https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/),
+/// read from the results and trace of specs/tutorial.yaml. Where the tutorial's own figure
+/// is not exact arithmetic, the errata in Docs/tutorial.md give the exact one and the reason.
 final class TutorialTests: XCTestCase {
     // Each spec is trained once, on first use, for all the tests of this class.
     private static let deferredRun = Result { try Training.run(specFile: "specs/tutorial.yaml") }
@@ -61,7 +61,7 @@ final class TutorialTests: XCTestCase {
         // dE_o1/dout_h1 = delta_o1 * w5 and dE_o2/dout_h1 = delta_o2 * w7, with the
         // initial w5 = 0.40 and w7 = 0.50 (the terms of the sum the trace records in d_out).
         assertPrinted(output.delta[0][0] * 0.40, "0.055399425", "dE_o1/dout_h1")
-        // The tutorial prints -0.019049119 from rounded intermediates; exact is -0.0190491182582781 (ERRATA).
+        // The tutorial prints -0.019049119 from rounded intermediates; exact is -0.0190491182582781 (the errata in Docs/tutorial.md).
         assertPrinted(output.delta[0][1] * 0.50, "-0.019049118", "dE_o2/dout_h1")
         assertPrinted(hidden.dOut[0][0], "0.036350306", "dE_total/dout_h1")
         assertPrinted(hidden.slope[0][0], "0.241300709", "dout_h1/dnet_h1")
@@ -82,7 +82,7 @@ final class TutorialTests: XCTestCase {
         XCTAssertEqual(output.bias, [0.60, 0.60])
     }
 
-    /// Deferred (the ordering the tutorial's text derives) gives the exact figures of ERRATA.md.
+    /// Deferred (the ordering the tutorial's text derives) gives the exact figures of the errata in Docs/tutorial.md.
     func testDeferredHeadlineFigures() throws {
         let result = try XCTUnwrap(Self.deferred)
         XCTAssertEqual(result.history.steps[1], 1)

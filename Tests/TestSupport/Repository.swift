@@ -18,7 +18,4 @@ public enum Repository {
         let text = try String(contentsOf: file(relativePath), encoding: .utf8)
         return text.components(separatedBy: "\nexpect:")[0]
     }
-
-    /// `shared/` sits beside the clone (`../shared`), read-only.
-    public static let shared: URL = root.deletingLastPathComponent().appendingPathComponent("shared")
 }
