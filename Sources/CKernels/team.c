@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -113,8 +114,14 @@ void nn_team_run(nn_team *team, nn_task task, void *context) {
 }
 
 int nn_available_cpus(void) {
+#if defined(__linux__)
+    // The affinity mask, so that `taskset -c 0 nnrun ...` gets one thread.
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
     int count = CPU_COUNT(&set);
-    return count > 0 ? count : 1;
+#else
+    // No affinity masks elsewhere (Darwin): the CPUs online.
+    long count = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+    return count > 0 ? (int)count : 1;
 }

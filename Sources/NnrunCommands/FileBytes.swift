@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A whole file's bytes, read straight into the array that keeps them: Foundation's
 /// `contents(atPath:)` gives a `Data` that then has to be copied into `[UInt8]`, which for
@@ -17,12 +21,12 @@ enum FileBytes {
             var read: Int
             if count < bytes.count {
                 read = bytes.withUnsafeMutableBytes { buffer in
-                    Glibc.read(descriptor, buffer.baseAddress.unsafelyUnwrapped + count, buffer.count - count)
+                    systemRead(descriptor, buffer.baseAddress.unsafelyUnwrapped + count, buffer.count - count)
                 }
             } else {
                 // Full at the size fstat gave: look for more (a file that grew, a pipe).
                 var more = [UInt8](repeating: 0, count: 4096)
-                read = more.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                read = more.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
                 if read > 0 { bytes.append(contentsOf: more[0..<read]) }
             }
             if read < 0 {
@@ -35,4 +39,13 @@ enum FileBytes {
         bytes.removeLast(bytes.count - count)
         return bytes
     }
+}
+
+/// read(2), named apart from the local variables called `read`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.read(descriptor, buffer, count)
+    #else
+    Darwin.read(descriptor, buffer, count)
+    #endif
 }

@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The peak memory of a training run, measured on a separate process so that it is that
@@ -9,7 +11,11 @@ import Glibc
 enum PeakMemory {
     /// Bytes, or nil when the child could not be started or failed.
     static func ofRun(spec: String, kernels: KernelChoice) -> Int? {
+        #if os(Linux)
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        #else
+        guard let executable = Bundle.main.executablePath else { return nil }
+        #endif
         let output = NSTemporaryDirectory() + "nnrun-bench-\(getpid()).results.json"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let arguments = [executable, "run", spec, "-o", output, "--quiet",
