@@ -4,7 +4,8 @@ import Results
 
 /// `nnrun check SPEC...`: the CI entry point. Runs each spec, evaluates its `expect:`
 /// checks (and, with --golden, compares with a stored results file); exit 0 when all
-/// pass, 1 when any fails.
+/// pass, 1 when any fails. A spec that checks nothing gets a warning, or with
+/// --require-checks fails.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -28,11 +29,17 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a JUnit XML report here.", valueName: "path"))
     var junit: String?
 
+    @Flag(help: "Fail (exit 1) for a spec that checks nothing: no expect: checks and no --golden. Without it such a spec gets a warning.")
+    var requireChecks = false
+
+    @OptionGroup var ignoring: IgnoredPaths
+
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec, e.g. 'nnrun check specs/*.yaml'") }
         if golden != nil && specs.count != 1 { throw ValidationError("--golden compares one spec; got \(specs.count)") }
         if updateGolden && golden == nil { throw ValidationError("--update-golden needs --golden PATH") }
         if absolute < 0 || relative < 0 { throw ValidationError("tolerances must be 0 or more") }
+        if !ignoring.paths.isEmpty && golden == nil { throw ValidationError("--ignore applies to a --golden comparison; give --golden PATH") }
     }
 
     @OptionGroup var memory: MemoryLimit
@@ -41,7 +48,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var suites: [JUnitReport.Suite] = []
-        var passed = 0, failed = 0
+        var passed = 0, failed = 0, unchecked = 0
         var worst = ExitStatus.ok
         for path in specs {
             let run: SpecRun
@@ -64,9 +71,22 @@ struct CheckCommand: ParsableCommand {
                 Terminal.out(line)
                 cases.append(.init(name: "training completes", line: line, passed: false))
             }
-            if let golden { cases.append(try compareGolden(run, golden)) }
-            if cases.isEmpty { Terminal.out("note: \(path) has no expectations") }
-            passed += cases.filter(\.passed).count
+            if let golden {
+                cases.append(try compareGolden(run, golden))
+            } else if run.checks.isEmpty {
+                // A CI gate that checks nothing passes whatever the run produced: say so.
+                let why = "\(path): nothing is checked: the spec has no expect: checks"
+                if requireChecks {
+                    let line = "FAIL \(why) (--require-checks)"
+                    Terminal.out(line)
+                    cases.append(.init(name: "has checks", line: line, passed: false))
+                } else {
+                    unchecked += 1
+                    Terminal.error("warning: \(why); add an expect: section or --golden, or make this an error with --require-checks")
+                    cases.append(.init(name: "has checks", line: why, passed: true, skipped: true))
+                }
+            }
+            passed += cases.filter { $0.passed && !$0.skipped }.count
             failed += cases.filter { !$0.passed }.count
             suites.append(.init(name: path, cases: cases))
         }
@@ -76,7 +96,7 @@ struct CheckCommand: ParsableCommand {
                 throw ExitStatus.cannotCreateOutput.exitCode
             }
         }
-        Terminal.out("\(passed) passed, \(failed) failed")
+        Terminal.out("\(passed) passed, \(failed) failed" + (unchecked == 0 ? "" : ", \(unchecked) without checks"))
         if worst != .ok { throw worst.exitCode }
         if failed > 0 { throw ExitCode(1) }
     }
@@ -96,15 +116,18 @@ struct CheckCommand: ParsableCommand {
             Terminal.error("\(golden): error: cannot read the golden file (create it with --update-golden)")
             throw ExitStatus.noInput.exitCode
         }
-        let differences: [ResultsDiff.Difference]
+        let comparison: ResultsDiff.Comparison
         do {
             let stored = try JSONValue.parse(data)
-            differences = try ResultsDiff(absolute: absolute, relative: relative)
+            comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: ignoring.paths)
                 .compare(stored, try JSONValue.parse(Data(document.serialized().utf8)), leftName: golden, rightName: "this run")
         } catch {
             Terminal.error("\(golden): error: \(error)")
             throw ExitStatus.invalidSpec.exitCode
         }
+        ignoring.warnAboutUnmatched(comparison)
+        let differences = comparison.differences
+        for note in comparison.notes { Terminal.out("  \(note.noteLine)") }
         for difference in differences.prefix(20) { Terminal.out("  \(difference.line)") }
         if differences.count > 20 { Terminal.out("  ... \(differences.count - 20) more differences") }
         let line = differences.isEmpty

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Results
 
-/// `nnrun diff A.json B.json`: element-by-element comparison of two results files.
+/// `nnrun diff A.json B.json`: element-by-element comparison of two results files; a
+/// different `spec.path` is a note, and `--ignore PATH` leaves members out.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
@@ -20,20 +21,25 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .customLong("rel"), help: "Numbers closer than this times the larger magnitude are equal.")
     var relative = 0.0
 
+    @OptionGroup var ignoring: IgnoredPaths
+
     func validate() throws {
         if absolute < 0 || relative < 0 { throw ValidationError("tolerances must be 0 or more") }
     }
 
     func run() throws {
         let left = try load(first), right = try load(second)
-        let differences: [ResultsDiff.Difference]
+        let comparison: ResultsDiff.Comparison
         do {
-            differences = try ResultsDiff(absolute: absolute, relative: relative)
+            comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: ignoring.paths)
                 .compare(left, right, leftName: first, rightName: second)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitStatus.invalidSpec.exitCode
         }
+        ignoring.warnAboutUnmatched(comparison)
+        let differences = comparison.differences
+        for note in comparison.notes { Terminal.out(note.noteLine) }
         for difference in differences { Terminal.out(difference.line) }
         if differences.isEmpty {
             Terminal.out("no differences")

@@ -6,14 +6,14 @@ enum Schemas {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://nnrun.dev/schemas/spec-1.schema.json",
   "title": "nnrun spec, format version 1",
-  "description": "A small neural network, its data and its training. See Docs/spec-format.md.",
+  "description": "A small neural network, its data and its training. See Docs/spec-format.md. YAML is read with YAML 1.2's core schema, as editors read it; nnrun reads names from any scalar, so 0, true and ~ are names where a name belongs. The schema never refuses a spec nnrun accepts; nnrun's own validation checks what a schema cannot (shapes, the output layer, files, number spelling).",
   "type": "object",
   "additionalProperties": false,
   "required": ["nnrun", "name", "model", "data", "training"],
   "properties": {
     "nnrun": {"const": 1, "description": "The spec format version."},
-    "name": {"type": "string", "minLength": 1},
-    "description": {"type": "string"},
+    "name": {"$ref": "#/$defs/visibleName"},
+    "description": {"$ref": "#/$defs/text"},
     "seed": {"$ref": "#/$defs/seed", "description": "Seeds every random draw that names no seed of its own."},
     "model": {"$ref": "#/$defs/model"},
     "data": {"$ref": "#/$defs/data"},
@@ -25,24 +25,92 @@ enum Schemas {
       "type": "object",
       "description": "A grid: key paths of this spec, each with the values to try (nnrun sweep; Docs/scaling.md).",
       "minProperties": 1,
-      "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+\\])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[[0-9]+\\])*)*$"},
+      "propertyNames": {
+        "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\[(\\+?[0-9]+|-0+)\\])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[(\\+?[0-9]+|-0+)\\])*)*$",
+        "not": {"pattern": "^sweep([.\\[]|$)"}
+      },
       "additionalProperties": {
         "type": "array",
         "minItems": 1,
-        "items": {"type": ["number", "string", "boolean"]}
+        "items": {"type": ["number", "string", "boolean", "null"]}
       }
     }
   },
+  "allOf": [
+    {
+      "$comment": "Drawn weights and shuffling need a seed: their own, or the spec's.",
+      "if": {"not": {"required": ["seed"]}},
+      "then": {
+        "properties": {
+          "model": {"properties": {"layers": {"items": {"properties": {"weights": {"if": {"type": "object"}, "then": {"required": ["seed"]}}}}}}},
+          "training": {"properties": {"shuffle": {"required": ["seed"]}}}
+        }
+      }
+    },
+    {
+      "$comment": "Only cross_entropy goes with softmax, which only the output layer may have; the loss needs a softmax layer.",
+      "if": {"$ref": "#/$defs/lossIsCrossEntropy"},
+      "then": {"properties": {"model": {"properties": {"layers": {"contains": {"properties": {"activation": {"const": "softmax"}}, "required": ["activation"]}}}}}},
+      "else": {"properties": {"model": {"properties": {"layers": {"items": {"properties": {"activation": {"not": {"const": "softmax"}}}}}}}}}
+    },
+    {
+      "$comment": "binary_cross_entropy needs sigmoid outputs (so some layer is sigmoid) and targets in [0, 1].",
+      "if": {"$ref": "#/$defs/lossIsBinaryCrossEntropy"},
+      "then": {
+        "properties": {
+          "model": {"properties": {"layers": {"contains": {"properties": {"activation": {"const": "sigmoid"}}, "required": ["activation"]}}}},
+          "data": {"$ref": "#/$defs/targetsInUnitInterval"},
+          "validation": {"$ref": "#/$defs/targetsInUnitInterval"}
+        }
+      }
+    },
+    {
+      "$comment": "cross_entropy targets are probabilities: non-negative (that they sum to 1 is nnrun's check).",
+      "if": {"$ref": "#/$defs/lossIsCrossEntropy"},
+      "then": {
+        "properties": {
+          "data": {"$ref": "#/$defs/targetsNonNegative"},
+          "validation": {"$ref": "#/$defs/targetsNonNegative"}
+        }
+      }
+    },
+    {
+      "$comment": "accuracy is defined for the classification losses only.",
+      "if": {"anyOf": [{"$ref": "#/$defs/lossIsBinaryCrossEntropy"}, {"$ref": "#/$defs/lossIsCrossEntropy"}]},
+      "else": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutAccuracy"}}}
+    },
+    {
+      "$comment": "validation_loss and validation_accuracy need a validation set.",
+      "if": {"not": {"required": ["validation"]}},
+      "then": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutValidation"}}}
+    }
+  ],
   "$defs": {
-    "seed": {"type": "integer", "minimum": 0},
+    "seed": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807},
+    "count": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807},
     "numbers": {"type": "array", "items": {"type": "number"}},
-    "names": {"type": "array", "items": {"type": "string", "minLength": 1}},
+    "someNumbers": {"type": "array", "minItems": 1, "items": {"type": "number"}},
+    "text": {
+      "description": "Any scalar: nnrun reads a name as written, so 7, true and ~ are the names '7', 'true' and '~'.",
+      "type": ["string", "number", "boolean", "null"]
+    },
+    "visibleName": {
+      "description": "A name with a visible character and no control characters.",
+      "type": ["string", "number", "boolean", "null"],
+      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    },
+    "path": {
+      "description": "A file, relative to the spec's folder (or absolute).",
+      "type": ["string", "number", "boolean", "null"],
+      "minLength": 1
+    },
+    "names": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
     "model": {
       "type": "object",
       "additionalProperties": false,
       "required": ["inputs", "layers"],
       "properties": {
-        "inputs": {"type": "integer", "minimum": 1},
+        "inputs": {"$ref": "#/$defs/count"},
         "layers": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/layer"}}
       }
     },
@@ -51,21 +119,24 @@ enum Schemas {
       "additionalProperties": false,
       "required": ["name", "units", "activation", "weights"],
       "properties": {
-        "name": {"type": "string", "minLength": 1},
+        "name": {"$ref": "#/$defs/visibleName"},
         "units": {"type": "integer", "minimum": 1, "maximum": 1000000},
         "activation": {"enum": ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]},
         "alpha": {"type": "number", "minimum": 0, "exclusiveMaximum": 1, "description": "leaky_relu only; default 0.01."},
         "weights": {
           "description": "One row per unit, one number per input (PyTorch Linear layout), or an initializer.",
           "oneOf": [
-            {"type": "array", "items": {"$ref": "#/$defs/numbers"}},
+            {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/someNumbers"}},
             {"$ref": "#/$defs/initializer"}
           ]
         },
         "bias": {
           "description": "A number: one bias shared by every unit. A list: one per unit. Omitted: no bias.",
-          "oneOf": [{"type": "number"}, {"$ref": "#/$defs/numbers"}]
+          "oneOf": [{"type": "number"}, {"$ref": "#/$defs/someNumbers"}]
         }
+      },
+      "dependentSchemas": {
+        "alpha": {"properties": {"activation": {"const": "leaky_relu"}}}
       }
     },
     "initializer": {
@@ -79,6 +150,12 @@ enum Schemas {
         "high": {"type": "number"},
         "mean": {"type": "number"},
         "std": {"type": "number", "minimum": 0}
+      },
+      "dependentSchemas": {
+        "low": {"properties": {"init": {"const": "uniform"}}},
+        "high": {"properties": {"init": {"const": "uniform"}}},
+        "mean": {"properties": {"init": {"const": "normal"}}},
+        "std": {"properties": {"init": {"const": "normal"}}}
       }
     },
     "data": {
@@ -92,21 +169,24 @@ enum Schemas {
       "type": "object",
       "additionalProperties": false,
       "required": ["inputs", "targets"],
-      "properties": {"inputs": {"$ref": "#/$defs/numbers"}, "targets": {"$ref": "#/$defs/numbers"}}
+      "properties": {"inputs": {"$ref": "#/$defs/someNumbers"}, "targets": {"$ref": "#/$defs/someNumbers"}}
     },
     "csv": {
       "type": "object",
       "additionalProperties": false,
       "required": ["csv", "inputs"],
       "properties": {
-        "csv": {"type": "string", "minLength": 1, "description": "Path relative to the spec's folder."},
-        "inputs": {"$ref": "#/$defs/names"},
-        "targets": {"$ref": "#/$defs/names"},
+        "csv": {"$ref": "#/$defs/path"},
+        "inputs": {"$ref": "#/$defs/names", "description": "Column names, one per model input."},
+        "targets": {"$ref": "#/$defs/names", "description": "Column names, one per output unit."},
         "one_hot": {
           "type": "object",
           "additionalProperties": false,
           "required": ["column", "classes"],
-          "properties": {"column": {"type": "string"}, "classes": {"$ref": "#/$defs/names"}}
+          "properties": {
+            "column": {"$ref": "#/$defs/text"},
+            "classes": {"$ref": "#/$defs/names", "description": "The labels as the file writes them, one per output unit: [setosa, versicolor] or [0, 1, 2]."}
+          }
         }
       },
       "oneOf": [{"required": ["targets"]}, {"required": ["one_hot"]}]
@@ -122,12 +202,22 @@ enum Schemas {
           "additionalProperties": false,
           "required": ["inputs", "targets"],
           "properties": {
-            "inputs": {"type": "string", "minLength": 1, "description": "float64 or float32, shape (N, model.inputs); (N,) with one input."},
-            "targets": {"type": "string", "minLength": 1, "description": "float64 or float32, shape (N, output units), (N,) with one unit; or integer class labels, shape (N,), expanded one-hot."}
+            "inputs": {"$ref": "#/$defs/path", "description": "float64 or float32, shape (N, model.inputs); (N,) with one input."},
+            "targets": {"$ref": "#/$defs/path", "description": "float64 or float32, shape (N, output units), (N,) with one unit; or integer class labels, shape (N,), expanded one-hot."}
           }
         }
       }
     },
+    "targetsInUnitInterval": {
+      "$comment": "Listed samples' targets in [0, 1] (a CSV or .npy file is nnrun's to check).",
+      "items": {"properties": {"targets": {"items": {"minimum": 0, "maximum": 1}}}}
+    },
+    "targetsNonNegative": {
+      "$comment": "Listed samples' targets 0 or more (a CSV or .npy file is nnrun's to check).",
+      "items": {"properties": {"targets": {"items": {"minimum": 0}}}}
+    },
+    "lossIsCrossEntropy": {"required": ["training"], "properties": {"training": {"required": ["loss"], "properties": {"loss": {"const": "cross_entropy"}}}}},
+    "lossIsBinaryCrossEntropy": {"required": ["training"], "properties": {"training": {"required": ["loss"], "properties": {"loss": {"const": "binary_cross_entropy"}}}}},
     "training": {
       "type": "object",
       "additionalProperties": false,
@@ -150,15 +240,24 @@ enum Schemas {
                 "beta1": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
                 "beta2": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
                 "epsilon": {"type": "number", "minimum": 0}
-              }
+              },
+              "dependentSchemas": {
+                "momentum": {"properties": {"name": {"const": "sgd"}}},
+                "nesterov": {"properties": {"name": {"const": "sgd"}}},
+                "beta1": {"properties": {"name": {"const": "adam"}}},
+                "beta2": {"properties": {"name": {"const": "adam"}}},
+                "epsilon": {"properties": {"name": {"const": "adam"}}}
+              },
+              "if": {"required": ["nesterov"], "properties": {"nesterov": {"const": true}}},
+              "then": {"required": ["momentum"], "properties": {"momentum": {"exclusiveMinimum": 0}}}
             }
           ]
         },
         "learning_rate": {"type": "number", "exclusiveMinimum": 0},
-        "steps": {"type": "integer", "minimum": 1},
-        "epochs": {"type": "integer", "minimum": 1},
+        "steps": {"$ref": "#/$defs/count"},
+        "epochs": {"$ref": "#/$defs/count"},
         "train_biases": {"type": "boolean"},
-        "batch": {"oneOf": [{"enum": ["full", "online"]}, {"type": "integer", "minimum": 1}]},
+        "batch": {"oneOf": [{"enum": ["full", "online"]}, {"$ref": "#/$defs/count"}]},
         "shuffle": {
           "type": "object",
           "additionalProperties": false,
@@ -171,8 +270,8 @@ enum Schemas {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "every": {"type": "integer", "minimum": 1},
-        "trace": {"type": "array", "maxItems": 1000, "items": {"type": "integer", "minimum": 1}}
+        "every": {"$ref": "#/$defs/count"},
+        "trace": {"type": "array", "maxItems": 1000, "uniqueItems": true, "items": {"$ref": "#/$defs/count"}}
       }
     },
     "expect": {
@@ -188,19 +287,33 @@ enum Schemas {
         }
       ]
     },
+    "checksWithoutAccuracy": {
+      "$comment": "The checks of either form of expect: a list, or a mapping with checks.",
+      "items": {"$ref": "#/$defs/checkWithoutAccuracy"},
+      "properties": {"checks": {"items": {"$ref": "#/$defs/checkWithoutAccuracy"}}}
+    },
+    "checkWithoutAccuracy": {"properties": {"quantity": {"not": {"pattern": "^(validation_)?accuracy$"}}}},
+    "checksWithoutValidation": {
+      "items": {"$ref": "#/$defs/checkWithoutValidation"},
+      "properties": {"checks": {"items": {"$ref": "#/$defs/checkWithoutValidation"}}}
+    },
+    "checkWithoutValidation": {"properties": {"quantity": {"not": {"pattern": "^validation_(loss|accuracy)$"}}}},
     "check": {
       "type": "object",
       "additionalProperties": false,
       "required": ["at", "quantity", "value"],
       "properties": {
-        "at": {"oneOf": [{"type": "integer", "minimum": 0}, {"const": "final"}]},
+        "at": {"oneOf": [{"$ref": "#/$defs/seed"}, {"const": "final"}]},
         "quantity": {
           "type": "string",
-          "pattern": "^(loss|accuracy|validation_loss|validation_accuracy|outputs|layers\\.[^.\\[\\]]+\\.(weights|bias)|trace\\.(sample_losses|output_losses)|trace\\.[^.\\[\\]]+\\.(net|out|d_out|d_out_d_net|delta|weight_gradient|bias_gradient))(\\[[0-9]+\\])*$"
+          "description": "Indices [i] narrow a quantity: at most as many as it has dimensions.",
+          "pattern": "^(loss|accuracy|validation_loss|validation_accuracy|(outputs|layers\\.[^.\\[\\]]+\\.weights|trace\\.output_losses|trace\\.[^.\\[\\]]+\\.(net|out|d_out|d_out_d_net|delta|weight_gradient))(\\[(\\+?[0-9]+|-0+)\\]){0,2}|(layers\\.[^.\\[\\]]+\\.bias|trace\\.sample_losses|trace\\.[^.\\[\\]]+\\.bias_gradient)(\\[(\\+?[0-9]+|-0+)\\])?)$"
         },
         "value": {"$ref": "#/$defs/value"},
         "tolerance": {"$ref": "#/$defs/tolerance"}
-      }
+      },
+      "if": {"required": ["quantity", "at"], "properties": {"quantity": {"pattern": "^trace\\."}}},
+      "then": {"properties": {"at": {"not": {"const": 0}}}}
     },
     "value": {"oneOf": [{"type": "number"}, {"type": "array", "items": {"$ref": "#/$defs/value"}}]},
     "tolerance": {

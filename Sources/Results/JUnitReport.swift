@@ -1,18 +1,24 @@
 /// A JUnit XML report, the format CI systems display: one <testsuite> per spec, one
-/// <testcase> per check, a <failure> with the check's line for each failing one. No
-/// timestamps or timings, so the same run gives the same report.
+/// <testcase> per check, a <failure> with the check's line for each failing one, a
+/// <skipped> with its line for each case that checked nothing. No timestamps or timings, so
+/// the same run gives the same report.
 public struct JUnitReport: Sendable {
     public struct Case: Sendable {
         public var name: String
-        /// The check's one-line report; it is the failure's text when `passed` is false.
+        /// The check's one-line report; it is the failure's (or the skip's) text.
         public var line: String
         public var passed: Bool
+        /// Neither passed nor failed: nothing was checked (a spec without checks).
+        public var skipped: Bool
 
-        public init(name: String, line: String, passed: Bool) {
+        public init(name: String, line: String, passed: Bool, skipped: Bool = false) {
             self.name = name
             self.line = line
             self.passed = passed
+            self.skipped = skipped
         }
+
+        var failed: Bool { !passed && !skipped }
     }
 
     public struct Suite: Sendable {
@@ -31,15 +37,21 @@ public struct JUnitReport: Sendable {
 
     public var xml: String {
         let tests = suites.reduce(0) { $0 + $1.cases.count }
-        let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.passed }.count }
+        let failures = suites.reduce(0) { $0 + $1.cases.filter(\.failed).count }
+        let skipped = suites.reduce(0) { $0 + $1.cases.filter(\.skipped).count }
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                     "<testsuites name=\"nnrun check\" tests=\"\(tests)\" failures=\"\(failures)\">"]
+                     "<testsuites name=\"nnrun check\" tests=\"\(tests)\" failures=\"\(failures)\"\(Self.skippedAttribute(skipped))>"]
         for suite in suites {
-            let suiteFailures = suite.cases.filter { !$0.passed }.count
-            lines.append("  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\">")
+            let suiteFailures = suite.cases.filter(\.failed).count
+            let suiteSkipped = suite.cases.filter(\.skipped).count
+            lines.append("  <testsuite name=\"\(Self.escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\"\(Self.skippedAttribute(suiteSkipped))>")
             for test in suite.cases {
                 let open = "    <testcase classname=\"\(Self.escape(suite.name))\" name=\"\(Self.escape(test.name))\""
-                if test.passed {
+                if test.skipped {
+                    lines.append(open + ">")
+                    lines.append("      <skipped message=\"\(Self.escape(test.line))\"/>")
+                    lines.append("    </testcase>")
+                } else if test.passed {
                     lines.append(open + "/>")
                 } else {
                     lines.append(open + ">")
@@ -51,6 +63,11 @@ public struct JUnitReport: Sendable {
         }
         lines.append("</testsuites>")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// ` skipped="N"` when N > 0: reports without skipped cases stay as they were.
+    private static func skippedAttribute(_ count: Int) -> String {
+        count > 0 ? " skipped=\"\(count)\"" : ""
     }
 
     /// XML text and attribute escaping; control characters XML 1.0 cannot carry become spaces.

@@ -115,7 +115,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(different.stdout.contains("trace[0].layers[0].weights[0][0]: 0.7 vs 0.9 (difference \(abs(0.7 - 0.9)))\n"), different.stdout)
         XCTAssertTrue(different.stdout.contains("spec.sha256: "))
         XCTAssertEqual(try NnrunProcess.run(["diff", "a.json", "c.json", "--abs", "10"], in: folder).status, 1,
-                       "strings (the spec's path and hash) still differ")
+                       "the spec's hash still differs (a string)")
 
         try "{\"format\": \"nnrun.results/2\"}".write(to: folder.appendingPathComponent("future.json"), atomically: true, encoding: .utf8)
         let foreign = try NnrunProcess.run(["diff", "a.json", "future.json"], in: folder)
@@ -125,6 +125,124 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(try NnrunProcess.run(["diff", "a.json", "list.json"], in: folder).stderr,
                        "error: list.json is not an nnrun results file (no \"format\": \"nnrun.results/1\")\n")
         XCTAssertEqual(try NnrunProcess.run(["diff", "a.json", "missing.json"], in: folder).status, 66)
+    }
+
+    /// The golden file written from the parent folder (spec path my/x.yaml) matches a run
+    /// from inside my/ (spec path x.yaml): the same bytes, so the same sha256; the path is
+    /// only where the spec was read from, and is reported as a note.
+    func testGoldenFileMatchesARunFromAnotherFolderWithANoteOnThePath() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let inner = folder.appendingPathComponent("my")
+        try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+        try spec.write(to: inner.appendingPathComponent("x.yaml"), atomically: true, encoding: .utf8)
+        let update = try NnrunProcess.run(["check", "my/x.yaml", "--golden", "my/golden/x.json", "--update-golden"], in: folder)
+        XCTAssertEqual(update.status, 0, update.stdout + update.stderr)
+
+        let compare = try NnrunProcess.run(["check", "x.yaml", "--golden", "golden/x.json"], in: inner)
+        XCTAssertEqual(compare.status, 0, compare.stdout + compare.stderr)
+        XCTAssertTrue(compare.stdout.contains(
+            "  note: spec.path: \"my/x.yaml\" vs \"x.yaml\" (where the spec was read from; spec.sha256 identifies the spec)\n"), compare.stdout)
+        XCTAssertTrue(compare.stdout.contains("PASS x.yaml: matches golden file golden/x.json\n"), compare.stdout)
+        XCTAssertTrue(compare.stdout.hasSuffix("5 passed, 0 failed\n"), "4 expectations and the golden file")
+
+        // A changed spec read from the golden file's path still fails: its sha256 differs.
+        try spec.replacingOccurrences(of: "steps: 2", with: "steps: 3")
+            .write(to: inner.appendingPathComponent("x.yaml"), atomically: true, encoding: .utf8)
+        let changed = try NnrunProcess.run(["check", "my/x.yaml", "--golden", "my/golden/x.json"], in: folder)
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertTrue(changed.stdout.contains("  spec.sha256: "), changed.stdout)
+        XCTAssertFalse(changed.stdout.contains("note: spec.path"), "same path, no note")
+        // --ignore leaves out what differs: the hash, and all that a third step adds or changes.
+        let ignoring = try NnrunProcess.run(["check", "my/x.yaml", "--golden", "my/golden/x.json", "--ignore", "spec.sha256",
+                                             "--ignore", "steps", "--ignore", "final", "--ignore", "history"], in: folder)
+        XCTAssertEqual(ignoring.status, 0, ignoring.stdout + ignoring.stderr)
+    }
+
+    /// The same spec run through two paths: diff reports the path as a note and finds no
+    /// difference. `--ignore` leaves out members and sections, each with everything in it.
+    func testDiffNotesTheSpecPathAndLeavesOutIgnoredPaths() throws {
+        let (folder, path) = try folder(spec)
+        _ = try NnrunProcess.run(["spec.yaml", "-o", "a.json"], in: folder)
+        _ = try NnrunProcess.run([path, "-o", folder.appendingPathComponent("b.json").path])
+        let same = try NnrunProcess.run(["diff", "a.json", "b.json"], in: folder)
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        XCTAssertEqual(same.stdout, """
+            note: spec.path: "spec.yaml" vs "\(path)" (where the spec was read from; spec.sha256 identifies the spec)
+            no differences
+
+            """)
+        XCTAssertEqual(try NnrunProcess.run(["diff", "a.json", "b.json", "--ignore", "spec.path"], in: folder).stdout,
+                       "no differences\n")
+
+        // learning rate 0.2 instead of 0.1: after one step w = 0.5 + 0.2 * 2 = 0.9 (not 0.7).
+        let (_, other) = try self.folder(spec.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: 0.2"))
+        _ = try NnrunProcess.run([other, "-o", folder.appendingPathComponent("c.json").path])
+        let differing = try NnrunProcess.run(["diff", "a.json", "c.json"], in: folder)
+        XCTAssertEqual(differing.status, 1)
+        for member in ["spec.sha256", "history.loss[1]", "final.layers[0].weights[0][0]", "trace[0].layers[0].weights[0][0]", "checks[2].actual[0][0]"] {
+            XCTAssertTrue(differing.stdout.contains("\n\(member): "), "\(member) differs:\n\(differing.stdout)")
+        }
+        // The initial state is the same (same weights, same data); everything else is left out.
+        let ignored = try NnrunProcess.run(["diff", "a.json", "c.json", "--ignore", "spec", "--ignore", "history", "--ignore", "final",
+                                            "--ignore", "trace", "--ignore", "checks"], in: folder)
+        XCTAssertEqual(ignored.status, 0, ignored.stdout)
+        XCTAssertEqual(ignored.stdout, "no differences\n")
+        XCTAssertEqual(ignored.stderr, "")
+        // One element left out: only it goes, its neighbours stay.
+        let element = try NnrunProcess.run(["diff", "a.json", "c.json", "--ignore", "final.layers[0].weights"], in: folder)
+        XCTAssertFalse(element.stdout.contains("final.layers[0].weights"), element.stdout)
+        XCTAssertTrue(element.stdout.contains("\nfinal.loss: "), element.stdout)
+
+        let misspelled = try NnrunProcess.run(["diff", "a.json", "b.json", "--ignore", "spec.paht"], in: folder)
+        XCTAssertEqual(misspelled.stderr, "warning: --ignore spec.paht: neither file has it\n")
+        let unreadable = try NnrunProcess.run(["diff", "a.json", "b.json", "--ignore", "$.spec"], in: folder)
+        XCTAssertEqual(unreadable.status, 64)
+        XCTAssertTrue(unreadable.stderr.contains("--ignore: cannot read the path '$.spec'"), unreadable.stderr)
+        XCTAssertEqual(try NnrunProcess.run(["check", path, "--ignore", "trace"]).status, 64, "--ignore needs --golden")
+    }
+
+    /// A spec without expect: checks passes whatever it produces: check warns on standard
+    /// error and counts it; with --require-checks it fails (exit 1). JUnit reports it as
+    /// skipped, or as a failure.
+    func testSpecWithoutChecksIsWarnedAboutOrFailsWithRequireChecks() throws {
+        let (folder, unchecked) = try folder(spec.components(separatedBy: "\nexpect:")[0], name: "unchecked.yaml")
+        let checked = folder.appendingPathComponent("checked.yaml").path
+        try spec.write(toFile: checked, atomically: true, encoding: .utf8)
+
+        let report = folder.appendingPathComponent("report.xml")
+        let warned = try NnrunProcess.run(["check", checked, unchecked, "--junit", report.path])
+        XCTAssertEqual(warned.status, 0, warned.stdout + warned.stderr)
+        XCTAssertEqual(warned.stderr, "warning: \(unchecked): nothing is checked: the spec has no expect: checks; add an expect: section or --golden, or make this an error with --require-checks\n")
+        XCTAssertTrue(warned.stdout.hasSuffix("\n4 passed, 0 failed, 1 without checks\n"), warned.stdout)
+        var collector = try junit(report)
+        XCTAssertEqual(collector.suites.last, ["name": unchecked, "tests": "1", "failures": "0", "skipped": "1"])
+        XCTAssertEqual(collector.skipped, ["\(unchecked): nothing is checked: the spec has no expect: checks"])
+        XCTAssertEqual(collector.failures, [])
+
+        let required = try NnrunProcess.run(["check", checked, unchecked, "--require-checks", "--junit", report.path])
+        XCTAssertEqual(required.status, 1)
+        XCTAssertEqual(required.stderr, "")
+        XCTAssertTrue(required.stdout.hasSuffix(
+            "FAIL \(unchecked): nothing is checked: the spec has no expect: checks (--require-checks)\n4 passed, 1 failed\n"), required.stdout)
+        collector = try junit(report)
+        XCTAssertEqual(collector.suites.last, ["name": unchecked, "tests": "1", "failures": "1"])
+        XCTAssertEqual(collector.failures, ["FAIL \(unchecked): nothing is checked: the spec has no expect: checks (--require-checks)"])
+
+        // A golden file is a check: no warning, and --require-checks is satisfied.
+        let golden = folder.appendingPathComponent("golden.json").path
+        _ = try NnrunProcess.run(["check", unchecked, "--golden", golden, "--update-golden"])
+        let compared = try NnrunProcess.run(["check", unchecked, "--golden", golden, "--require-checks"])
+        XCTAssertEqual(compared.status, 0, compared.stdout + compared.stderr)
+        XCTAssertEqual(compared.stderr, "")
+        XCTAssertTrue(compared.stdout.hasSuffix("1 passed, 0 failed\n"), compared.stdout)
+    }
+
+    private func junit(_ report: URL) throws -> JUnitCollector {
+        let collector = JUnitCollector()
+        let parser = XMLParser(data: try Data(contentsOf: report))
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse(), "the report is well-formed XML")
+        return collector
     }
 
     func testJUnitReportParsesAsXMLWithOneTestcasePerCheck() throws {
@@ -142,19 +260,17 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(collector.failures, ["FAIL \(path):14: trace.out.weight_gradient[0][0] at 1 = -2.0 (expected -3.0, difference 1.0, tolerance abs 1e-12)"])
     }
 
-    /// Every spec in specs/ and results files of every shipped spec against the JSON
-    /// Schemas, with Python's jsonschema (an independent validator).
-    func testSpecsAndResultsMatchTheirSchemas() throws {
+    /// Results files of every shipped spec against the results JSON Schema, with Python's
+    /// jsonschema (an independent validator). The spec schema: SpecSchemaTests.
+    func testResultsMatchTheirSchema() throws {
         let python = URL(fileURLWithPath: "/usr/bin/env")
-        let probe = try NnrunProcess.run(["python3", "-c", "import jsonschema, yaml"], executable: python)
-        guard probe.status == 0 else { throw XCTSkip("python3 with jsonschema and PyYAML is needed (.ci/run installs them)") }
+        let probe = try NnrunProcess.run(["python3", "-c", "import jsonschema, yaml; yaml.CSafeLoader"], executable: python)
+        guard probe.status == 0 else {
+            throw XCTSkip("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
+        }
         let script = Repository.file("Tests/CLITests/Fixtures/validate_schema.py").path
         let specs = try FileManager.default.contentsOfDirectory(atPath: Repository.file("specs").path)
             .filter { $0.hasSuffix(".yaml") }.sorted().map { Repository.file("specs/\($0)").path }
-        let specResult = try NnrunProcess.run(["python3", script, Repository.file("Docs/schemas/spec.schema.json").path] + specs,
-                                              executable: python)
-        XCTAssertEqual(specResult.status, 0, specResult.stdout + specResult.stderr)
-
         let folder = try NnrunProcess.temporaryFolder()
         var results: [String] = []
         for (index, spec) in specs.enumerated() {
@@ -184,11 +300,12 @@ final class CheckCommandTests: XCTestCase {
     }
 }
 
-/// Collects <testsuite>, <testcase> attributes and <failure> texts.
+/// Collects <testsuite>, <testcase> attributes, <failure> texts and <skipped> messages.
 private final class JUnitCollector: NSObject, XMLParserDelegate {
     var suites: [[String: String]] = []
     var cases: [[String: String]] = []
     var failures: [String] = []
+    var skipped: [String] = []
     private var text: String?
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -197,6 +314,7 @@ private final class JUnitCollector: NSObject, XMLParserDelegate {
         case "testsuite": suites.append(attributes)
         case "testcase": cases.append(attributes)
         case "failure": text = ""
+        case "skipped": skipped.append(attributes["message"] ?? "")
         default: break
         }
     }

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Results
+
+/// `--ignore PATH` (repeatable), for `diff` and `check --golden`: members of the results
+/// files left out of the comparison, each with everything inside it.
+struct IgnoredPaths: ParsableArguments {
+    @Option(name: .customLong("ignore"),
+            help: ArgumentHelp("Leave out this member and everything in it, named as the differences name it: spec.path, trace, final.layers[0].weights (repeatable; timing is always left out).",
+                               valueName: "path"))
+    var paths: [String] = []
+
+    func validate() throws {
+        for path in paths where !ResultsDiff.isPath(path) {
+            throw ValidationError("--ignore: cannot read the path '\(path)'; name a member as the differences do, e.g. spec.path, trace or final.layers[0].weights")
+        }
+    }
+
+    /// A warning on standard error for each path that named nothing in either file.
+    func warnAboutUnmatched(_ comparison: ResultsDiff.Comparison) {
+        for path in comparison.unmatchedIgnored {
+            Terminal.error("warning: --ignore \(path): neither file has it")
+        }
+    }
+}
