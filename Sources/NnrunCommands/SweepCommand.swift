@@ -172,7 +172,8 @@ enum SweepVerdict {
     static func reportFailedChecks(_ summary: SweepSummary, folder: String, check: Bool) {
         let failing = summary.rows.filter { $0.checks?.failed ?? 0 > 0 }.sorted { $0.index < $1.index }
         guard !failing.isEmpty else { return }
-        Terminal.out("checks failed in \(failing.count) of \(summary.rows.count) runs (spec files in \(folder)/):")
+        let place = folder.hasSuffix("/") ? folder : folder + "/"
+        Terminal.out("checks failed in \(failing.count) of \(summary.rows.count) runs (spec files in \(place)):")
         for line in failing.flatMap({ $0.checks?.failures ?? [] }) { Terminal.out("  " + line) }
         if !check { Terminal.out("note: with --check, a failed check makes the sweep exit 1") }
     }
