@@ -17,7 +17,7 @@ struct GradcheckCommand: ParsableCommand {
     @Option(help: "The finite-difference step h.")
     var epsilon = 1e-6
 
-    @Option(help: "The largest acceptable error (relative; absolute for gradients below 1e-7).")
+    @Option(help: "rtol: a gradient passes when |analytic - numeric| <= atol + rtol |numeric|; atol follows from h and the loss (Docs/robustness.md).")
     var tolerance = 1e-6
 
     @Option(help: "Check at most this many parameters per layer, evenly spaced.")
@@ -38,18 +38,23 @@ struct GradcheckCommand: ParsableCommand {
             throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
         }
         try memory.check(Planner.estimate(validated), spec: spec)
-        guard let report = GradientCheck.run(validated, step: step, epsilon: epsilon, perLayer: perLayer) else {
+        guard let report = GradientCheck.run(validated, step: step, epsilon: epsilon, relativeTolerance: tolerance,
+                                             perLayer: perLayer) else {
             Terminal.error("error: training diverged before step \(step)")
             throw ExitStatus.diverged.exitCode
         }
-        Terminal.out("gradient check of \(spec), step \(step): \(report.entries.count) parameters, h = \(epsilon), tolerance \(tolerance)")
+        Terminal.out("gradient check of \(spec), step \(step): \(report.entries.count) parameters, h = \(epsilon)")
+        Terminal.out("  passes when |analytic - numeric| <= atol + rtol |numeric|, rtol = \(tolerance), "
+                     + "atol = \(GradientCheck.noiseFactor) eps S / h = \(report.absoluteTolerance) (loss scale S = \(report.lossScale))")
         for worst in report.worstPerLayer {
-            let verdict = worst.error <= tolerance ? "ok  " : "FAIL"
-            Terminal.out("  \(verdict) \(worst.layer): worst error \(worst.error) at \(worst.parameter) (analytic \(worst.analytic), numeric \(worst.numeric))")
+            let verdict = worst.passed ? "ok  " : "FAIL"
+            Terminal.out("  \(verdict) \(worst.layer): worst at \(worst.parameter): |analytic - numeric| = \(worst.difference), "
+                         + "allowed \(worst.allowed) (analytic \(worst.analytic), numeric \(worst.numeric))")
         }
-        let failures = report.entries.filter { !($0.error <= tolerance) }
+        let failures = report.failures
         for failure in failures.prefix(10) {
-            Terminal.out("  above tolerance: \(failure.layer).\(failure.parameter): analytic \(failure.analytic), numeric \(failure.numeric), error \(failure.error)")
+            Terminal.out("  above tolerance: \(failure.layer).\(failure.parameter): analytic \(failure.analytic), numeric \(failure.numeric), "
+                         + "|analytic - numeric| = \(failure.difference), allowed \(failure.allowed)")
         }
         Terminal.out("\(report.entries.count - failures.count) passed, \(failures.count) failed")
         if !failures.isEmpty { throw ExitCode(1) }

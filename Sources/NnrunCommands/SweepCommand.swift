@@ -37,6 +37,9 @@ struct SweepRunCommand: ParsableCommand {
     @Flag(help: "No progress line.")
     var quiet = false
 
+    @Flag(help: "Exit 1 when any run's expect: check fails or its training does not complete (as 'nnrun check' does).")
+    var check = false
+
     @OptionGroup var memory: MemoryLimit
 
     func validate() throws {
@@ -68,7 +71,9 @@ struct SweepRunCommand: ParsableCommand {
             throw ExitStatus.cannotCreateOutput.exitCode
         }
         Terminal.out(summary.table)
+        SweepVerdict.reportFailedChecks(summary, folder: folder, check: check)
         if Interrupts.requested { throw ExitCode(Interrupts.exitStatus) }
+        if check { try SweepVerdict.judge(summary) }
     }
 }
 
@@ -81,8 +86,11 @@ struct SweepMergeCommand: ParsableCommand {
     @Argument(help: "Folders holding shard-I-of-N.json files (and the runs' results).")
     var folders: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write summary.json and summary.csv (default: the first folder).", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write summary.json and summary.csv, and copy the runs' specs and results (default: the first folder).", valueName: "dir"))
     var output: String?
+
+    @Flag(help: "Exit 1 when any run's expect: check failed or its training did not complete.")
+    var check = false
 
     func validate() throws {
         if folders.isEmpty { throw ValidationError("give the folders the shards wrote") }
@@ -90,6 +98,8 @@ struct SweepMergeCommand: ParsableCommand {
 
     func run() throws {
         var parts: [SweepSummary] = []
+        /// The folder each run's files are in.
+        var source: [Int: String] = [:]
         for folder in folders {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in files.sorted() where file.hasPrefix("shard-") && file.hasSuffix(".json") {
@@ -100,6 +110,7 @@ struct SweepMergeCommand: ParsableCommand {
                     throw ExitStatus.invalidSpec.exitCode
                 }
                 parts.append(summary)
+                for row in summary.rows where source[row.index] == nil { source[row.index] = folder }
             }
         }
         guard let first = parts.first else {
@@ -114,7 +125,24 @@ struct SweepMergeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let folder = output ?? folders[0]
+        let missing = merged.rows.filter(\.wroteResults).compactMap { row -> String? in
+            let path = (source[row.index] ?? "") + "/" + row.results
+            return FileManager.default.fileExists(atPath: path) ? nil : path
+        }
+        if !missing.isEmpty {
+            Terminal.error("error: \(missing.count == 1 ? "a results file" : "\(missing.count) results files") named by the shard summaries \(missing.count == 1 ? "is" : "are") missing: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "")")
+            Terminal.error("  copy each shard's whole folder (its summary, specs and results) before merging")
+            throw ExitStatus.noInput.exitCode
+        }
         do {
+            // The summary names the runs' files relative to its folder: bring them there, so
+            // that the merged folder is what an unsharded sweep writes (and can be plotted).
+            for row in merged.rows {
+                guard let from = source[row.index] else { continue }
+                for file in [row.spec, row.results] {
+                    try SweepMergeCommand.copy(from + "/" + file, to: folder + "/" + file)
+                }
+            }
             try AtomicFile.write(merged.json.serialized(), to: folder + "/summary.json")
             try AtomicFile.write(merged.csv, to: folder + "/summary.csv")
         } catch {
@@ -123,6 +151,44 @@ struct SweepMergeCommand: ParsableCommand {
         }
         Terminal.out("merged \(parts.count) shard summaries of \(first.spec): \(merged.rows.count) runs")
         Terminal.out(merged.table)
+        SweepVerdict.reportFailedChecks(merged, folder: folder, check: check)
+        if check { try SweepVerdict.judge(merged) }
+    }
+
+    /// Copies a run's file into the merged folder (atomically, like every output). A file
+    /// the run did not write (a run that failed before training) is skipped; a file already
+    /// in place (merging into a shard's own folder) is left alone.
+    static func copy(_ from: String, to destination: String) throws(AtomicFile.WriteError) {
+        let a = URL(fileURLWithPath: from).standardizedFileURL.resolvingSymlinksInPath()
+        let b = URL(fileURLWithPath: destination).standardizedFileURL.resolvingSymlinksInPath()
+        guard a != b, let data = FileManager.default.contents(atPath: from) else { return }
+        try AtomicFile.write(Array(data), to: destination)
+    }
+}
+
+/// What a sweep says about its runs' checks after the table, and `--check`'s verdict.
+enum SweepVerdict {
+    /// One line per failed check, under the count of runs they come from.
+    static func reportFailedChecks(_ summary: SweepSummary, folder: String, check: Bool) {
+        let failing = summary.rows.filter { $0.checks?.failed ?? 0 > 0 }.sorted { $0.index < $1.index }
+        guard !failing.isEmpty else { return }
+        let place = folder.hasSuffix("/") ? folder : folder + "/"
+        Terminal.out("checks failed in \(failing.count) of \(summary.rows.count) runs (spec files in \(place)):")
+        for line in failing.flatMap({ $0.checks?.failures ?? [] }) { Terminal.out("  " + line) }
+        if !check { Terminal.out("note: with --check, a failed check makes the sweep exit 1") }
+    }
+
+    /// Exit 1 unless every run completed and passed its checks.
+    static func judge(_ summary: SweepSummary) throws {
+        let unsuccessful = summary.unsuccessful
+        guard !unsuccessful.isEmpty else {
+            Terminal.out("sweep check: \(summary.rows.count) of \(summary.rows.count) runs completed and passed their checks")
+            return
+        }
+        let notCompleted = unsuccessful.filter { $0.status != "completed" }.count
+        Terminal.out("sweep check: \(unsuccessful.count) of \(summary.rows.count) runs failed "
+                     + "(\(unsuccessful.count - notCompleted) with a failed check, \(notCompleted) not completed)")
+        throw ExitCode(1)
     }
 }
 

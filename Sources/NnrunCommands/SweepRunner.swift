@@ -39,7 +39,8 @@ enum SweepRunner {
         let specPath = folder + "/" + name + ".yaml"
         let resultsPath = folder + "/" + name + ".results.json"
         var row = SweepSummary.Row(index: run.index, id: run.id, values: run.values.map { ($0.name, $0.value) },
-                                   status: "failed", steps: 0, finalLoss: nil, accuracy: nil, results: name + ".results.json")
+                                   status: "failed", steps: 0, finalLoss: nil, accuracy: nil, checks: nil,
+                                   spec: name + ".yaml", results: name + ".results.json")
         if Interrupts.requested {
             row.status = "not run (interrupted)"
             return row
@@ -52,6 +53,8 @@ enum SweepRunner {
             row.steps = result.result.steps
             row.finalLoss = result.result.final.loss
             row.accuracy = result.result.final.accuracy
+            row.checks = SweepSummary.Checks(passed: result.checks.count - result.failedChecks,
+                                             failures: result.checks.filter { !$0.passed }.map { $0.line(file: row.spec) })
         } catch {
             row.status = "failed"
         }

@@ -4,6 +4,20 @@ import Results
 /// The summary of a sweep (or of one shard): one row per run, as `summary.json` (format
 /// `nnrun.sweep/1`), `summary.csv` and the table printed sorted by final loss.
 struct SweepSummary {
+    /// A run's `expect:` checks: how many passed, and the line of each that failed.
+    struct Checks {
+        var passed: Int
+        /// `FAIL RUN.yaml:32: loss at 1 = ... (expected ...)`, the spec file named relative
+        /// to the summary's folder.
+        var failures: [String]
+
+        var failed: Int { failures.count }
+        var total: Int { passed + failed }
+
+        /// The table's cell: `2 passed`, or `1 of 2 failed`.
+        var cell: String { failed == 0 ? "\(passed) passed" : "\(failed) of \(total) failed" }
+    }
+
     struct Row {
         var index: Int
         var id: String
@@ -13,8 +27,17 @@ struct SweepSummary {
         var steps: Int
         var finalLoss: Double?
         var accuracy: Double?
-        /// The results file, relative to the summary's folder.
+        /// nil when the run did not run (its status is failed or not run).
+        var checks: Checks?
+        /// The run's spec and results files, relative to the summary's folder.
+        var spec: String
         var results: String
+
+        /// Whether the run wrote its results file: it trained, to the end or not.
+        var wroteResults: Bool { ["completed", "diverged", "interrupted"].contains(status) }
+
+        /// Training completed and every check passed: what `sweep --check` asks of each run.
+        var succeeded: Bool { status == "completed" && checks?.failed ?? 0 == 0 }
     }
 
     var spec: String
@@ -44,6 +67,11 @@ struct SweepSummary {
                 ("final_loss", row.finalLoss.map(JSONValue.number) ?? .null),
             ]
             if let accuracy = row.accuracy { fields.append(("accuracy", .number(accuracy))) }
+            fields.append(("checks", row.checks.map { checks in
+                .object([("passed", .integer(checks.passed)), ("failed", .integer(checks.failed)),
+                         ("failures", .array(checks.failures.map(JSONValue.string)))])
+            } ?? .null))
+            fields.append(("spec", .string(row.spec)))
             fields.append(("results", .string(row.results)))
             return .object(fields)
         })))
@@ -57,16 +85,24 @@ struct SweepSummary {
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         let hasAccuracy = rows.contains { $0.accuracy != nil }
-        var lines = [(["index", "id"] + axes + ["status", "steps", "final_loss"] + (hasAccuracy ? ["accuracy"] : []))
+        var lines = [(["index", "id"] + axes + ["status", "steps", "final_loss"] + (hasAccuracy ? ["accuracy"] : [])
+                      + (hasChecks ? ["checks_passed", "checks_failed"] : []))
             .map(field).joined(separator: ",")]
         for row in rows.sorted(by: { $0.index < $1.index }) {
             let values = axes.map { axis in row.values.first { $0.0 == axis }?.1 ?? "" }
             let cells = [String(row.index), row.id] + values + [row.status, String(row.steps), row.finalLoss.map { "\($0)" } ?? ""]
                 + (hasAccuracy ? [row.accuracy.map { "\($0)" } ?? ""] : [])
+                + (hasChecks ? [row.checks.map { String($0.passed) } ?? "", row.checks.map { String($0.failed) } ?? ""] : [])
             lines.append(cells.map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
+
+    /// Whether any run has `expect:` checks: the table and the CSV show them only then.
+    var hasChecks: Bool { rows.contains { $0.checks?.total ?? 0 > 0 } }
+
+    /// The rows whose training did not complete or whose checks failed, in index order.
+    var unsuccessful: [Row] { rows.filter { !$0.succeeded }.sorted { $0.index < $1.index } }
 
     /// Rows sorted by final loss (runs without one last), aligned.
     var table: String {
@@ -79,7 +115,8 @@ struct SweepSummary {
             }
         }
         let hasAccuracy = rows.contains { $0.accuracy != nil }
-        var cells = [["run"] + axes + ["final loss"] + (hasAccuracy ? ["accuracy"] : []) + ["status", "steps"]]
+        let hasChecks = hasChecks
+        var cells = [["run"] + axes + ["final loss"] + (hasAccuracy ? ["accuracy"] : []) + ["status", "steps"] + (hasChecks ? ["checks"] : [])]
         for row in sorted {
             var line: [String] = [String(row.index)]
             for axis in axes { line.append(row.values.first { $0.0 == axis }?.1 ?? "") }
@@ -87,11 +124,14 @@ struct SweepSummary {
             if hasAccuracy { line.append(row.accuracy.map { "\($0)" } ?? "-") }
             line.append(row.status)
             line.append(String(row.steps))
+            if hasChecks { line.append(row.checks?.cell ?? "-") }
             cells.append(line)
         }
         let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
         return cells.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            var line = row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
         }.joined(separator: "\n")
     }
 
@@ -124,12 +164,17 @@ struct SweepSummary {
             var accuracy: Double?
             if case .number(let value)? = run["accuracy"] { accuracy = value }
             if case .integer(let value)? = run["accuracy"] { accuracy = Double(value) }
+            var checks: Checks?
+            if case .integer(let passed)? = run["checks"]?["passed"], case .array(let failures)? = run["checks"]?["failures"] {
+                checks = Checks(passed: passed, failures: failures.compactMap { if case .string(let line) = $0 { return line } else { return nil } })
+            }
             let pairs = values.map { key, value -> (String, String) in
                 if case .string(let text) = value { return (key, text) }
                 return (key, "")
             }
+            guard case .string(let spec)? = run["spec"] else { return nil }
             rows.append(Row(index: index, id: id, values: pairs, status: status, steps: steps, finalLoss: loss,
-                            accuracy: accuracy, results: results))
+                            accuracy: accuracy, checks: checks, spec: spec, results: results))
         }
         var shard: (Int, Int)?
         if case .integer(let index)? = json["shard"]?["index"], case .integer(let count)? = json["shard"]?["count"] {

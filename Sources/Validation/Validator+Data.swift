@@ -89,7 +89,9 @@ extension Validator {
     // MARK: CSV
 
     /// Reads `{csv: PATH, inputs: [...], targets: [...] | one_hot: {...}}`. Problems
-    /// inside the file are reported at the `csv:` key with the file's row and column.
+    /// inside the file are reported at the `csv:` key, each message starting with the
+    /// place in the file (`data/iris.csv:14:7`); every row must have the header's number
+    /// of fields.
     private mutating func csvSamples(_ entry: CSVEntry, at path: KeyPath, inputCount: Int?, outputCount: Int?,
                                      loss: Loss?) -> [ValidatedSpec.Sample]? {
         guard let file = require(entry.path, "csv", in: path, at: entry.location, example: "csv: data/train.csv"),
@@ -123,14 +125,24 @@ extension Validator {
                   fix: "check the path and the file's permissions")
             return nil
         }
-        let table: EnumeratedCSV
+        var text = String(decoding: bytes, as: UTF8.self)
+        // SwiftCSV drops an empty last field of a last row without a line break ("1,2," reads
+        // as two fields); ended by one, every row is read alike.
+        if let last = text.last, !last.isNewline { text.append("\n") }
+        let header: [String]
+        var rows: [[String]] = []
         do {
-            table = try EnumeratedCSV(string: String(decoding: bytes, as: UTF8.self), delimiter: .comma, loadColumns: false)
+            // The table's `rows` pad every row to the longest, hiding a row's own field
+            // count: read only the header with it (rowLimit 0), then the rows as SwiftCSV
+            // splits them.
+            let table = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false, rowLimit: 0)
+            header = table.header
+            try table.enumerateAsArray(startAt: 1, rowLimit: nil) { rows.append($0) }
+            text = table.text
         } catch {
             self.error(at: file.location, path / "csv", "'\(file.value)' is not valid CSV: \(error)")
             return nil
         }
-        let header = table.header
         func column(_ name: Located<String>, _ key: KeyPath) -> Int? {
             if let index = header.firstIndex(of: name.value) { return index }
             let suggestion = Suggestion.closest(to: name.value, in: header).map { " - did you mean '\($0)'?" } ?? ""
@@ -157,31 +169,44 @@ extension Validator {
 
         var samples: [ValidatedSpec.Sample] = []
         var problems = 0
-        for (rowIndex, row) in table.rows.enumerated() {
-            // Row 1 is the header, so data row r is the file's row r + 2.
-            let fileRow = rowIndex + 2
-            func number(_ columnIndex: Int) -> Double? {
-                let cell = columnIndex < row.count ? row[columnIndex].trimmingCharacters(in: .whitespaces) : ""
-                if NumberSyntax.isJSONNumber(cell), let value = Double(cell), value.isFinite { return value }
-                if problems < 10 {
-                    error(at: file.location, path / "csv",
-                          "'\(file.value)' row \(fileRow), column \(columnIndex + 1) ('\(header[columnIndex])'): expected a number, found '\(cell)'",
-                          fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1")
+        lazy var locator = CSVLocator(text)
+        func report(_ message: String, at key: KeyPath, fix: String?) {
+            if problems < 10 { error(at: file.location, key, message, fix: fix) }
+            problems += 1
+        }
+        var nextLine = 1 + CSVLocator.lineCount(of: header)
+        for row in rows {
+            let line = nextLine
+            nextLine += CSVLocator.lineCount(of: row)
+            // A blank line (or one of spaces) holds no sample: skipped, as pandas and R do.
+            if row == [""] { continue }
+            /// `data/iris.csv:14:7`: where field `index` of this row is, or would be.
+            func place(_ index: Int) -> String { "\(file.value):\(locator.place(ofField: index, inRowAt: line))" }
+            guard row.count == header.count else {
+                let counts = "the row has \(SpecMessages.count(row.count, "field")), the header has \(header.count) (\(header.map { "'\($0)'" }.joined(separator: ", ")))"
+                if row.count < header.count {
+                    report("\(place(row.count)): \(counts)", at: path / "csv",
+                           fix: "write one field per column, separated by commas (an empty field is still written: 1,,3)")
+                } else {
+                    report("\(place(header.count)): \(counts); field \(header.count + 1) is '\(row[header.count])'", at: path / "csv",
+                           fix: "remove the extra fields or name their columns in the header; quote a field that holds a comma (\"a,b\"), and write decimals with a point (0.5, not 0,5)")
                 }
-                problems += 1
+                continue
+            }
+            func number(_ columnIndex: Int) -> Double? {
+                let cell = row[columnIndex].trimmingCharacters(in: .whitespaces)
+                if NumberSyntax.isJSONNumber(cell), let value = Double(cell), value.isFinite { return value }
+                report("\(place(columnIndex)): field \(columnIndex + 1) ('\(header[columnIndex])'): expected a number, found '\(cell)'",
+                       at: path / "csv", fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1")
                 return nil
             }
             let inputs = inputIndices.compactMap { $0.flatMap(number) }
             var targets: [Double] = []
             if let oneHot {
-                let label = oneHot.column < row.count ? row[oneHot.column].trimmingCharacters(in: .whitespaces) : ""
+                let label = row[oneHot.column].trimmingCharacters(in: .whitespaces)
                 guard let classIndex = oneHot.classes.firstIndex(of: label) else {
-                    if problems < 10 {
-                        error(at: file.location, path / "one_hot",
-                              "'\(file.value)' row \(fileRow), column \(oneHot.column + 1) ('\(header[oneHot.column])'): class '\(label)' is not one of \(Suggestion.list(oneHot.classes))",
-                              fix: "add it to one_hot.classes, or correct the file")
-                    }
-                    problems += 1
+                    report("\(place(oneHot.column)): field \(oneHot.column + 1) ('\(header[oneHot.column])'): class '\(label)' is not one of \(Suggestion.list(oneHot.classes))",
+                           at: path / "one_hot", fix: "add it to one_hot.classes, or correct the file")
                     continue
                 }
                 targets = oneHot.classes.indices.map { $0 == classIndex ? 1 : 0 }
@@ -191,10 +216,7 @@ extension Validator {
             guard inputs.count == inputIndices.count, targets.count == max(targetIndices.count, oneHot?.classes.count ?? 0)
             else { continue }
             if let loss, let problem = Validator.targetProblem(targets, loss: loss) {
-                if problems < 10 {
-                    error(at: file.location, path / "csv", "'\(file.value)' row \(fileRow): \(problem.message)", fix: problem.fix)
-                }
-                problems += 1
+                report("\(file.value):\(line): \(problem.message)", at: path / "csv", fix: problem.fix)
                 continue
             }
             samples.append(.init(inputs: inputs, targets: targets))

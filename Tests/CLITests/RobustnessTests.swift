@@ -147,12 +147,14 @@ final class RobustnessTests: XCTestCase {
         let (_, path) = try write(TestSpecs.reluKink)
         let output = try NnrunProcess.run(["gradcheck", path])
         XCTAssertEqual(output.status, 1)
-        // Hand derivation, w = hidden.weights[0][0], h = 1e-6: at w + h, net = h/2, out = h,
-        // E = (1 - h)^2 / 2; at w - h, out = 0, E = 1/2. Numeric = ((1 - h)^2 - 1) / 4h
-        // = -1/2 + h/4 = -0.49999975; analytic 0 (relu'(0) = 0); error |0 - numeric| / |numeric| = 1.
-        let numeric = (((1 - 1e-6) * (1 - 1e-6) / 2) - 0.5) / 2e-6
-        XCTAssertEqual(numeric, -0.49999975, accuracy: 1e-9)
-        XCTAssertTrue(output.stdout.contains("  FAIL hidden: worst error 1.0 at weights[0][0] (analytic 0.0, numeric -0.4999997"), output.stdout)
+        // Hand derivation, w = hidden.weights[0][0], h = 1e-6: at w + h, net = h/2, the
+        // network's output 2 relu(net) = h, E = (1 - h)^2 / 2; at w - h, output 0, E = 1/2.
+        // D(h) = ((1 - h)^2 - 1) / 4h = -1/2 + h/4, D(2h) = -1/2 + h/2, and Richardson's
+        // (4 D(h) - D(2h)) / 3 = -1/2 + h/6 = -0.49999983; analytic 0 (relu'(0) = 0).
+        let d = { (h: Double) in (((1 - h) * (1 - h) / 2) - 0.5) / (2 * h) }
+        XCTAssertEqual((4 * d(1e-6) - d(2e-6)) / 3, -0.5 + 1e-6 / 6, accuracy: 1e-9)
+        XCTAssertTrue(output.stdout.contains("  FAIL hidden: worst at weights[0]["), output.stdout)
+        XCTAssertTrue(output.stdout.contains("  above tolerance: hidden.weights[0][0]: analytic 0.0, numeric -0.4999998"), output.stdout)
         XCTAssertTrue(output.stdout.hasSuffix("1 passed, 2 failed\n"), output.stdout)
     }
 }

@@ -45,8 +45,8 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(Printed.rounded(try XCTUnwrap((history["loss"] as? [Double])?[1]), like: "0.291027774"), "0.291027774")
         // The table is sorted by final loss; the CSV has one row per run in index order.
         let csv = try String(contentsOf: folder.appendingPathComponent("out/summary.csv"), encoding: .utf8)
-        XCTAssertTrue(csv.hasPrefix("index,id,learning_rate,update,status,steps,final_loss\r\n0,\"learning_rate=0.1,update=deferred\",0.1,deferred,completed,1000,"))
-        let losses = output.stdout.split(separator: "\n").dropFirst().compactMap { line in
+        XCTAssertTrue(csv.hasPrefix("index,id,learning_rate,update,status,steps,final_loss,checks_passed,checks_failed\r\n0,\"learning_rate=0.1,update=deferred\",0.1,deferred,completed,1000,"), csv)
+        let losses = output.stdout.split(separator: "\n").dropFirst().prefix(6).compactMap { line in
             line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.flatMap { Double($0) }
         }
         XCTAssertEqual(losses.count, 6)
@@ -85,6 +85,97 @@ final class SweepTests: XCTestCase {
             let b = try String(contentsOf: folder.appendingPathComponent("shard\(shard)/" + name), encoding: .utf8)
             XCTAssertEqual(a.replacingOccurrences(of: "\"all/", with: "\""), b.replacingOccurrences(of: "\"shard\(shard)/", with: "\""))
         }
+    }
+
+    /// The merged summary names each run's files relative to its own folder, so merge
+    /// copies them there: the merged folder holds what an unsharded sweep's does, and its
+    /// results can be plotted.
+    func testAMergedSweepHoldsItsRunsFilesAndCanBePlotted() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        for shard in 0..<2 {
+            let output = try NnrunProcess.run(["sweep", spec, "-o", "shard\(shard)", "--shard", "\(shard)/2", "--quiet"], in: folder)
+            XCTAssertEqual(output.status, 0, output.stderr)
+        }
+        let merged = try NnrunProcess.run(["sweep", "merge", "shard0", "shard1", "-o", "merged"], in: folder)
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        var resultsPaths: [String] = []
+        for row in try runs(summary(folder.appendingPathComponent("merged"))) {
+            let shard = try XCTUnwrap(row["index"] as? Int) % 2
+            for key in ["spec", "results"] {
+                let name = try XCTUnwrap(row[key] as? String, key)
+                XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("merged/" + name)),
+                               try Data(contentsOf: folder.appendingPathComponent("shard\(shard)/" + name)), name)
+            }
+            resultsPaths.append("merged/" + (try XCTUnwrap(row["results"] as? String)))
+        }
+        XCTAssertEqual(resultsPaths.count, 6)
+        let plot = try NnrunProcess.run(["plot"] + resultsPaths + ["-o", "merged/loss.svg"], in: folder)
+        XCTAssertEqual(plot.status, 0, plot.stderr)
+        let svg = try String(contentsOf: folder.appendingPathComponent("merged/loss.svg"), encoding: .utf8)
+        XCTAssertTrue(svg.contains("learning_rate=1.0,update=immediate"), "one line per run, labelled with its id")
+        // Merging into a shard's own folder leaves its files and copies the other shard's.
+        let inPlace = try NnrunProcess.run(["sweep", "merge", "shard0", "shard1"], in: folder)
+        XCTAssertEqual(inPlace.status, 0, inPlace.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("shard0/1-learning_rate=0.1,update=immediate.results.json").path))
+        // A shard folder copied without its results files is refused, naming the file.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("shard1/3-learning_rate=0.5,update=immediate.results.json"))
+        let incomplete = try NnrunProcess.run(["sweep", "merge", "shard1", "shard0", "-o", "again"], in: folder)
+        XCTAssertEqual(incomplete.status, 66)
+        XCTAssertTrue(incomplete.stderr.hasPrefix("error: a results file named by the shard summaries is missing: shard1/3-learning_rate=0.5,update=immediate.results.json\n"), incomplete.stderr)
+    }
+
+    /// The spec's one check is the tutorial's loss after one step, 0.291027774, which holds
+    /// for the tutorial's settings only (learning rate 0.5, deferred): the immediate order
+    /// differs in the 7th digit and other learning rates take other steps. Each run's
+    /// checks show in the table, the CSV and the JSON; --check turns a failure into exit 1.
+    func testFailedChecksShowPerRunAndCheckMakesThemFailTheSweep() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "--quiet"], in: folder)
+        XCTAssertEqual(output.status, 0, "without --check a sweep reports checks but does not judge them")
+        let rows = try runs(summary(folder.appendingPathComponent("out")))
+        // The check's line: the runs' specs keep the spec's lines above the sweep: section.
+        let checkLine = try XCTUnwrap(try String(contentsOfFile: spec, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("quantity: loss, value: 0.291027774") }) + 1
+        for row in rows {
+            let index = try XCTUnwrap(row["index"] as? Int)
+            let checks = try XCTUnwrap(row["checks"] as? [String: Any])
+            XCTAssertEqual(checks["passed"] as? Int, index == 2 ? 1 : 0, "run \(index)")
+            XCTAssertEqual(checks["failed"] as? Int, index == 2 ? 0 : 1, "run \(index)")
+            let failures = try XCTUnwrap(checks["failures"] as? [String])
+            XCTAssertEqual(failures.count, index == 2 ? 0 : 1)
+            let spec = try XCTUnwrap(row["spec"] as? String)
+            XCTAssertTrue(failures.allSatisfy { $0.hasPrefix("FAIL \(spec):\(checkLine): loss at 1 = ") }, "\(failures)")
+        }
+        let table = output.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(table[0].split(separator: " ", omittingEmptySubsequences: true).last, "checks")
+        XCTAssertTrue(try XCTUnwrap(table.first { $0.hasPrefix("2 ") }).hasSuffix("  1 passed"), output.stdout)
+        XCTAssertTrue(try XCTUnwrap(table.first { $0.hasPrefix("3 ") }).hasSuffix("  1 of 1 failed"), output.stdout)
+        XCTAssertTrue(output.stdout.contains("\nchecks failed in 5 of 6 runs (spec files in out/):\n  FAIL 0-learning_rate=0.1,update=deferred.yaml:33: loss at 1 = "), output.stdout)
+        let csv = try String(contentsOf: folder.appendingPathComponent("out/summary.csv"), encoding: .utf8).split(separator: "\r\n")
+        XCTAssertTrue(csv[0].hasSuffix(",checks_passed,checks_failed"))
+        XCTAssertTrue(csv[3].hasSuffix(",1,0"), String(csv[3]))
+        XCTAssertTrue(csv[1].hasSuffix(",0,1"), String(csv[1]))
+
+        let checked = try NnrunProcess.run(["sweep", spec, "-o", "out", "--quiet", "--check"], in: folder)
+        XCTAssertEqual(checked.status, 1)
+        XCTAssertTrue(checked.stdout.hasSuffix("sweep check: 5 of 6 runs failed (5 with a failed check, 0 not completed)\n"), checked.stdout)
+        // Only the tutorial's settings: every check passes, exit 0.
+        let text = try String(contentsOfFile: spec, encoding: .utf8)
+            .replacingOccurrences(of: "training.learning_rate: [0.1, 0.5, 1.0]", with: "training.learning_rate: [0.5]")
+            .replacingOccurrences(of: "training.update: [deferred, immediate]", with: "training.update: [deferred]")
+        try text.write(to: folder.appendingPathComponent("tutorial-only.yaml"), atomically: true, encoding: .utf8)
+        let passing = try NnrunProcess.run(["sweep", "tutorial-only.yaml", "-o", "one", "--quiet", "--check"], in: folder)
+        XCTAssertEqual(passing.status, 0, passing.stdout)
+        XCTAssertTrue(passing.stdout.hasSuffix("sweep check: 1 of 1 runs completed and passed their checks\n"), passing.stdout)
+        // Shards carry the checks; merge --check judges the whole sweep.
+        for shard in 0..<2 {
+            XCTAssertEqual(try NnrunProcess.run(["sweep", spec, "-o", "s\(shard)", "--shard", "\(shard)/2", "--quiet"], in: folder).status, 0)
+        }
+        let merged = try NnrunProcess.run(["sweep", "merge", "s0", "s1", "-o", "merged", "--check"], in: folder)
+        XCTAssertEqual(merged.status, 1)
+        XCTAssertTrue(merged.stdout.hasSuffix("sweep check: 5 of 6 runs failed (5 with a failed check, 0 not completed)\n"), merged.stdout)
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("merged/summary.csv"), encoding: .utf8),
+                       try String(contentsOf: folder.appendingPathComponent("out/summary.csv"), encoding: .utf8))
     }
 
     func testShardAutoReadsTheSchedulersEnvironment() throws {
@@ -143,5 +234,10 @@ extension SweepTests {
         let lines = output.stdout.split(separator: "\n")
         XCTAssertTrue(lines[1].hasPrefix("0 "), output.stdout)
         XCTAssertTrue(lines[2].contains("diverged"), output.stdout)
+        // The spec has no checks: no checks column; --check still fails the diverged run.
+        XCTAssertFalse(lines[0].contains("checks"), output.stdout)
+        let checked = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet", "--check"], in: folder)
+        XCTAssertEqual(checked.status, 1)
+        XCTAssertTrue(checked.stdout.hasSuffix("sweep check: 1 of 2 runs failed (0 with a failed check, 1 not completed)\n"), checked.stdout)
     }
 }
