@@ -191,6 +191,10 @@ public enum CompletionScript {
         """
     }
 
+    /// fish evaluates argument-parser's conditions on the line as typed; where a default
+    /// subcommand's name is missing before the word under the cursor, they would read the
+    /// line wrongly (a spec taken for a subcommand's place), so they are wrapped to hold
+    /// back there, and the line with the names put in is completed instead.
     private static var fishAddition: String {
         let cases = defaultSubcommands.map { level in
             """
@@ -202,18 +206,24 @@ public enum CompletionScript {
         return """
 
         \(explanation)
-        # The line with the default subcommands' names put in; nothing when none is needed.
-        function __nnrun_line_with_default_subcommands
+        # With `line`: prints the line with the default subcommands' names put in, and fails
+        # when none is needed. With `before-cursor`: succeeds when a name is needed before the
+        # word under the cursor.
+        function __nnrun_default_subcommands -a mode
             set -l tokens (commandline -opc)
+            set -l current (commandline -ct)
             set -l line (string escape -- $tokens[1])
             set -l command_path ''
             set -l inserted 0
-            # The words before the cursor, then the one under it (as typed, not yet a whole token).
+            set -l inserted_before_cursor 0
             for index in (seq 2 (math (count $tokens) + 1))
-                set -l word (commandline -ct)
-                test $index -le (count $tokens); and set word (string escape -- $tokens[$index])
-                set -l plain $tokens[$index]
-                test $index -le (count $tokens); or set plain (commandline -ct)
+                # The words before the cursor, then the one under it (as typed).
+                set -l plain "$current"
+                set -l word "$current"
+                if test $index -le (count $tokens)
+                    set plain $tokens[$index]
+                    set word (string escape -- $tokens[$index])
+                end
                 set -l default
                 set -l subcommands
                 switch "$command_path"
@@ -225,17 +235,34 @@ public enum CompletionScript {
                     set -a line $default
                     set command_path "$command_path $default"
                     set inserted 1
+                    test $index -le (count $tokens); and set inserted_before_cursor 1
                 end
                 set -a line $word
             end
-            test $inserted = 1; and string join ' ' -- $line
+            if test "$mode" = before-cursor
+                test $inserted_before_cursor = 1
+            else
+                test $inserted = 1; and string join ' ' -- $line
+            end
+        end
+
+        functions -c __nnrun_should_offer_completions_for_positional __nnrun_argument_parser_offers_positional
+        function __nnrun_should_offer_completions_for_positional
+            __nnrun_default_subcommands before-cursor; and return 1
+            __nnrun_argument_parser_offers_positional $argv
+        end
+
+        functions -c __nnrun_should_offer_completions_for_flags_or_options __nnrun_argument_parser_offers_flags_or_options
+        function __nnrun_should_offer_completions_for_flags_or_options
+            __nnrun_default_subcommands before-cursor; and return 1
+            __nnrun_argument_parser_offers_flags_or_options $argv
         end
 
         function __nnrun_complete_with_default_subcommands
-            complete -C (__nnrun_line_with_default_subcommands)
+            complete -C (__nnrun_default_subcommands line)
         end
 
-        complete -c 'nnrun' -n '__nnrun_line_with_default_subcommands >/dev/null' -fa '(__nnrun_complete_with_default_subcommands)'
+        complete -c 'nnrun' -n '__nnrun_default_subcommands line >/dev/null' -fa '(__nnrun_complete_with_default_subcommands)'
 
         """
     }
