@@ -19,10 +19,10 @@ struct SweepRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Expand and run a sweep (the default; 'nnrun sweep SPEC' is 'nnrun sweep run SPEC').")
 
-    @Argument(help: "The spec file with a sweep: section.")
+    @Argument(help: "The spec file with a sweep: section.", completion: .specFile)
     var spec: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the runs' specs, results and the summary.", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the runs' specs, results and the summary.", valueName: "dir"), completion: .directory)
     var output: String?
 
     @Option(name: .shortAndLong, help: "Runs at once (default: the number of cores).")
@@ -34,8 +34,7 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "The number of shards, with --shard auto under Kubernetes (JOB_COMPLETION_INDEX).")
     var shardCount: Int?
 
-    @Flag(help: "No progress line.")
-    var quiet = false
+    @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
 
@@ -49,7 +48,7 @@ struct SweepRunCommand: ParsableCommand {
         let (index, count) = try Shard.resolve(shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
         let selected = expansion.runs.filter { $0.index % count == index }
         let folder = output ?? URL(fileURLWithPath: spec).deletingPathExtension().lastPathComponent + ".sweep"
-        var progress = Progress(enabled: !quiet, total: selected.count)
+        var progress = Progress(enabled: !quiet.isOn, total: selected.count)
         let rows = SweepRunner.run(selected, of: expansion, into: folder, jobs: jobs, memory: memory) { done in
             progress.update(done: done)
         }
@@ -67,7 +66,11 @@ struct SweepRunCommand: ParsableCommand {
             Terminal.error("error: \(error.description)")
             throw ExitStatus.cannotCreateOutput.exitCode
         }
-        Terminal.out(summary.table)
+        quiet.chatter(summary.table)
+        if quiet.isOn {
+            // The table would have shown them: the runs that did not complete.
+            for row in rows where row.status != "completed" { Terminal.error("\(spec): run \(row.index) (\(row.id)): \(row.status)") }
+        }
         if Interrupts.requested { throw ExitCode(Interrupts.exitStatus) }
     }
 }
@@ -78,11 +81,13 @@ struct SweepMergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the shard summaries in the given folders into one summary; complain about missing or duplicate runs.")
 
-    @Argument(help: "Folders holding shard-I-of-N.json files (and the runs' results).")
+    @Argument(help: "Folders holding shard-I-of-N.json files (and the runs' results).", completion: .directory)
     var folders: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write summary.json and summary.csv (default: the first folder).", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write summary.json and summary.csv (default: the first folder).", valueName: "dir"), completion: .directory)
     var output: String?
+
+    @OptionGroup var quiet: Quiet
 
     func validate() throws {
         if folders.isEmpty { throw ValidationError("give the folders the shards wrote") }
@@ -121,8 +126,8 @@ struct SweepMergeCommand: ParsableCommand {
             Terminal.error("error: \(error.description)")
             throw ExitStatus.cannotCreateOutput.exitCode
         }
-        Terminal.out("merged \(parts.count) shard summaries of \(first.spec): \(merged.rows.count) runs")
-        Terminal.out(merged.table)
+        quiet.chatter("merged \(parts.count) shard summaries of \(first.spec): \(merged.rows.count) runs")
+        quiet.chatter(merged.table)
     }
 }
 
