@@ -19,7 +19,7 @@ final class SweepTests: XCTestCase {
     /// The first axis varies slowest: lr 0.1 with both orders, then 0.5, then 1.0.
     func testExpansionOrderIdsAndPerRunResultsMatchRunningAlone() throws {
         let folder = try NnrunProcess.temporaryFolder()
-        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "-j", "2", "--quiet"], in: folder)
+        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "-j", "2"], in: folder)
         XCTAssertEqual(output.status, 0, output.stderr)
         let rows = try runs(summary(folder.appendingPathComponent("out")))
         XCTAssertEqual(rows.map { $0["id"] as? String }, [
@@ -133,7 +133,7 @@ extension SweepTests {
         let text = TestSpecs.divergent.replacingOccurrences(of: "steps: 1000}", with: "steps: 20}")
             + "\nsweep:\n  training.learning_rate: [0.0001, 10]\n"
         try text.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
-        let output = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet"], in: folder)
+        let output = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(output.status, 0, output.stderr)
         let rows = try runs(summary(folder.appendingPathComponent("out")))
         XCTAssertEqual(rows.map { $0["status"] as? String }, ["completed", "diverged"])
@@ -141,7 +141,13 @@ extension SweepTests {
         XCTAssertLessThan(try XCTUnwrap(rows[1]["steps"] as? Int), 20)
         // The table lists the finite loss first, the diverged run last.
         let lines = output.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, output.stdout)
+        guard lines.count == 3 else { return }
         XCTAssertTrue(lines[1].hasPrefix("0 "), output.stdout)
         XCTAssertTrue(lines[2].contains("diverged"), output.stdout)
+        // With --quiet, no table: the run that did not complete is named on standard error.
+        let quiet = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet"], in: folder)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "s.yaml: run 1 (learning_rate=10): diverged\n")
     }
 }
