@@ -19,7 +19,7 @@ struct BenchCommand: ParsableCommand {
             See Docs/performance.md.
             """)
 
-    @Argument(help: "Spec files to time.")
+    @Argument(help: "Spec files to time.", completion: .specFile)
     var specs: [String]
 
     @Option(help: "Timed runs per spec (the median is reported).")

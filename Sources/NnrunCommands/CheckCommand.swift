@@ -11,10 +11,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Run specs and evaluate their expectations; exit 1 when any check fails (see Docs/ci.md).")
 
-    @Argument(help: "Spec files to check.")
+    @Argument(help: "Spec files to check.", completion: .specFile)
     var specs: [String]
 
-    @Option(help: ArgumentHelp("Compare the run with this stored results file (one spec only).", valueName: "path"))
+    @Option(help: ArgumentHelp("Compare the run with this stored results file (one spec only).", valueName: "path"), completion: .resultsFile)
     var golden: String?
 
     @Flag(help: "Rewrite the --golden file with this run's results instead of comparing.")
@@ -26,7 +26,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("rel"), help: "Relative tolerance for --golden comparisons.")
     var relative = 0.0
 
-    @Option(help: ArgumentHelp("Also write a JUnit XML report here.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write a JUnit XML report here.", valueName: "path"), completion: .outputFile)
     var junit: String?
 
     @Flag(help: "Fail (exit 1) for a spec that checks nothing: no expect: checks and no --golden. Without it such a spec gets a warning.")
@@ -41,6 +41,8 @@ struct CheckCommand: ParsableCommand {
         if absolute < 0 || relative < 0 { throw ValidationError("tolerances must be 0 or more") }
         if !ignoring.paths.isEmpty && golden == nil { throw ValidationError("--ignore applies to a --golden comparison; give --golden PATH") }
     }
+
+    @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
 
@@ -65,10 +67,10 @@ struct CheckCommand: ParsableCommand {
                 JUnitReport.Case(name: "\(outcome.expectation.text) at \(outcome.expectation.atFinal ? "final" : String(outcome.expectation.step)) (line \(outcome.expectation.location.line))",
                                  line: outcome.line(file: path), passed: outcome.passed)
             }
-            for line in run.checkLines { Terminal.out(line) }
+            for (outcome, line) in zip(run.checks, run.checkLines) { outcome.passed ? quiet.chatter(line) : quiet.problem(line) }
             if run.result.status != .completed {
                 let line = "FAIL \(path): training \(run.result.status.rawValue) at step \(run.result.steps)"
-                Terminal.out(line)
+                quiet.problem(line)
                 cases.append(.init(name: "training completes", line: line, passed: false))
             }
             if let golden {
@@ -78,7 +80,7 @@ struct CheckCommand: ParsableCommand {
                 let why = "\(path): nothing is checked: the spec has no expect: checks"
                 if requireChecks {
                     let line = "FAIL \(why) (--require-checks)"
-                    Terminal.out(line)
+                    quiet.problem(line)
                     cases.append(.init(name: "has checks", line: line, passed: false))
                 } else {
                     unchecked += 1
@@ -96,7 +98,7 @@ struct CheckCommand: ParsableCommand {
                 throw ExitStatus.cannotCreateOutput.exitCode
             }
         }
-        Terminal.out("\(passed) passed, \(failed) failed" + (unchecked == 0 ? "" : ", \(unchecked) without checks"))
+        quiet.chatter("\(passed) passed, \(failed) failed" + (unchecked == 0 ? "" : ", \(unchecked) without checks"))
         if worst != .ok { throw worst.exitCode }
         if failed > 0 { throw ExitCode(1) }
     }
@@ -109,7 +111,7 @@ struct CheckCommand: ParsableCommand {
                 throw ExitStatus.cannotCreateOutput.exitCode
             }
             let line = "PASS \(run.path): golden file \(golden) updated"
-            Terminal.out(line)
+            quiet.chatter(line)
             return .init(name: "golden \(golden)", line: line, passed: true)
         }
         guard let data = FileManager.default.contents(atPath: golden) else {
@@ -127,13 +129,13 @@ struct CheckCommand: ParsableCommand {
         }
         ignoring.warnAboutUnmatched(comparison)
         let differences = comparison.differences
-        for note in comparison.notes { Terminal.out("  \(note.noteLine)") }
-        for difference in differences.prefix(20) { Terminal.out("  \(difference.line)") }
-        if differences.count > 20 { Terminal.out("  ... \(differences.count - 20) more differences") }
+        for note in comparison.notes { quiet.chatter("  \(note.noteLine)") }
+        for difference in differences.prefix(20) { quiet.problem("  \(difference.line)") }
+        if differences.count > 20 { quiet.problem("  ... \(differences.count - 20) more differences") }
         let line = differences.isEmpty
             ? "PASS \(run.path): matches golden file \(golden)"
             : "FAIL \(run.path): \(differences.count) difference\(differences.count == 1 ? "" : "s") from golden file \(golden) (golden vs this run)"
-        Terminal.out(line)
+        differences.isEmpty ? quiet.chatter(line) : quiet.problem(line)
         return .init(name: "golden \(golden)", line: line, passed: differences.isEmpty)
     }
 }

@@ -9,10 +9,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Compare two results files element by element; exit 1 when they differ beyond the tolerances.")
 
-    @Argument(help: "The first results file.")
+    @Argument(help: "The first results file.", completion: .resultsFile)
     var first: String
 
-    @Argument(help: "The second results file.")
+    @Argument(help: "The second results file.", completion: .resultsFile)
     var second: String
 
     @Option(name: .customLong("abs"), help: "Numbers closer than this are equal.")

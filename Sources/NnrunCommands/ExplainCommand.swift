@@ -13,7 +13,7 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Write the worked backpropagation example of one training step, with the spec's own numbers.",
         discussion: "Markdown (the default) renders on GitHub with LaTeX math; text is for a terminal. See Docs/explain.md.")
 
-    @Argument(help: "The spec file.")
+    @Argument(help: "The spec file.", completion: .specFile)
     var spec: String
 
     @Option(help: "The training step to explain (1 = the first update).")
@@ -28,13 +28,17 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Layers with more weights than this are explained in matrix form.")
     var maxTerms = 64
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"), completion: .outputFile)
     var output: String?
 
     func validate() throws {
         guard step >= 1 else { throw ValidationError("--step counts updates from 1; got \(step)") }
         guard maxTerms >= 1 else { throw ValidationError("--max-terms must be at least 1; got \(maxTerms)") }
     }
+
+    /// Accepted like every reporting command's: explain prints nothing but its page (the
+    /// product, written to standard output or -o) and its errors, so there is nothing to hide.
+    @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
 

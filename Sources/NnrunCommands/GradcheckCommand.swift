@@ -8,7 +8,7 @@ struct GradcheckCommand: ParsableCommand {
         commandName: "gradcheck",
         abstract: "Compare the gradients of a step with central finite differences of the loss; exit 1 above the tolerance.")
 
-    @Argument(help: "The spec file.")
+    @Argument(help: "The spec file.", completion: .specFile)
     var spec: String
 
     @Option(help: "The step whose gradients are checked.")

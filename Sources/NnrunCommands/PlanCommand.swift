@@ -7,7 +7,7 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Print the execution plan of a spec: layers, shapes, parameter counts, memory, operations.")
 
-    @Argument(help: "The spec file.")
+    @Argument(help: "The spec file.", completion: .specFile)
     var spec: String
 
     func run() throws {

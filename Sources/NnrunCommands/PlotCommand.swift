@@ -8,14 +8,16 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Draw the loss (and validation loss and accuracy, when present) of results files against step, as SVG.")
 
-    @Argument(help: "Results files (e.g. a sweep's: DIR/*.results.json).")
+    @Argument(help: "Results files (e.g. a sweep's: DIR/*.results.json).", completion: .resultsFile)
     var results: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The SVG file to write.", valueName: "path.svg"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The SVG file to write.", valueName: "path.svg"), completion: .outputFile)
     var output: String
 
     @Flag(help: "A logarithmic loss axis.")
     var log = false
+
+    @OptionGroup var quiet: Quiet
 
     func validate() throws {
         if results.isEmpty { throw ValidationError("give at least one results file") }
@@ -38,7 +40,7 @@ struct PlotCommand: ParsableCommand {
         }
         let title = results.count == 1 ? "loss of \(series[0].label)" : "loss of \(results.count) runs"
         try PlotCommand.write(LossPlot(series: series, logScale: log, title: title), to: output)
-        Terminal.out("plot: \(output)")
+        quiet.chatter("plot: \(output)")
     }
 
     /// The spec's name, or the file's name when several files share one spec name (a sweep).

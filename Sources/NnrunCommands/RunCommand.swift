@@ -8,26 +8,25 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Train a spec and write its results file (the default command).")
 
-    @Argument(help: "The spec file.")
+    @Argument(help: "The spec file.", completion: .specFile)
     var spec: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
         "Where to write the results file; '-' writes it to standard output.",
         discussion: "Default: <spec file name without extension>.results.json in the current folder.",
-        valueName: "path"))
+        valueName: "path"), completion: .outputFile)
     var output: String?
 
     @Flag(help: "Add the wall-clock training time to the results file (this makes it differ between runs).")
     var timing = false
 
-    @Option(help: ArgumentHelp("Also draw the loss against step into this SVG file.", valueName: "path.svg"))
+    @Option(help: ArgumentHelp("Also draw the loss against step into this SVG file.", valueName: "path.svg"), completion: .outputFile)
     var plot: String?
 
     @Flag(help: "With --plot: a logarithmic loss axis.")
     var plotLog = false
 
-    @Flag(help: "No progress line (it is shown only when standard error is a terminal anyway).")
-    var quiet = false
+    @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
 
@@ -35,19 +34,13 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         Interrupts.install()
-        let run = try SpecRun(path: spec, limit: memory, kernels: kernels.options, showProgress: !quiet)
+        let run = try SpecRun(path: spec, limit: memory, kernels: kernels.options, showProgress: !quiet.isOn)
         let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
-        var report = [Summary.text(run.result, specName: run.validated.name, settings: run.settings,
-                                   resultsPath: destination == "-" ? nil : destination)]
-        if !run.checks.isEmpty {
-            report.append("  checks   \(run.checks.count - run.failedChecks) passed, \(run.failedChecks) failed")
-            // Only the failures: `nnrun check` lists every check.
-            report += zip(run.checks, run.checkLines).filter { !$0.0.passed }.map { "  " + $0.1 }
-        }
+        let checks = run.checks.isEmpty ? nil : Summary.Checks(passed: run.checks.count - run.failedChecks,
+                                                               failures: zip(run.checks, run.checkLines).filter { !$0.0.passed }.map(\.1))
         if destination == "-" {
             Terminal.out(document.serialized().dropLast().description)
-            Terminal.error(report.joined(separator: "\n"))
         } else {
             do {
                 try AtomicFile.write(document.serializedBytes(), to: destination)
@@ -55,7 +48,14 @@ struct RunCommand: ParsableCommand {
                 Terminal.error("error: \(error.description)")
                 throw ExitStatus.cannotCreateOutput.exitCode
             }
-            Terminal.out(report.joined(separator: "\n"))
+        }
+        if quiet.isOn {
+            for line in Summary.problems(run.result, specName: run.validated.name, checks: checks) { Terminal.error(line) }
+        } else {
+            let summary = Summary.text(run.result, specName: run.validated.name, settings: run.settings, checks: checks,
+                                       resultsPath: destination == "-" ? nil : destination)
+            // With the results file on standard output, the summary goes to standard error.
+            if destination == "-" { Terminal.error(summary) } else { Terminal.out(summary) }
         }
         if let plot, let series = LossPlot.series(from: document, label: run.validated.name) {
             try PlotCommand.write(LossPlot(series: [series], logScale: plotLog, title: "loss of \(run.validated.name)"), to: plot)

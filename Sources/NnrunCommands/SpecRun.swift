@@ -78,10 +78,6 @@ struct SpecRun {
             + "batch \(training.batch.description), \(training.update.rawValue) update"
     }
 
-    var summary: String {
-        Summary.text(result, specName: validated.name, settings: settings, resultsPath: nil)
-    }
-
     /// One line per check: `PASS file:line: ...`.
     var checkLines: [String] { checks.map { $0.line(file: path) } }
 

@@ -19,10 +19,10 @@ struct SweepRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Expand and run a sweep (the default; 'nnrun sweep SPEC' is 'nnrun sweep run SPEC').")
 
-    @Argument(help: "The spec file with a sweep: section.")
+    @Argument(help: "The spec file with a sweep: section.", completion: .specFile)
     var spec: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the runs' specs, results and the summary.", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the runs' specs, results and the summary.", valueName: "dir"), completion: .directory)
     var output: String?
 
     @Option(name: .shortAndLong, help: "Runs at once (default: the number of cores).")
@@ -34,8 +34,7 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "The number of shards, with --shard auto under Kubernetes (JOB_COMPLETION_INDEX).")
     var shardCount: Int?
 
-    @Flag(help: "No progress line.")
-    var quiet = false
+    @OptionGroup var quiet: Quiet
 
     @Flag(help: "Exit 1 when any run's expect: check fails or its training does not complete (as 'nnrun check' does).")
     var check = false
@@ -52,7 +51,7 @@ struct SweepRunCommand: ParsableCommand {
         let (index, count) = try Shard.resolve(shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
         let selected = expansion.runs.filter { $0.index % count == index }
         let folder = output ?? URL(fileURLWithPath: spec).deletingPathExtension().lastPathComponent + ".sweep"
-        var progress = Progress(enabled: !quiet, total: selected.count)
+        var progress = Progress(enabled: !quiet.isOn, total: selected.count)
         let rows = SweepRunner.run(selected, of: expansion, into: folder, jobs: jobs, memory: memory) { done in
             progress.update(done: done)
         }
@@ -70,10 +69,14 @@ struct SweepRunCommand: ParsableCommand {
             Terminal.error("error: \(error.description)")
             throw ExitStatus.cannotCreateOutput.exitCode
         }
-        Terminal.out(summary.table)
-        SweepVerdict.reportFailedChecks(summary, folder: folder, check: check)
+        quiet.chatter(summary.table)
+        if quiet.isOn {
+            // The table would have shown them: the runs that did not complete.
+            for row in rows where row.status != "completed" { Terminal.error("\(spec): run \(row.index) (\(row.id)): \(row.status)") }
+        }
+        SweepVerdict.reportFailedChecks(summary, folder: folder, check: check, quiet: quiet)
         if Interrupts.requested { throw ExitCode(Interrupts.exitStatus) }
-        if check { try SweepVerdict.judge(summary) }
+        if check { try SweepVerdict.judge(summary, quiet: quiet) }
     }
 }
 
@@ -83,14 +86,16 @@ struct SweepMergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Merge the shard summaries in the given folders into one summary; complain about missing or duplicate runs.")
 
-    @Argument(help: "Folders holding shard-I-of-N.json files (and the runs' results).")
+    @Argument(help: "Folders holding shard-I-of-N.json files (and the runs' results).", completion: .directory)
     var folders: [String]
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write summary.json and summary.csv, and copy the runs' specs and results (default: the first folder).", valueName: "dir"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write summary.json and summary.csv, and copy the runs' specs and results (default: the first folder).", valueName: "dir"), completion: .directory)
     var output: String?
 
     @Flag(help: "Exit 1 when any run's expect: check failed or its training did not complete.")
     var check = false
+
+    @OptionGroup var quiet: Quiet
 
     func validate() throws {
         if folders.isEmpty { throw ValidationError("give the folders the shards wrote") }
@@ -149,10 +154,10 @@ struct SweepMergeCommand: ParsableCommand {
             Terminal.error("error: \(error.description)")
             throw ExitStatus.cannotCreateOutput.exitCode
         }
-        Terminal.out("merged \(parts.count) shard summaries of \(first.spec): \(merged.rows.count) runs")
-        Terminal.out(merged.table)
-        SweepVerdict.reportFailedChecks(merged, folder: folder, check: check)
-        if check { try SweepVerdict.judge(merged) }
+        quiet.chatter("merged \(parts.count) shard summaries of \(first.spec): \(merged.rows.count) runs")
+        quiet.chatter(merged.table)
+        SweepVerdict.reportFailedChecks(merged, folder: folder, check: check, quiet: quiet)
+        if check { try SweepVerdict.judge(merged, quiet: quiet) }
     }
 
     /// Copies a run's file into the merged folder (atomically, like every output). A file
@@ -169,24 +174,24 @@ struct SweepMergeCommand: ParsableCommand {
 /// What a sweep says about its runs' checks after the table, and `--check`'s verdict.
 enum SweepVerdict {
     /// One line per failed check, under the count of runs they come from.
-    static func reportFailedChecks(_ summary: SweepSummary, folder: String, check: Bool) {
+    static func reportFailedChecks(_ summary: SweepSummary, folder: String, check: Bool, quiet: Quiet) {
         let failing = summary.rows.filter { $0.checks?.failed ?? 0 > 0 }.sorted { $0.index < $1.index }
         guard !failing.isEmpty else { return }
         let place = folder.hasSuffix("/") ? folder : folder + "/"
-        Terminal.out("checks failed in \(failing.count) of \(summary.rows.count) runs (spec files in \(place)):")
-        for line in failing.flatMap({ $0.checks?.failures ?? [] }) { Terminal.out("  " + line) }
-        if !check { Terminal.out("note: with --check, a failed check makes the sweep exit 1") }
+        quiet.problem("checks failed in \(failing.count) of \(summary.rows.count) runs (spec files in \(place)):")
+        for line in failing.flatMap({ $0.checks?.failures ?? [] }) { quiet.problem("  " + line) }
+        if !check { quiet.chatter("note: with --check, a failed check makes the sweep exit 1") }
     }
 
     /// Exit 1 unless every run completed and passed its checks.
-    static func judge(_ summary: SweepSummary) throws {
+    static func judge(_ summary: SweepSummary, quiet: Quiet) throws {
         let unsuccessful = summary.unsuccessful
         guard !unsuccessful.isEmpty else {
-            Terminal.out("sweep check: \(summary.rows.count) of \(summary.rows.count) runs completed and passed their checks")
+            quiet.chatter("sweep check: \(summary.rows.count) of \(summary.rows.count) runs completed and passed their checks")
             return
         }
         let notCompleted = unsuccessful.filter { $0.status != "completed" }.count
-        Terminal.out("sweep check: \(unsuccessful.count) of \(summary.rows.count) runs failed "
+        quiet.problem("sweep check: \(unsuccessful.count) of \(summary.rows.count) runs failed "
                      + "(\(unsuccessful.count - notCompleted) with a failed check, \(notCompleted) not completed)")
         throw ExitCode(1)
     }

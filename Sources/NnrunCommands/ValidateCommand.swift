@@ -6,8 +6,10 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check specs and report every problem with its location; train nothing.")
 
-    @Argument(help: "Spec files to check.")
+    @Argument(help: "Spec files to check.", completion: .specFile)
     var specs: [String]
+
+    @OptionGroup var quiet: Quiet
 
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec file, e.g. 'nnrun validate specs/tutorial.yaml'") }
@@ -26,12 +28,12 @@ struct ValidateCommand: ParsableCommand {
                 if compilation.spec?.sweepLocation != nil {
                     do {
                         let expansion = try SweepExpansion(path: path)
-                        Terminal.out("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
+                        quiet.chatter("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
                     } catch {
                         worst = max(worst, .invalidSpec)
                     }
                 } else {
-                    Terminal.out("\(path): valid")
+                    quiet.chatter("\(path): valid")
                 }
             case .invalid:
                 Terminal.error(compilation.renderedDiagnostics)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A self-contained SVG of loss against step: one line per results file (validation
-/// loss dashed), accuracy in a second panel when any file has it, axes with ticks and
-/// labels, a legend. Each line is a <polyline class="series"> whose data-* attributes
+/// loss dashed), accuracy in a second panel when any file has it (validation accuracy
+/// dashed), axes with ticks and labels, a legend. Each line is a <polyline class="series"> whose data-* attributes
 /// say what it shows; the plot area records its data ranges (data-x-min ...) so the
 /// numbers can be read back from the picture.
 public struct LossPlot: Sendable {
@@ -12,13 +12,16 @@ public struct LossPlot: Sendable {
         public var loss: [Double]
         public var validationLoss: [Double]?
         public var accuracy: [Double]?
+        public var validationAccuracy: [Double]?
 
-        public init(label: String, steps: [Int], loss: [Double], validationLoss: [Double]?, accuracy: [Double]?) {
+        public init(label: String, steps: [Int], loss: [Double], validationLoss: [Double]?, accuracy: [Double]?,
+                    validationAccuracy: [Double]?) {
             self.label = label
             self.steps = steps
             self.loss = loss
             self.validationLoss = validationLoss
             self.accuracy = accuracy
+            self.validationAccuracy = validationAccuracy
         }
     }
 
@@ -49,7 +52,8 @@ public struct LossPlot: Sendable {
         let stepNumbers = steps.compactMap { if case .integer(let step) = $0 { return step } else { return nil } }
         guard stepNumbers.count == loss.count else { return nil }
         return Series(label: label, steps: stepNumbers, loss: loss,
-                      validationLoss: numbers(history["validation_loss"]), accuracy: numbers(history["accuracy"]))
+                      validationLoss: numbers(history["validation_loss"]), accuracy: numbers(history["accuracy"]),
+                      validationAccuracy: numbers(history["validation_accuracy"]))
     }
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -60,7 +64,7 @@ public struct LossPlot: Sendable {
         let right = max(190.0, 60 + 7 * longest), left = 80.0, top = 40.0
         let width = 570.0 + right
         let lossHeight = 300.0
-        let hasAccuracy = series.contains { $0.accuracy != nil }
+        let hasAccuracy = series.contains { $0.accuracy != nil || $0.validationAccuracy != nil }
         let accuracyHeight = hasAccuracy ? 140.0 : 0
         let gap = hasAccuracy ? 50.0 : 0
         let height = top + lossHeight + gap + accuracyHeight + 60
@@ -69,14 +73,12 @@ public struct LossPlot: Sendable {
         let allSteps = series.flatMap(\.steps)
         let xMin = Double(allSteps.min() ?? 0), xMax = Double(max(allSteps.max() ?? 1, (allSteps.min() ?? 0) + 1))
         let lossValues = series.flatMap { $0.loss + ($0.validationLoss ?? []) }.filter { $0.isFinite && (!logScale || $0 > 0) }
-        var yMin = lossValues.min() ?? 0, yMax = lossValues.max() ?? 1
+        var yMin = lossValues.min() ?? 0, yMax = lossValues.max() ?? 1, yStep = 1.0
         if logScale {
             yMin = pow(10, floor(log10(yMin))); yMax = pow(10, ceil(log10(yMax)))
             if yMin == yMax { yMax = yMin * 10 }
         } else {
-            yMin = min(0, yMin)
-            if yMax <= yMin { yMax = yMin + 1 }
-            yMax = LossPlot.niceCeiling(yMax)
+            (yMin, yMax, yStep) = LossPlot.niceRange(yMin, yMax)
         }
         func x(_ step: Double) -> Double { left + (step - xMin) / (xMax - xMin) * plotWidth }
         func y(_ value: Double) -> Double {
@@ -93,7 +95,7 @@ public struct LossPlot: Sendable {
         // Loss panel: frame, ticks, grid.
         out.append("<g class=\"plot\" data-quantity=\"loss\" data-x-min=\"\(xMin)\" data-x-max=\"\(xMax)\" data-y-min=\"\(yMin)\" data-y-max=\"\(yMax)\" data-log=\"\(logScale)\" data-left=\"\(left)\" data-top=\"\(top)\" data-width=\"\(plotWidth)\" data-height=\"\(lossHeight)\">")
         out.append("<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(lossHeight))\" fill=\"none\" stroke=\"#444\"/>")
-        let yTicks = logScale ? LossPlot.logTicks(yMin, yMax) : LossPlot.ticks(yMin, yMax)
+        let yTicks = logScale ? LossPlot.logTicks(yMin, yMax) : LossPlot.ticks(yMin, yMax, step: yStep)
         for tick in yTicks {
             out.append("<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"#ddd\"/>")
             out.append("<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(LossPlot.label(tick))</text>")
@@ -127,10 +129,15 @@ public struct LossPlot: Sendable {
             out.append("<text x=\"20\" y=\"\(f(accuracyTop + accuracyHeight / 2))\" transform=\"rotate(-90 20 \(f(accuracyTop + accuracyHeight / 2)))\" text-anchor=\"middle\">accuracy</text>")
             out.append("<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(accuracyTop + accuracyHeight + 40))\" text-anchor=\"middle\">step</text>")
             for (index, item) in series.enumerated() {
-                guard let accuracy = item.accuracy else { continue }
                 let color = LossPlot.palette[index % LossPlot.palette.count]
-                out.append(polyline(item.steps, accuracy, label: item.label, quantity: "accuracy", color: color, dashed: false,
-                                    x: x, y: yAccuracy))
+                if let accuracy = item.accuracy {
+                    out.append(polyline(item.steps, accuracy, label: item.label, quantity: "accuracy", color: color, dashed: false,
+                                        x: x, y: yAccuracy))
+                }
+                if let validation = item.validationAccuracy {
+                    out.append(polyline(item.steps, validation, label: item.label, quantity: "validation_accuracy", color: color,
+                                        dashed: true, x: x, y: yAccuracy))
+                }
             }
             out.append("</g>")
         }
@@ -142,10 +149,10 @@ public struct LossPlot: Sendable {
             out.append("<line x1=\"\(f(width - right + 12))\" x2=\"\(f(width - right + 36))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>")
             out.append("<text x=\"\(f(width - right + 42))\" y=\"\(f(ly + 4))\">\(LossPlot.escape(item.label))</text>")
         }
-        if series.contains(where: { $0.validationLoss != nil }) {
+        if series.contains(where: { $0.validationLoss != nil || $0.validationAccuracy != nil }) {
             let ly = top + 10 + Double(series.count) * 18
             out.append("<line x1=\"\(f(width - right + 12))\" x2=\"\(f(width - right + 36))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" stroke=\"#444\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
-            out.append("<text x=\"\(f(width - right + 42))\" y=\"\(f(ly + 4))\">validation loss</text>")
+            out.append("<text x=\"\(f(width - right + 42))\" y=\"\(f(ly + 4))\">validation set</text>")
         }
         out.append("</g>")
         out.append("</svg>")
@@ -161,19 +168,38 @@ public struct LossPlot: Sendable {
 
     private func f(_ value: Double) -> String { String(format: "%.3f", value) }
 
-    /// 1, 2 or 5 times a power of ten at or above `value`.
+    /// 1, 2 or 5 times a power of ten at or above `value`. A value above one of them by
+    /// rounding alone (0.74 - 0.69 is 0.05000000000000004) counts as equal to it.
     static func niceCeiling(_ value: Double) -> Double {
         guard value > 0 else { return 1 }
         let power = pow(10, floor(log10(value)))
-        for factor in [1.0, 2, 5, 10] where factor * power >= value { return factor * power }
+        for factor in [1.0, 2, 5, 10] where factor * power >= value * (1 - 1e-9) { return factor * power }
         return 10 * power
     }
 
-    /// About five ticks at a 1-2-5 spacing covering [low, high].
-    static func ticks(_ low: Double, _ high: Double) -> [Double] {
+    /// The spacing of about five ticks over [low, high]: the smallest 1, 2 or 5 times a
+    /// power of ten that is at least a fifth of the span (Heckbert's "nice numbers",
+    /// Graphics Gems, 1990, rounded up so that there are at most five intervals inside it).
+    static func niceStep(_ low: Double, _ high: Double) -> Double {
+        niceCeiling((high - low) / 5)
+    }
+
+    /// The linear loss axis and its tick spacing: from the largest multiple of the spacing
+    /// at or below the smallest value to the smallest at or above the largest, so that the
+    /// axis covers the data and leaves less than one spacing free at either end. A constant
+    /// series v is drawn on the axis for [min(0, v), max(0, v) + 1].
+    static func niceRange(_ low: Double, _ high: Double) -> (low: Double, high: Double, step: Double) {
+        guard high > low else { return niceRange(min(0, low), max(0, low) + 1) }
+        let step = niceStep(low, high)
+        // The 1e-9 keeps a value that is a multiple of the spacing but for rounding from adding an interval.
+        return ((low / step + 1e-9).rounded(.down) * step, (high / step - 1e-9).rounded(.up) * step, step)
+    }
+
+    /// Ticks `step` apart covering [low, high] (by default about five, `niceStep` apart).
+    static func ticks(_ low: Double, _ high: Double, step given: Double? = nil) -> [Double] {
         let span = high - low
         guard span > 0 else { return [low] }
-        let step = niceCeiling(span / 5)
+        let step = given ?? niceStep(low, high)
         var tick = (low / step).rounded(.up) * step
         var result: [Double] = []
         while tick <= high + step * 1e-9 {

@@ -5,6 +5,12 @@ import NnrunCommands
 // Like `Nnrun.main()`, except that an error no command expected is reported as an
 // internal error with exit code 70 (EX_SOFTWARE) rather than argument-parser's 1,
 // which `check` uses for failing checks.
+// The completion scripts add the default subcommands to argument-parser's (CompletionScript).
+if let shell = CompletionScript.requestedShell(in: Array(CommandLine.arguments.dropFirst())) {
+    FileHandle.standardOutput.write(Data(CompletionScript.script(for: shell).utf8))
+    exit(0)
+}
+
 do {
     var command = try Nnrun.parseAsRoot()
     try command.run()

@@ -266,7 +266,7 @@ final class CheckCommandTests: XCTestCase {
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let probe = try NnrunProcess.run(["python3", "-c", "import jsonschema, yaml; yaml.CSafeLoader"], executable: python)
         guard probe.status == 0 else {
-            throw XCTSkip("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
+            throw missingTool("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
         }
         let script = Repository.file("Tests/CLITests/Fixtures/validate_schema.py").path
         let specs = try FileManager.default.contentsOfDirectory(atPath: Repository.file("specs").path)

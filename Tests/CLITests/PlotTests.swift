@@ -77,6 +77,55 @@ final class PlotTests: XCTestCase {
         XCTAssertEqual(accuracy.values.last ?? 0, 1, accuracy: 1e-6, "xor ends with every sample right")
     }
 
+    /// A results file with only the history the plot reads.
+    private func history(_ members: String, in folder: URL, name: String = "r.json") throws {
+        try "{\"spec\": {\"name\": \"h\"}, \"history\": {\(members)}}"
+            .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    /// The loss axis covers the data with "nice" ticks (Docs/scaling.md): the spacing is the
+    /// smallest 1, 2 or 5 times a power of ten that is at least a fifth of the data's span;
+    /// the axis runs from the largest multiple of it at or below the smallest loss to the
+    /// smallest multiple at or above the largest.
+    func testLossAxisFitsTheData() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        // Worked by hand:
+        // - 0.3 to 2.09: span 1.79, a fifth 0.358, spacing 0.5; axis 0 to 2.5 (not 5).
+        // - 0.69 to 0.74: span 0.05, a fifth 0.01, spacing 0.01; axis 0.69 to 0.74 (not 0 to 1).
+        // - 120 to 800: span 680, a fifth 136, spacing 200; axis 0 to 800.
+        let cases: [(losses: [Double], low: Double, high: Double, ticks: [String])] = [
+            ([2.09, 1.0, 0.3], 0, 2.5, ["0", "0.5", "1", "1.5", "2", "2.5"]),
+            ([0.74, 0.71, 0.69], 0.69, 0.74, ["0.69", "0.7", "0.71", "0.72", "0.73", "0.74"]),
+            ([800, 300, 120], 0, 800, ["0", "200", "400", "600", "800"]),
+        ]
+        for (losses, low, high, ticks) in cases {
+            try history("\"step\": [0, 1, 2], \"loss\": [\(losses.map(\.description).joined(separator: ", "))]", in: folder)
+            let output = try NnrunProcess.run(["plot", "r.json", "-o", "p.svg"], in: folder)
+            XCTAssertEqual(output.status, 0, output.stderr)
+            let plot = try parse(folder.appendingPathComponent("p.svg"))
+            let area = try XCTUnwrap(plot.areas["loss"])
+            XCTAssertEqual(try XCTUnwrap(Double(area["data-y-min"] ?? "")), low, accuracy: 1e-12, "\(losses)")
+            XCTAssertEqual(try XCTUnwrap(Double(area["data-y-max"] ?? "")), high, accuracy: 1e-12, "\(losses)")
+            // The y tick labels come first, then the step labels.
+            XCTAssertEqual(Array(plot.texts.dropFirst().prefix(ticks.count)), ticks, "\(losses)")
+        }
+    }
+
+    func testValidationAccuracyIsDrawnDashedInTheAccuracyPanel() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        try history("\"step\": [0, 1, 2], \"loss\": [0.7, 0.5, 0.4], \"accuracy\": [0.5, 0.75, 1], "
+                    + "\"validation_loss\": [0.8, 0.6, 0.5], \"validation_accuracy\": [0.25, 0.5, 0.75]", in: folder)
+        let output = try NnrunProcess.run(["plot", "r.json", "-o", "p.svg"], in: folder)
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let plot = try parse(folder.appendingPathComponent("p.svg"))
+        XCTAssertEqual(plot.lines.map { $0["data-quantity"] }, ["loss", "validation_loss", "accuracy", "validation_accuracy"])
+        let line = plot.lines[3]
+        XCTAssertEqual(line["stroke-dasharray"], "6 4")
+        let drawn = try values(of: line, in: try XCTUnwrap(plot.areas["accuracy"]))
+        for (a, b) in zip(drawn.values, [0.25, 0.5, 0.75]) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+        XCTAssertEqual(drawn.values.count, 3)
+    }
+
     func testPlotRefusesWhatIsNotAResultsFile() throws {
         let folder = try NnrunProcess.temporaryFolder()
         try "{}".write(to: folder.appendingPathComponent("x.json"), atomically: true, encoding: .utf8)

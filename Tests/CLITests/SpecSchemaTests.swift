@@ -69,7 +69,7 @@ final class SpecSchemaTests: XCTestCase {
     private func requirePython() throws {
         let probe = try NnrunProcess.run(["python3", "-c", "import jsonschema, yaml; yaml.CSafeLoader"], executable: python)
         guard probe.status == 0 else {
-            throw XCTSkip("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
+            throw missingTool("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
         }
     }
 

@@ -25,7 +25,7 @@ final class StepLoopAllocationTests: XCTestCase {
         throw XCTSkip("LD_PRELOAD counting is Linux-only")
         #else
         let compiler = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let compiler else { throw XCTSkip("no C compiler to build the malloc counter") }
+        guard let compiler else { throw missingTool("no C compiler to build the malloc counter") }
         let folder = try NnrunProcess.temporaryFolder()
         let library = folder.appendingPathComponent("malloc-counter.so")
         let source = Repository.file("Tests/CLITests/Fixtures/malloc-counter.c")

@@ -19,7 +19,7 @@ final class SweepTests: XCTestCase {
     /// The first axis varies slowest: lr 0.1 with both orders, then 0.5, then 1.0.
     func testExpansionOrderIdsAndPerRunResultsMatchRunningAlone() throws {
         let folder = try NnrunProcess.temporaryFolder()
-        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "-j", "2", "--quiet"], in: folder)
+        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "-j", "2"], in: folder)
         XCTAssertEqual(output.status, 0, output.stderr)
         let rows = try runs(summary(folder.appendingPathComponent("out")))
         XCTAssertEqual(rows.map { $0["id"] as? String }, [
@@ -130,7 +130,7 @@ final class SweepTests: XCTestCase {
     /// checks show in the table, the CSV and the JSON; --check turns a failure into exit 1.
     func testFailedChecksShowPerRunAndCheckMakesThemFailTheSweep() throws {
         let folder = try NnrunProcess.temporaryFolder()
-        let output = try NnrunProcess.run(["sweep", spec, "-o", "out", "--quiet"], in: folder)
+        let output = try NnrunProcess.run(["sweep", spec, "-o", "out"], in: folder)
         XCTAssertEqual(output.status, 0, "without --check a sweep reports checks but does not judge them")
         let rows = try runs(summary(folder.appendingPathComponent("out")))
         // The check's line: the runs' specs keep the spec's lines above the sweep: section.
@@ -156,7 +156,7 @@ final class SweepTests: XCTestCase {
         XCTAssertTrue(csv[3].hasSuffix(",1,0"), String(csv[3]))
         XCTAssertTrue(csv[1].hasSuffix(",0,1"), String(csv[1]))
 
-        let checked = try NnrunProcess.run(["sweep", spec, "-o", "out", "--quiet", "--check"], in: folder)
+        let checked = try NnrunProcess.run(["sweep", spec, "-o", "out", "--check"], in: folder)
         XCTAssertEqual(checked.status, 1)
         XCTAssertTrue(checked.stdout.hasSuffix("sweep check: 5 of 6 runs failed (5 with a failed check, 0 not completed)\n"), checked.stdout)
         // Only the tutorial's settings: every check passes, exit 0.
@@ -164,7 +164,7 @@ final class SweepTests: XCTestCase {
             .replacingOccurrences(of: "training.learning_rate: [0.1, 0.5, 1.0]", with: "training.learning_rate: [0.5]")
             .replacingOccurrences(of: "training.update: [deferred, immediate]", with: "training.update: [deferred]")
         try text.write(to: folder.appendingPathComponent("tutorial-only.yaml"), atomically: true, encoding: .utf8)
-        let passing = try NnrunProcess.run(["sweep", "tutorial-only.yaml", "-o", "one", "--quiet", "--check"], in: folder)
+        let passing = try NnrunProcess.run(["sweep", "tutorial-only.yaml", "-o", "one", "--check"], in: folder)
         XCTAssertEqual(passing.status, 0, passing.stdout)
         XCTAssertTrue(passing.stdout.hasSuffix("sweep check: 1 of 1 runs completed and passed their checks\n"), passing.stdout)
         // Shards carry the checks; merge --check judges the whole sweep.
@@ -224,7 +224,7 @@ extension SweepTests {
         let text = TestSpecs.divergent.replacingOccurrences(of: "steps: 1000}", with: "steps: 20}")
             + "\nsweep:\n  training.learning_rate: [0.0001, 10]\n"
         try text.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
-        let output = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet"], in: folder)
+        let output = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(output.status, 0, output.stderr)
         let rows = try runs(summary(folder.appendingPathComponent("out")))
         XCTAssertEqual(rows.map { $0["status"] as? String }, ["completed", "diverged"])
@@ -232,12 +232,20 @@ extension SweepTests {
         XCTAssertLessThan(try XCTUnwrap(rows[1]["steps"] as? Int), 20)
         // The table lists the finite loss first, the diverged run last.
         let lines = output.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, output.stdout)
+        guard lines.count == 3 else { return }
         XCTAssertTrue(lines[1].hasPrefix("0 "), output.stdout)
         XCTAssertTrue(lines[2].contains("diverged"), output.stdout)
-        // The spec has no checks: no checks column; --check still fails the diverged run.
+        // The spec has no checks: no checks column; --check still fails the diverged run,
+        // and with --quiet says so on standard error only.
         XCTAssertFalse(lines[0].contains("checks"), output.stdout)
-        let checked = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet", "--check"], in: folder)
+        let checked = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--check"], in: folder)
         XCTAssertEqual(checked.status, 1)
         XCTAssertTrue(checked.stdout.hasSuffix("sweep check: 1 of 2 runs failed (0 with a failed check, 1 not completed)\n"), checked.stdout)
+        // With --quiet, no table: the run that did not complete is named on standard error.
+        let quiet = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out", "--quiet", "--check"], in: folder)
+        XCTAssertEqual(quiet.status, 1)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "s.yaml: run 1 (learning_rate=10): diverged\nsweep check: 1 of 2 runs failed (0 with a failed check, 1 not completed)\n")
     }
 }
