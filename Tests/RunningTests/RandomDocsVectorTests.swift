@@ -73,6 +73,19 @@ final class RandomDocsVectorTests: XCTestCase {
             return [u1, u2, a, b, s, RandomSource.log(s), f, normals.normal(), normals.normal()].map { "\($0)" }
         case "ln":
             return ["\(RandomSource.log(try XCTUnwrap(number("x"))))"]
+        case "ln_bits_sum":
+            var generator = RandomSource(seed: try seed())
+            var total: UInt64 = 0
+            for _ in 0..<(try XCTUnwrap(Int(try argument("count")))) {
+                let u = generator.uniform()
+                if u > 0 { total &+= RandomSource.log(u).bitPattern }
+            }
+            return [hex(total)]
+        case "normal_bits_sum":
+            var generator = RandomSource(seed: try seed())
+            var total: UInt64 = 0
+            for _ in 0..<(try XCTUnwrap(Int(try argument("count")))) { total &+= generator.normal().bitPattern }
+            return [hex(total)]
         case "layer_seed":
             return [hex(SeedDerivation.layer(try XCTUnwrap(Int(try argument("layer"))), specSeed: try seed("spec_seed")))]
         case "shuffle_seed":
@@ -111,7 +124,8 @@ final class RandomDocsVectorTests: XCTestCase {
     func testEveryDocumentedVectorIsWhatTheGeneratorGives() throws {
         let vectors = try documentedVectors()
         XCTAssertGreaterThanOrEqual(vectors.count, 40)
-        for kind in ["splitmix64", "xoshiro256**", "uniform", "normal", "polar", "ln", "layer_seed", "shuffle_seed",
+        for kind in ["splitmix64", "xoshiro256**", "uniform", "normal", "polar", "ln", "ln_bits_sum", "normal_bits_sum",
+                     "layer_seed", "shuffle_seed",
                      "init uniform", "init normal", "init xavier_uniform", "init xavier_normal", "init he_uniform",
                      "init he_normal", "shuffle"] {
             XCTAssertTrue(vectors.contains { $0.what == kind }, "Docs/random.md has no \(kind) vector")

@@ -18,6 +18,7 @@ Exit status 0 when everything matches, 1 otherwise (the mismatches are printed).
 """
 import json
 import math
+import struct
 import sys
 
 MASK = (1 << 64) - 1
@@ -40,8 +41,11 @@ class SplitMix64:
 
 
 def from_bits(pattern):
-    import struct
     return struct.unpack("<d", struct.pack("<Q", pattern))[0]
+
+
+def bits(x):
+    return struct.unpack("<Q", struct.pack("<d", x))[0]
 
 
 SQRT2 = from_bits(0x3FF6A09E667F3BCD)
@@ -186,6 +190,9 @@ VECTORS = [
     ("ln", {"x": "1.0000000000000002"}), ("ln", {"x": "0.9999999999999999"}),
     ("ln", {"x": "1.0000001"}), ("ln", {"x": "4.930380657631324e-32"}),
     ("ln", {"x": "5e-324"}), ("ln", {"x": "1.7976931348623157e+308"}),
+    ("ln", {"x": "1.414213562373095"}), ("ln", {"x": "1.41421"}), ("ln", {"x": "1.4142121"}), ("ln", {"x": "0.70710678"}),
+    ("ln", {"x": "1.0000009536743164"}), ("ln", {"x": "0.9999990463256836"}),
+    ("ln_bits_sum", {"seed": 3, "count": 100000}), ("normal_bits_sum", {"seed": 3, "count": 100000}),
     ("layer_seed", {"spec_seed": 0, "layer": 0}), ("layer_seed", {"spec_seed": 0, "layer": 1}),
     ("layer_seed", {"spec_seed": 42, "layer": 0}), ("layer_seed", {"spec_seed": 42, "layer": 2}),
     ("shuffle_seed", {"spec_seed": 42}), ("shuffle_seed", {"spec_seed": 0}),
@@ -224,6 +231,18 @@ def compute(what, args):
         return [number(v) for v in Generator(int(args["seed"])).polar()]
     if what == "ln":
         return [number(ln(float(args["x"])))]
+    if what == "ln_bits_sum":
+        generator, total = Generator(int(args["seed"])), 0
+        for _ in range(int(args["count"])):
+            u = generator.uniform()
+            if u > 0:
+                total = (total + bits(ln(u))) & MASK
+        return [hex64(total)]
+    if what == "normal_bits_sum":
+        generator, total = Generator(int(args["seed"])), 0
+        for _ in range(int(args["count"])):
+            total = (total + bits(generator.normal())) & MASK
+        return [hex64(total)]
     if what == "layer_seed":
         return [hex64(layer_seed(int(args["spec_seed"]), int(args["layer"])))]
     if what == "shuffle_seed":
