@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile", "Npy"]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"]),
         .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "Checks", "TestSupport"]),
-        .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]

@@ -41,7 +41,8 @@ public enum Initialization {
 }
 
 /// Seeds for what names none, derived from the spec-level seed:
-/// layer l (0-based) gets output l + 1 of SplitMix64 started at the spec seed; the
+/// the layer at 0-based position l gets output number l + 1 of SplitMix64 started at the
+/// spec seed (layer 0 the first output, layer 1 the second); the
 /// shuffle gets the first output of SplitMix64 started at seed XOR 0x5348554646 ("SHUFF").
 public enum SeedDerivation {
     public static func layer(_ index: Int, specSeed: UInt64) -> UInt64 {

@@ -101,6 +101,8 @@ public struct RandomSource: Sendable {
     /// where ln(1 + f) = 2 atanh(s) = 2s + s R(s^2) and R(z) = Lg1 z + ... + Lg7 z^7 is
     /// fdlibm's minimax fit of that series on |s| < 0.1716 (Lg_i close to 2/(2i+1)).
     /// ln 2 is split in a 32-bit high part and the rest so that k ln2_hi is exact.
+    /// Unlike e_log.c there is no |f| < 2^-20 shortcut and no separate k = 0 form, and
+    /// m is compared with sqrt(2) as a whole double; Docs/random.md gives the steps exactly.
     public static func log(_ x: Double) -> Double {
         precondition(x > 0 && x.isFinite, "RandomSource.log takes positive finite numbers")
         var m = x.significand          // in [1, 2), also for subnormal x

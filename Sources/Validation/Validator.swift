@@ -263,7 +263,17 @@ public struct Validator {
                 error(at: entry.std?.location ?? entry.location, path / "std", "expected std >= 0, found \(std)")
                 return nil
             }
-            initializer = .normal(mean: entry.mean?.value ?? 0, std: std)
+            // A standard normal draw has |z| <= sqrt(208 ln 2) ~ 12.0073 (Docs/random.md), so
+            // when |mean| + 12.01 std is finite every draw mean + std z is; otherwise a draw
+            // can be infinite and the run could only diverge.
+            let mean = entry.mean?.value ?? 0
+            if !(abs(mean) + std * 12.01).isFinite {
+                error(at: entry.std?.location ?? entry.location, path / "std",
+                      "init: normal with mean \(mean) and std \(std) can draw weights beyond the largest 64-bit float (draws reach mean ± 12.01 std)",
+                      fix: "use a std of at most \((Double.greatestFiniteMagnitude - abs(mean)) / 12.01)")
+                return nil
+            }
+            initializer = .normal(mean: mean, std: std)
         case .xavierUniform: initializer = .xavierUniform
         case .xavierNormal: initializer = .xavierNormal
         case .heUniform: initializer = .heUniform

@@ -57,6 +57,17 @@ final class RandomSourceTests: XCTestCase {
         XCTAssertLessThan(abs(variance - 1), 5 * (2 / Double(n)).squareRoot())
     }
 
+    /// The smallest s the polar method can meet is 2^-104 (a = 2^-52, b = 0: a and b are
+    /// multiples of 2^-52), and |a f| <= sqrt(-2 ln s) for every accepted pair, so that pair
+    /// gives the largest |z|: sqrt(208 ln 2) = 12.00727... Validation's std limit rests on
+    /// |z| < 12.01.
+    func testTheLargestPossibleStandardNormalIsBelow12_01() {
+        let s = 0x1p-104
+        let z = 0x1p-52 * (-2 * RandomSource.log(s) / s).squareRoot()
+        XCTAssertEqual(z, (208 * Foundation.log(2.0)).squareRoot(), accuracy: 1e-14)
+        XCTAssertLessThan(z, 12.0073)
+    }
+
     func testPermutationIsAPermutationAndDependsOnTheSeed() {
         var a = RandomSource(seed: 3), b = RandomSource(seed: 4)
         let p = a.permutation(100), q = b.permutation(100)
