@@ -11,7 +11,7 @@ final class RandomDocsTests: XCTestCase {
 
     private func requirePython() throws {
         let probe = try NnrunProcess.run(["python3", "-c", "import json, math, struct"], executable: python)
-        guard probe.status == 0 else { throw XCTSkip("python3 is needed to check Docs/random.md (install python3)") }
+        guard probe.status == 0 else { throw missingTool("python3 is needed to check Docs/random.md (install python3)") }
     }
 
     func testThePagesImplementationReproducesItsTestVectors() throws {

@@ -93,8 +93,8 @@ final class JSONParsingTests: XCTestCase {
             JSONValue.object([("format", .string(ResultsFile.format)), ("loss", .number(x))]).serialized()
         }
         let left = try parse(document(value)), right = try parse(document(value.nextUp))
-        XCTAssertEqual(try ResultsDiff().compare(left, right).map(\.path), ["loss"])
-        XCTAssertEqual(try ResultsDiff().compare(left, left), [])
+        XCTAssertEqual(try ResultsDiff().compare(left, right).differences.map(\.path), ["loss"])
+        XCTAssertEqual(try ResultsDiff().compare(left, left).differences, [])
     }
 
     func testWholeNumbersThatFitAreIntegersAndTheRestAreFloat64() throws {
