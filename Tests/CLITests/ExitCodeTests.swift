@@ -63,15 +63,16 @@ final class ExitCodeTests: XCTestCase {
     func testInvalidSpecExits65WithLocatedDiagnostics() throws {
         let folder = try NnrunProcess.temporaryFolder()
         var text = try String(contentsOfFile: tutorial, encoding: .utf8)
-        let first = try XCTUnwrap(text.range(of: "activation: sigmoid"))   // the hidden layer's, line 11
+        let first = try XCTUnwrap(text.range(of: "activation: sigmoid"))   // the hidden layer's
         text.replaceSubrange(first, with: "activation: sigmoud")
+        let line = text[..<first.lowerBound].filter { $0 == "\n" }.count + 1
         let path = try writeSpec(text, in: folder)
         for command in [[path], ["validate", path], ["plan", path]] {
             let output = try NnrunProcess.run(command, in: folder)
             XCTAssertEqual(output.status, 65, "\(command)")
             XCTAssertTrue(output.stderr.hasPrefix("""
-                \(path):11:19: error: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
-                    11 |       activation: sigmoud
+                \(path):\(line):19: error: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
+                    \(line) |       activation: sigmoud
                        |                   ^~~~~~~
                   fix: expected one of 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear' or 'softmax'
                 """), output.stderr)

@@ -30,6 +30,8 @@ final class SpecSchemaTests: XCTestCase {
         "empty-layer-name.yaml": "an empty value is null, like ~, which nnrun reads as the name '~'",
         // Files.
         "csv-column-missing.yaml": "the CSV file's header",
+        "csv-row-extra-field.yaml": "the CSV file's rows",
+        "csv-row-missing-field.yaml": "the CSV file's rows",
         "csv-file-missing.yaml": "whether the file exists",
         "csv-non-numeric-cell.yaml": "the CSV file's cells",
         "one-hot-unknown-class.yaml": "the CSV file's labels",
