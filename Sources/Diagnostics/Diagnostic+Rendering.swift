@@ -57,7 +57,7 @@ public struct DiagnosticRenderer {
         var result = ""
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            if (value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(value) || [0xFEFF, 0x2028, 0x2029].contains(value) {
+            if (value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(value) || value == 0xFEFF || value == 0x2028 || value == 0x2029 {
                 result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
             } else {
                 result.unicodeScalars.append(scalar)

@@ -21,28 +21,52 @@ struct LineBreakStandIns {
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         let encoding = SourceText.Encoding(of: bytes)
-        // Cheap test first: the last byte of each in UTF-8, the low byte of each in UTF-16.
-        let lowBytes: [UInt8] = encoding == .utf8 ? [0x85, 0xA8, 0xA9] : [0x85, 0x28, 0x29]
-        guard lowBytes.contains(where: bytes.contains) else { return }
-        let text = SourceText.decode(bytes)
-        let present = Set(text.unicodeScalars)
-        let breaks = [Self.nextLine, Self.lineSeparator, Self.paragraphSeparator].filter(present.contains)
+        let breaks = Self.breaks(in: bytes, encoding: encoding)
         guard !breaks.isEmpty else { return }
+        let text = SourceText.decode(bytes)
         let lowered = text.lowercased()
         var replacements: [UInt32: Unicode.Scalar] = [:]
-        var taken = present
-        for original in breaks {
+        for original in [Self.nextLine, Self.lineSeparator, Self.paragraphSeparator] where breaks.contains(original.value) {
             // Same UTF-8 length as the original: two bytes for NEL (U+0100 up, beyond what a
             // two-digit `\x` escape makes), three for the separators (the private use area).
             let candidates = original == Self.nextLine ? UInt32(0x100)...UInt32(0x7FF) : UInt32(0xE000)...UInt32(0xF8FF)
             guard let standIn = candidates.lazy.compactMap(Unicode.Scalar.init).first(where: { candidate in
-                !taken.contains(candidate) && !lowered.contains(Self.hexDigits(candidate))
+                originals[candidate] == nil && !text.unicodeScalars.contains(candidate)
+                    && !lowered.contains(Self.hexDigits(candidate))
             }) else { return }   // A file holding every candidate keeps libyaml's reading.
-            taken.insert(standIn)
             replacements[original.value] = standIn
             originals[standIn] = original
         }
         self.bytes = Self.replacing(replacements, in: bytes, encoding: encoding)
+    }
+
+    /// Which of NEL, U+2028 and U+2029 the file holds: one pass over the bytes, since this
+    /// runs on every file.
+    private static func breaks(in bytes: [UInt8], encoding: SourceText.Encoding) -> Set<UInt32> {
+        var found = Set<UInt32>()
+        switch encoding {
+        case .utf8:
+            // NEL is C2 85; LINE and PARAGRAPH SEPARATOR are E2 80 A8 and E2 80 A9.
+            guard SourceText.containsAny(of: [0x85, 0xA8, 0xA9], in: bytes) else { return found }
+            bytes.withUnsafeBufferPointer { buffer in
+                var index = 2
+                while index < buffer.count {
+                    let byte = buffer[index]
+                    if byte == 0x85 && buffer[index - 1] == 0xC2 {
+                        found.insert(0x85)
+                    } else if (byte == 0xA8 || byte == 0xA9) && buffer[index - 1] == 0x80 && buffer[index - 2] == 0xE2 {
+                        found.insert(0x2000 | UInt32(byte - 0x80))
+                    }
+                    index += 1
+                }
+                if buffer.count >= 2 && buffer[0] == 0xC2 && buffer[1] == 0x85 { found.insert(0x85) }
+            }
+        case .utf16LittleEndian, .utf16BigEndian:
+            for unit in SourceText.CodeUnits(bytes) where unit.value == 0x85 || unit.value == 0x2028 || unit.value == 0x2029 {
+                found.insert(UInt32(unit.value))
+            }
+        }
+        return found
     }
 
     /// `text` (a scalar libyaml read) with the original characters in place of the stand-ins.

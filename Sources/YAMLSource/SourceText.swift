@@ -111,8 +111,7 @@ public enum SourceText {
         let mark: [UInt16] = units.encoding == .utf8 ? [0xEF, 0xBB, 0xBF] : [0xFEFF]
         let start = units.encoding.byteOrderMarkLength(in: bytes)
         // Most files hold no U+FEFF past their first bytes: a byte search settles it.
-        let markByte: UInt8 = units.encoding == .utf8 ? 0xBB : 0xFE
-        guard bytes[start...].contains(markByte) else { return nil }
+        guard containsAny(of: [units.encoding == .utf8 ? 0xBB : 0xFE], in: bytes, from: start) else { return nil }
         var line = 1
         var atLineStart = true
         var previous: UInt16?
@@ -136,5 +135,22 @@ public enum SourceText {
             previous = unit.value
         }
         return nil
+    }
+
+    /// True when a byte of `wanted` occurs in `bytes` from `start` on: one pass over the
+    /// buffer with a table, since this runs on every file, 16 MiB ones included.
+    static func containsAny(of wanted: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Bool {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in wanted { table[Int(byte)] = true }
+        return bytes.withUnsafeBufferPointer { buffer in
+            table.withUnsafeBufferPointer { isWanted in
+                var index = start
+                while index < buffer.count {
+                    if isWanted[Int(buffer[index])] { return true }
+                    index += 1
+                }
+                return false
+            }
+        }
     }
 }
