@@ -434,4 +434,13 @@ final class HostileInputTests: XCTestCase {
             try checkRun(testCase)
         }
     }
+
+    /// `/dev/null` is a file with no bytes: an empty spec (exit 65), not an unreadable one
+    /// (it was once reported as "permission denied", exit 66).
+    func testDevNullIsAnEmptySpec() throws {
+        let outcome = try Self.nnrun(["validate", "/dev/null"], in: scratch)
+        checkEnded(outcome, "validate /dev/null", status: 65)
+        XCTAssertTrue(outcome.stderr.hasPrefix("/dev/null:1:1: error: the spec is empty; expected a mapping starting with 'nnrun: 1'\n"),
+                      outcome.stderr)
+    }
 }
