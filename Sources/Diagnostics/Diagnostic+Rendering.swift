@@ -50,12 +50,14 @@ public struct DiagnosticRenderer {
     }
 
     /// Control characters from the spec (ESC, BEL, NUL, ...) are shown as `\u{1B}` so a
-    /// spec cannot drive the terminal it is reported on.
+    /// spec cannot drive the terminal it is reported on; so are the byte-order mark (U+FEFF),
+    /// invisible where a diagnostic points at it, and the line and paragraph separators
+    /// (U+2028, U+2029), which some terminals break the line at.
     static func printable(_ text: some StringProtocol) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             let value = scalar.value
-            if (value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(value) {
+            if (value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(value) || value == 0xFEFF || value == 0x2028 || value == 0x2029 {
                 result += "\\u{" + String(value, radix: 16, uppercase: true) + "}"
             } else {
                 result.unicodeScalars.append(scalar)

@@ -25,10 +25,14 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 public struct Located<Value> {
     public var value: Value
     public var location: SourceLocation
+    /// The scalar's text as the spec wrote it (`1e-400`, `0.50`), for messages that quote a
+    /// number: a Float64 prints as Swift renders it (`0.0`, `0.5`), not as it was written.
+    public var written: String?
 
-    public init(_ value: Value, at location: SourceLocation) {
+    public init(_ value: Value, at location: SourceLocation, written: String? = nil) {
         self.value = value
         self.location = location
+        self.written = written
     }
 }
 

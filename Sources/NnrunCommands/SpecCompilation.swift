@@ -32,7 +32,8 @@ public struct SpecCompilation: Sendable {
         } else if let bytes = FileBytes.read(path) {
             self.init(path: path, bytes: bytes)
         } else {
-            self.init(path: path, unreadable: SpecCompilation.whyUnreadable(path))
+            let reason = errno   // open(2) or read(2) said why, before anything else can overwrite it
+            self.init(path: path, unreadable: SpecCompilation.whyUnreadable(path, errno: reason))
         }
     }
 
@@ -75,8 +76,8 @@ public struct SpecCompilation: Sendable {
 
     /// The diagnostics as the terminal shows them, with source lines and carets.
     public var renderedDiagnostics: String {
-        let source = String(decoding: bytes, as: UTF8.self)
-        return DiagnosticRenderer(fileName: path, source: source).render(diagnostics)
+        // Decoded as libyaml decodes it (UTF-16 too), without the byte-order mark.
+        DiagnosticRenderer(fileName: path, source: SourceText.decode(bytes)).render(diagnostics)
     }
 
     /// The exit status this compilation alone calls for.
@@ -88,12 +89,13 @@ public struct SpecCompilation: Sendable {
         }
     }
 
-    private static func whyUnreadable(_ path: String) -> String {
+    private static func whyUnreadable(_ path: String, errno code: Int32) -> String {
         var isFolder: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             return "no such file"
         }
-        if isFolder.boolValue { return "it is a folder, not a spec file" }
-        return "permission denied"
+        if isFolder.boolValue || code == EISDIR { return "it is a folder, not a spec file" }
+        // The system's words for what went wrong ("Permission denied", "Input/output error").
+        return String(cString: strerror(code)).lowercased()
     }
 }

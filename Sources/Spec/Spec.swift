@@ -51,6 +51,10 @@ public struct LayerEntry: Sendable {
     public var alpha: Located<Double>?
     public var weights: Located<WeightsEntry>?
     public var bias: Located<BiasEntry>?
+    /// False for a list item that is not a mapping at all (`- ~`): the decoder reported it;
+    /// it keeps its place so that later items keep their index, and validation looks no
+    /// further into it.
+    public var isMapping = true
 
     public init(location: SourceLocation) { self.location = location }
 
@@ -136,6 +140,10 @@ public struct SampleEntry: Sendable {
     public var location: SourceLocation
     public var inputs: Located<[Located<Double>]>?
     public var targets: Located<[Located<Double>]>?
+    /// False for a list item that is not a mapping at all (`- ~`): the decoder reported it;
+    /// it keeps its place so that later items keep their index, and validation looks no
+    /// further into it.
+    public var isMapping = true
 
     public init(location: SourceLocation) { self.location = location }
 
@@ -224,6 +232,10 @@ public struct CheckEntry: Sendable {
     public var quantity: Located<String>?
     public var value: Located<ExpectedValue>?
     public var tolerance: Located<ToleranceEntry>?
+    /// False for a list item that is not a mapping at all (`- ~`): the decoder reported it;
+    /// it keeps its place so that later items keep their index, and validation looks no
+    /// further into it.
+    public var isMapping = true
 
     public init(location: SourceLocation) { self.location = location }
 

@@ -36,7 +36,9 @@ public struct SpecDecoder {
         var model = ModelSection(location: node.location)
         model.inputs = fields["inputs"].flatMap { integer($0, at: path / "inputs") }
         if let layersNode = fields["layers"], let items = sequence(layersNode, at: path / "layers", of: "layers") {
-            let layers = items.enumerated().compactMap { index, item in layer(item, at: path / "layers" / index) }
+            let layers = items.enumerated().map { index, item in
+                layer(item, at: path / "layers" / index) ?? LayerEntry(notAMappingAt: item.location)
+            }
             model.layers = Located(layers, at: layersNode.location)
         }
         return model
@@ -144,13 +146,16 @@ public struct SpecDecoder {
         var samples: [SampleEntry] = []
         for (index, item) in items.enumerated() {
             let samplePath = path / index
-            guard let fields = mapping(item, at: samplePath, keys: SampleEntry.keys, what: "a sample") else { continue }
+            guard let fields = mapping(item, at: samplePath, keys: SampleEntry.keys, what: "a sample") else {
+                samples.append(SampleEntry(notAMappingAt: item.location))
+                continue
+            }
             var sample = SampleEntry(location: item.location)
             sample.inputs = fields["inputs"].flatMap { numberList($0, at: samplePath / "inputs", of: "inputs") }
             sample.targets = fields["targets"].flatMap { numberList($0, at: samplePath / "targets", of: "targets") }
             samples.append(sample)
         }
-        return samples.count == items.count ? samples : nil
+        return samples
     }
 
     private mutating func training(_ node: YAMLNode, at path: KeyPath) -> TrainingSection? {
@@ -226,7 +231,10 @@ public struct SpecDecoder {
         guard let checksNode, let items = sequence(checksNode, at: checksPath, of: "checks") else { return section }
         for (index, item) in items.enumerated() {
             let checkPath = checksPath / index
-            guard let fields = mapping(item, at: checkPath, keys: CheckEntry.keys, what: "a check") else { continue }
+            guard let fields = mapping(item, at: checkPath, keys: CheckEntry.keys, what: "a check") else {
+                section.checks.append(CheckEntry(notAMappingAt: item.location))
+                continue
+            }
             var check = CheckEntry(location: item.location)
             if let atNode = fields["at"] {
                 if case .scalar(let scalar) = atNode.content, scalar.isPlain, scalar.text == "final" {
@@ -287,6 +295,12 @@ public struct SpecDecoder {
                 continue
             }
             let key = keyScalar.text
+            guard !key.isEmpty else {
+                // `"": x` or `? ` with nothing: no name to look up, and no key path to report it at.
+                let found = keyScalar.isPlain ? "nothing (an empty key)" : "the empty string \"\" used as a key"
+                report(pair.key, path, "expected a key name, found \(found)", fix: "valid keys here: \(Suggestion.list(keys))")
+                continue
+            }
             if let first = firstSeen[key] {
                 diagnostics.append(Diagnostic(
                     at: pair.key.location, length: key.count, path: path / key,
@@ -363,11 +377,13 @@ public struct SpecDecoder {
             return nil
         }
         guard let value = Double(scalar.text), value.isFinite else {
-            report(node, path, "the number \(scalar.text) is too large for a 64-bit float (it overflows to infinity)",
-                   fix: "write a number whose magnitude is below 1.8e308")
+            let overflow = scalar.text.hasPrefix("-")
+                ? "too large in magnitude for a 64-bit float (it overflows to -infinity)"
+                : "too large for a 64-bit float (it overflows to infinity)"
+            report(node, path, "the number \(scalar.text) is \(overflow)", fix: "write a number whose magnitude is below 1.8e308")
             return nil
         }
-        return Located(value, at: node.location)
+        return Located(value, at: node.location, written: scalar.text)
     }
 
     private mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
@@ -386,7 +402,8 @@ public struct SpecDecoder {
             return nil
         }
         guard let value = Int(scalar.text) else {
-            report(node, path, "the whole number \(scalar.text) is out of range (at most \(Int.max))")
+            let bound = scalar.text.hasPrefix("-") ? "at least \(Int.min)" : "at most \(Int.max)"
+            report(node, path, "the whole number \(scalar.text) is out of range (\(bound))")
             return nil
         }
         return Located(value, at: node.location)
@@ -406,6 +423,28 @@ public struct SpecDecoder {
 
     private mutating func report(_ node: YAMLNode, _ path: KeyPath, _ message: String, fix: String? = nil) {
         diagnostics.append(Diagnostic(at: node.location, length: node.length, path: path, message: message, fix: fix))
+    }
+}
+
+/// A list item that is not a mapping keeps its place in its list (see `isMapping`).
+private extension LayerEntry {
+    init(notAMappingAt location: SourceLocation) {
+        self.init(location: location)
+        isMapping = false
+    }
+}
+
+private extension SampleEntry {
+    init(notAMappingAt location: SourceLocation) {
+        self.init(location: location)
+        isMapping = false
+    }
+}
+
+private extension CheckEntry {
+    init(notAMappingAt location: SourceLocation) {
+        self.init(location: location)
+        isMapping = false
     }
 }
 

@@ -33,7 +33,7 @@ extension Validator {
     private mutating func inlineSamples(_ entries: [SampleEntry], at path: KeyPath, inputCount: Int?,
                                         outputCount: Int?, loss: Loss?) -> [ValidatedSpec.Sample]? {
         var samples: [ValidatedSpec.Sample] = []
-        for (index, entry) in entries.enumerated() {
+        for (index, entry) in entries.enumerated() where entry.isMapping {
             let samplePath = path / index
             let inputs = vector(entry.inputs, "inputs", in: samplePath, at: entry.location, count: inputCount,
                                 counted: "model.inputs")

@@ -17,6 +17,7 @@ extension Validator {
         var valid = true
         for (index, check) in section.checks.enumerated() {
             let checkPath = (section.isMapping ? path / "checks" : path) / index
+            guard check.isMapping else { valid = false; continue }   // reported by the decoder
             guard let quantityText = require(check.quantity, "quantity", in: checkPath, at: check.location,
                                              example: "quantity: loss"),
                   let at = require(check.at, "at", in: checkPath, at: check.location, example: "at: final"),

@@ -54,7 +54,7 @@ extension Validator {
                 learningRate = rate.value
             } else {
                 error(at: rate.location, path / "learning_rate",
-                      "expected a positive learning rate, found \(rate.value)",
+                      "expected a positive learning rate, found \(SpecMessages.number(rate))",
                       fix: "write a positive number such as 0.1 (each step subtracts learning_rate times the gradient)")
             }
         }
@@ -163,7 +163,7 @@ extension Validator {
         func check(_ value: Located<Double>?, _ key: String, _ range: String, _ isValid: (Double) -> Bool) -> Double? {
             guard let value else { return nil }
             if isValid(value.value) { return value.value }
-            error(at: value.location, path / key, "expected \(key) \(range), found \(value.value)")
+            error(at: value.location, path / key, "expected \(key) \(range), found \(SpecMessages.number(value))")
             valid = false
             return nil
         }

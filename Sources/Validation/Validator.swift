@@ -126,6 +126,12 @@ public struct Validator {
         var namesSeen: [String: SourceLocation] = [:]
         for (index, entry) in entries.value.enumerated() {
             let layerPath = path / index
+            guard entry.isMapping else {
+                // Reported by the decoder; the next layer's fan-in is then unknown.
+                complete = false
+                fanIn = nil
+                continue
+            }
             if let name = entry.name {
                 if let first = namesSeen[name.value] {
                     error(at: name.location, layerPath / "name",
@@ -172,7 +178,7 @@ public struct Validator {
                       "alpha applies only to activation leaky_relu, found it with \(activation?.rawValue ?? "")",
                       fix: "remove alpha, or use activation: leaky_relu")
             } else if given.value < 0 || given.value >= 1 {
-                error(at: given.location, path / "alpha", "expected leaky_relu's alpha in [0, 1), found \(given.value)")
+                error(at: given.location, path / "alpha", "expected leaky_relu's alpha in [0, 1), found \(SpecMessages.number(given))")
             } else {
                 alpha = given.value
             }
@@ -245,22 +251,24 @@ public struct Validator {
         switch name {
         case .uniform:
             let low = entry.low?.value ?? 0, high = entry.high?.value ?? 1
+            // The bounds as written; the defaults as the docs write them.
+            let lowText = entry.low.map(SpecMessages.number) ?? "0", highText = entry.high.map(SpecMessages.number) ?? "1"
             if !(low < high) {
                 error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
-                      "expected low < high for init: uniform, found low \(low) and high \(high)")
+                      "expected low < high for init: uniform, found low \(lowText) and high \(highText)")
                 return nil
             }
             if !(high - low).isFinite {
                 error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
-                      "the range high - low = \(high) - (\(low)) overflows a 64-bit float",
+                      "the range high - low = \(highText) - (\(lowText)) overflows a 64-bit float",
                       fix: "use a range narrower than 1.8e308")
                 return nil
             }
             initializer = .uniform(low: low, high: high)
         case .normal:
             let std = entry.std?.value ?? 1
-            if std < 0 {
-                error(at: entry.std?.location ?? entry.location, path / "std", "expected std >= 0, found \(std)")
+            if std < 0, let given = entry.std {
+                error(at: given.location, path / "std", "expected std >= 0, found \(SpecMessages.number(given))")
                 return nil
             }
             // A standard normal draw has |z| <= sqrt(208 ln 2) ~ 12.0073 (Docs/random.md), so

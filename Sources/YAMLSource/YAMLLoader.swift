@@ -27,7 +27,11 @@ public enum YAMLLoader {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .failure(emptyFile())
         }
-        if let tooDeep = firstTooDeep(bytes, maxDepth: limits.maxDepth) {
+        if let mark = SourceText.strayByteOrderMark(in: bytes) {
+            return .failure(strayByteOrderMark(at: mark))
+        }
+        let standIns = LineBreakStandIns(bytes)
+        if let tooDeep = firstTooDeep(standIns.bytes, maxDepth: limits.maxDepth) {
             return .failure(Diagnostic(
                 at: tooDeep, path: .root,
                 message: "the document nests deeper than \(limits.maxDepth) levels, far deeper than any spec",
@@ -41,19 +45,19 @@ public enum YAMLLoader {
         defer { yaml_parser_delete(&parser) }
 
         // libyaml keeps the pointer, so the whole load must run inside this closure.
-        return bytes.withUnsafeBufferPointer { buffer -> Result<YAMLNode, Diagnostic> in
+        return standIns.bytes.withUnsafeBufferPointer { buffer -> Result<YAMLNode, Diagnostic> in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
 
             var document = yaml_document_t()
             guard yaml_parser_load(&parser, &document) == 1 else {
-                return .failure(syntaxError(parser, bytes: bytes))
+                return .failure(syntaxError(parser, bytes: bytes, input: standIns.bytes))
             }
             defer { yaml_document_delete(&document) }
             guard yaml_document_get_root_node(&document) != nil else {
                 return .failure(emptyFile())   // only comments
             }
 
-            var builder = TreeBuilder(document: document, maxDepth: limits.maxDepth)
+            var builder = TreeBuilder(document: document, maxDepth: limits.maxDepth, standIns: standIns)
             let root: YAMLNode
             switch builder.build() {
             case .success(let node): root = node
@@ -62,7 +66,7 @@ public enum YAMLLoader {
 
             var next = yaml_document_t()
             guard yaml_parser_load(&parser, &next) == 1 else {
-                return .failure(syntaxError(parser, bytes: bytes))
+                return .failure(syntaxError(parser, bytes: bytes, input: standIns.bytes))
             }
             defer { yaml_document_delete(&next) }
             if let second = yaml_document_get_root_node(&next) {
@@ -118,13 +122,22 @@ public enum YAMLLoader {
                     fix: "start from specs/tutorial.yaml")
     }
 
+    private static func strayByteOrderMark(at location: SourceLocation) -> Diagnostic {
+        let message = location.line == 1 ? "the file starts with a second byte-order mark (U+FEFF)"
+            : "line \(location.line) starts with a byte-order mark (U+FEFF), an invisible character"
+        return Diagnostic(at: location, path: .root, message: message,
+                          fix: "delete the invisible character at the start of line \(location.line)"
+                            + " (YAML would read the line as indented by one column)")
+    }
+
     private static func fileProblem(_ message: String, fix: String?) -> Diagnostic {
         Diagnostic(at: .startOfFile, path: .root, message: message, fix: fix)
     }
 
     /// libyaml's own words, e.g. "did not find expected '-' indicator (while parsing a
     /// block collection at 2:3)". Reader errors (bad UTF-8) carry only a byte offset.
-    private static func syntaxError(_ parser: yaml_parser_t, bytes: [UInt8]) -> Diagnostic {
+    /// `bytes` is the file, `input` what libyaml read (`LineBreakStandIns`).
+    private static func syntaxError(_ parser: yaml_parser_t, bytes: [UInt8], input: [UInt8]) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
             var offset = Int(parser.problem_offset)
@@ -141,7 +154,7 @@ public enum YAMLLoader {
             } else if parser.problem_value >= 0 && parser.problem_value <= 0xFF {
                 message += " (byte \(hex(UInt8(parser.problem_value))))"
             }
-            return Diagnostic(at: lineAndColumn(ofByteOffset: offset, in: bytes), path: .root, message: message, fix: fix)
+            return Diagnostic(at: SourceText.location(ofByteOffset: offset, in: bytes), path: .root, message: message, fix: fix)
         }
         var message = "YAML syntax error: \(problem)"
         if let context = parser.context {
@@ -160,6 +173,11 @@ public enum YAMLLoader {
         } else if problem.hasPrefix("did not find expected ',' or "), let close = problem.dropLast().last {
             fix = "close the \(close == "]" ? "list" : "mapping") opened at \(location(parser.context_mark)) with '\(close)',"
                 + " or separate its items with ','"
+        } else if problem == "did not find expected <document start>",
+                  let directive = firstDirectiveWithoutDocument(before: parser.problem_mark, in: input) {
+            // libyaml notices the missing '---' at the next token, often the end of the file.
+            at = directive
+            fix = "a directive ('%YAML', '%TAG') must be followed by a '---' line; a spec needs none, so delete it"
         } else if problem == "mapping values are not allowed in this context" {
             fix = "check this line's indentation (keys of one mapping line up), or quote a value that contains ': '"
         }
@@ -176,32 +194,41 @@ public enum YAMLLoader {
     /// characters, not bytes, so it cannot index `bytes` once a BOM or a multi-byte
     /// character comes before the mark.
     static func character(at mark: yaml_mark_t, in bytes: [UInt8]) -> Unicode.Scalar? {
-        var scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         var line = 0, column = 0
-        for scalar in scalars {
+        var previous: Unicode.Scalar?
+        for scalar in SourceText.decode(bytes).unicodeScalars {
+            defer { previous = scalar }
+            if scalar == "\n" && previous == "\r" { continue }   // CRLF: the CR ended the line
             if line == Int(mark.line) && column == Int(mark.column) { return scalar }
-            if scalar == "\n" { line += 1; column = 0 } else { column += 1 }
+            if scalar == "\n" || scalar == "\r" { line += 1; column = 0 } else { column += 1 }
         }
         return nil
     }
 
-    /// Line and character column of a byte offset, counting UTF-8 continuation bytes
-    /// as part of the character they continue.
-    static func lineAndColumn(ofByteOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
-        var line = 1
-        var column = 1
-        // libyaml does not count a UTF-8 byte-order mark as a column.
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        for byte in bytes.prefix(max(0, offset)).dropFirst(start) {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
+    /// Where the directives start that libyaml found no '---' after: the first of the last
+    /// run of `%YAML`/`%TAG` directives before `mark`, found with libyaml's own scanner.
+    static func firstDirectiveWithoutDocument(before mark: yaml_mark_t, in bytes: [UInt8]) -> SourceLocation? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        return bytes.withUnsafeBufferPointer { buffer -> SourceLocation? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var firstOfRun: SourceLocation?
+            while true {
+                var token = yaml_token_t()
+                guard yaml_parser_scan(&parser, &token) == 1 else { return firstOfRun }
+                defer { yaml_token_delete(&token) }
+                if token.type == YAML_STREAM_END_TOKEN || token.start_mark.index >= mark.index { return firstOfRun }
+                switch token.type {
+                case YAML_VERSION_DIRECTIVE_TOKEN, YAML_TAG_DIRECTIVE_TOKEN:
+                    firstOfRun = firstOfRun ?? location(token.start_mark)
+                case YAML_STREAM_START_TOKEN, YAML_BLOCK_END_TOKEN:
+                    break   // libyaml ends the open blocks just before a directive
+                default:
+                    firstOfRun = nil
+                }
             }
         }
-        return SourceLocation(line: line, column: column)
     }
 }
 
@@ -213,11 +240,13 @@ public enum YAMLLoader {
 private struct TreeBuilder {
     var document: yaml_document_t
     let maxDepth: Int
+    let standIns: LineBreakStandIns
     var visited = Set<Int32>()
 
-    init(document: yaml_document_t, maxDepth: Int) {
+    init(document: yaml_document_t, maxDepth: Int, standIns: LineBreakStandIns) {
         self.document = document
         self.maxDepth = maxDepth
+        self.standIns = standIns
     }
 
     mutating func build() -> Result<YAMLNode, Diagnostic> {
@@ -253,7 +282,7 @@ private struct TreeBuilder {
             let text = scalar.value.map { pointer in
                 String(decoding: UnsafeBufferPointer(start: pointer, count: Int(scalar.length)), as: UTF8.self)
             } ?? ""
-            return YAMLNode(.scalar(.init(text: text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)),
+            return YAMLNode(.scalar(.init(text: standIns.restoring(text), isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)),
                             at: start, length: length)
         case YAML_SEQUENCE_NODE:
             var items: [YAMLNode] = []

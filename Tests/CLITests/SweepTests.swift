@@ -209,7 +209,7 @@ final class SweepTests: XCTestCase {
         try fixed.write(to: path, atomically: true, encoding: .utf8)
         let run = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(run.status, 65)
-        XCTAssertTrue(run.stderr.contains("bad.yaml [learning_rate=0]:24:18: error: training.learning_rate: expected a positive learning rate, found 0.0\n"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("bad.yaml [learning_rate=0]:24:18: error: training.learning_rate: expected a positive learning rate, found 0\n"), run.stderr)
         // "  training.learning_rate: [0.5, 0]": the 0 is at column 33.
         XCTAssertTrue(run.stderr.contains("  note: bad.yaml [learning_rate=0]:24:18: the value comes from the sweep at bad.yaml:36:33\n"), run.stderr)
         XCTAssertTrue(run.stderr.hasSuffix("bad.yaml: 1 of 2 expanded specs are invalid; nothing was run\n"))

@@ -20,7 +20,6 @@ import XCTest
 ///                          `nnrun FILE -o OUT`'s status, the results file's "status" and, with
 ///                          `finite`, that every initial weight is a number. Default: 0 completed
 ///                          for a valid spec, 65 (and no results file) for an invalid one.
-///       # actual: free text (known problems: what nnrun does today)
 ///
 ///   The header is every line from the top that starts with `#` (after a UTF-8 byte-order mark;
 ///   lines end with LF, CRLF or CR). Any other header line fails the test. LINE and COLUMN
@@ -32,9 +31,6 @@ import XCTest
 ///   holds characters a comment cannot: listed in `Hostile/manifest.tsv`, one row per
 ///   diagnostic (`FILE<TAB>EXIT<TAB>DIAGNOSTIC`, with `\n`, `\e`, `\0`... escapes).
 /// - `*.csv`: data files that specs of the corpus name; not cases themselves.
-/// - `known-problems/`: inputs on which nnrun misbehaves (hangs, wrong locations, wrong
-///   results), each written with the behaviour it *should* have. They are not run by default;
-///   set `NNRUN_HOSTILE_KNOWN_PROBLEMS=1` to run them (`testKnownProblems`).
 final class HostileInputTests: XCTestCase {
     /// The corpus may grow but must not silently shrink.
     static let minimumCorpusSize = 60
@@ -42,7 +38,6 @@ final class HostileInputTests: XCTestCase {
     static let timeLimit: TimeInterval = 10
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Hostile")
-    static let knownProblemsFolder = folder.appendingPathComponent("known-problems")
     static let badSpecsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("BadSpecs")
 
     // MARK: The corpus
@@ -116,7 +111,7 @@ final class HostileInputTests: XCTestCase {
             guard rawLine.hasPrefix("#") else { break }
             let line = url.pathExtension == "template" ? expand(rawLine) : rawLine
             func fail(_ why: String) -> CorpusError { CorpusError("\(name):\(index + 1): \(why): \(rawLine.prefix(120))") }
-            if line.hasPrefix("# about: ") || line.hasPrefix("# actual: ") {
+            if line.hasPrefix("# about: ") {
                 continue
             } else if line.hasPrefix("# expect: ") {
                 expectations.append(Expectation(summary: String(line.dropFirst("# expect: ".count))))
@@ -141,7 +136,7 @@ final class HostileInputTests: XCTestCase {
                 run = RunExpectation(status: status, resultsStatus: rest.first { $0 != "finite" },
                                      finiteInitialWeights: rest.contains("finite"))
             } else {
-                throw fail("not an about, actual, expect, fix, note, exit or run line")
+                throw fail("not an about, expect, fix, note, exit or run line")
             }
         }
         return try makeCase(name, source: url, expectations: expectations, validateStatus: validateStatus, run: run)
@@ -423,11 +418,6 @@ final class HostileInputTests: XCTestCase {
             // Committed inputs stay small; big ones are templates.
             XCTAssertLessThan(bytes.count, 64 << 10, "\(testCase.name) is big; make it a .template")
         }
-        let known = try Self.corpus(in: Self.knownProblemsFolder)
-        XCTAssertFalse(known.isEmpty)
-        for problem in known {
-            XCTAssertFalse(corpus.contains { $0.name == problem.name }, "\(problem.name) is both a known problem and a regular input")
-        }
     }
 
     /// `nnrun validate FILE` on every input.
@@ -445,15 +435,12 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
-    /// The inputs nnrun mishandles today, with the behaviour they should have. Not run by default
-    /// (several take minutes); `NNRUN_HOSTILE_KNOWN_PROBLEMS=1 swift test --filter HostileInputTests`.
-    func testKnownProblems() throws {
-        guard ProcessInfo.processInfo.environment["NNRUN_HOSTILE_KNOWN_PROBLEMS"] == "1" else {
-            throw XCTSkip("set NNRUN_HOSTILE_KNOWN_PROBLEMS=1 to run Hostile/known-problems/")
-        }
-        for testCase in try Self.corpus(in: Self.knownProblemsFolder) {
-            try checkValidate(testCase)
-            try checkRun(testCase)
-        }
+    /// `/dev/null` is a file with no bytes: an empty spec (exit 65), not an unreadable one
+    /// (it was once reported as "permission denied", exit 66).
+    func testDevNullIsAnEmptySpec() throws {
+        let outcome = try Self.nnrun(["validate", "/dev/null"], in: scratch)
+        checkEnded(outcome, "validate /dev/null", status: 65)
+        XCTAssertTrue(outcome.stderr.hasPrefix("/dev/null:1:1: error: the spec is empty; expected a mapping starting with 'nnrun: 1'\n"),
+                      outcome.stderr)
     }
 }
