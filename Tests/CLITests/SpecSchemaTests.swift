@@ -58,6 +58,9 @@ final class SpecSchemaTests: XCTestCase {
         // nnrun ignores tags (Docs/spec-format.md); a YAML reader applies them: !!str 0.6 is a
         // string where a number belongs, and a reader refuses a tag it does not know.
         "tags-are-ignored.yaml": "YAML tags change what a YAML reader makes of a value; nnrun ignores them",
+        // YAML 1.2 makes U+2028 an ordinary character; libyaml, under PyYAML as under every
+        // YAML 1.1 reader, breaks the comment's line there and reads its rest as a key.
+        "line-separator-in-comment.yaml": "a YAML 1.1 reader takes the U+2028 in a comment for a line break; nnrun follows YAML 1.2",
     ]
 
     /// Specs written for this test: valid specs an editor reading YAML 1.2 sees with numbers,
