@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import XCTest
 
+/// Numbers as explain prints them, and after an operator.
+private func n(_ value: Double) -> String { Printed.explained(value) }
+private func o(_ value: Double) -> String { Printed.explainedOperand(value) }
+
 /// explain on a step of several samples: the walked sample's own quantities carry (s),
 /// and every gradient of E_total, biases included, is the batch mean. Expected numbers
 /// are derived in each test from the formulas, not read from nnrun.
@@ -14,16 +18,7 @@ final class BatchExplanationTests: XCTestCase {
         return output.stdout
     }
 
-    /// As explain rounds: 9 decimals, trailing zeros dropped.
-    private func n(_ value: Double) -> String {
-        var text = String(format: "%.9f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text == "-0" ? "0" : text
-    }
 
-    /// A number after an operator: negative ones in parentheses.
-    private func o(_ value: Double) -> String { value < 0 ? "(\(n(value)))" : n(value) }
 
     private func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 

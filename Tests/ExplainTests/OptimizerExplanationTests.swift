@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import XCTest
 
+/// Numbers as explain prints them, and after an operator.
+private func n(_ value: Double) -> String { Printed.explained(value) }
+private func o(_ value: Double) -> String { Printed.explainedOperand(value) }
+
 /// explain's update with an optimizer that keeps memory: the momentum buffer, and Adam's
 /// moments, bias corrections and step, each with its numbers. The expected values are
 /// derived in the tests from torch.optim's formulas on a network small enough to do by
@@ -26,22 +30,7 @@ final class OptimizerExplanationTests: XCTestCase {
         return output.stdout
     }
 
-    private func n(_ value: Double) -> String {
-        guard abs(value) >= 1e-4 || value == 0 else {
-            var text = String(format: "%.8e", value)
-            let e = text.firstIndex(of: "e")!
-            var mantissa = String(text[..<e])
-            while mantissa.hasSuffix("0") { mantissa.removeLast() }
-            text = mantissa + text[e...]
-            return text
-        }
-        var text = String(format: "%.9f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        if text.hasSuffix(".") { text.removeLast() }
-        return text
-    }
 
-    private func o(_ value: Double) -> String { value < 0 ? "(\(n(value)))" : n(value) }
 
     private func gradient(_ w: Double) -> Double { (w * 2 - 3) * 2 }
 

@@ -46,3 +46,29 @@ public enum Printed {
         return String(format: "%.\(decimals)f", value)
     }
 }
+
+extension Printed {
+    /// A number as explain's pages print it (Docs/explain.md): 9 decimals with trailing
+    /// zeros dropped, or 9 significant digits in scientific notation below 1e-4 and from
+    /// 1e6. Written here from the documented rule, apart from explain's own code.
+    public static func explained(_ value: Double) -> String {
+        let magnitude = abs(value)
+        if value != 0 && (magnitude < 1e-4 || magnitude >= 1e6) {
+            let text = String(format: "%.8e", value)
+            guard let e = text.firstIndex(of: "e") else { return text }
+            var mantissa = String(text[..<e])
+            while mantissa.hasSuffix("0") { mantissa.removeLast() }
+            if mantissa.hasSuffix(".") { mantissa.removeLast() }
+            return mantissa + text[e...]
+        }
+        var text = String(format: "%.9f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
+
+    /// As explain writes a number after an operator: negative ones in parentheses.
+    public static func explainedOperand(_ value: Double) -> String {
+        value < 0 ? "(\(explained(value)))" : explained(value)
+    }
+}
