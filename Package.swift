@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile", "Npy"]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"]),
-        .testTarget(name: "RunningTests", dependencies: ["Spec", "Validation", "Planning", "Running", "TestSupport"]),
+        .testTarget(name: "RunningTests", dependencies: ["CKernels", "Spec", "Validation", "Planning", "Running", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden"]),
