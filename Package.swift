@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
         .target(name: "Running", dependencies: ["Planning", "CKernels"]),
         .target(name: "Results", dependencies: [
-            "Running", "Checks", "Spec",
+            "CKernels", "Running", "Checks", "Spec",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Explain", dependencies: ["Running"]),
@@ -50,7 +50,8 @@ let package = Package(
                 path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile", "Npy"]),
-        .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "RunningTests", dependencies: ["CKernels", "Spec", "Validation", "Planning", "Running", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),

@@ -83,6 +83,12 @@ void nn_tanh(nn_kernel kernel, const double *x, double *out, double *slope, ptrd
 /// nnrun's tanh of one value: the same bits as `nn_tanh`.
 double nn_tanh_value(double x);
 
+/// The version of nnrun's elementary functions (Docs/math.md), written into every results
+/// file as `math_version`: their algorithms define the bits of every result, so any change
+/// to them (a constant, an order of operations) changes users' golden files and must
+/// increase it.
+#define NN_MATH_VERSION 1
+
 /// nnrun's own elementary functions (elementary.h, Docs/math.md): IEEE 754 basic
 /// operations and fused multiply-adds in a fixed order, so the same bits on every machine,
 /// whichever kernel or CPU. Measured errors (scripts/math-accuracy, against mpmath) are in
