@@ -8,7 +8,7 @@ import XCTest
 /// values, and the same bits from every kernel's vector form.
 final class ElementaryFunctionTests: XCTestCase {
     /// The bounds Docs/math.md states, in ulps of the exact value.
-    private static let bounds: [String: Double] = ["exp": 0.52, "log": 0.52, "log1p": 0.52, "power": 1, "sigmoid": 2]
+    private static let bounds: [String: Double] = ["exp": 0.52, "log": 0.52, "log1p": 0.52, "power": 1, "sigmoid": 2.6]
 
     private struct Reference {
         let function: String

@@ -101,7 +101,7 @@ double nn_tanh_value(double x);
 ///     nn_power_value(b, n)   b^n for an integer n >= 0 (NaN for n < 0), exact-order binary
 ///                            powering in double-double: within 0.5 + n 2^-49 ulp
 ///     nn_sigmoid_value(x)    x >= 0 ? 1 / (1 + e) : e / (1 + e),  e = nn_exp_value(-|x|);
-///                            within 2 ulp
+///                            within 2.6 ulp (three roundings after exp)
 ///
 /// NaN arguments give NaN; outside a domain the result is the quiet NaN 0x7ff8000000000000.
 double nn_exp_value(double x);
