@@ -1,3 +1,4 @@
+#pragma STDC FP_CONTRACT OFF   // no floating point here; every CKernels file says it (LibmFreedomTests)
 #include "CKernels.h"
 
 #if defined(__GLIBC__)

@@ -4,6 +4,7 @@
 // costs tens of microseconds, more than a small product or an optimizer update takes.
 // The spinning is bounded, so an idle team costs nothing after a moment.
 #define _GNU_SOURCE
+#pragma STDC FP_CONTRACT OFF   // no floating point here; every CKernels file says it (LibmFreedomTests)
 #include "CKernels.h"
 
 #include <pthread.h>

@@ -334,9 +334,10 @@ enum Schemas {
   "description": "What a run produced. See Docs/results-format.md. Non-finite numbers are written as null.",
   "type": "object",
   "additionalProperties": false,
-  "required": ["format", "spec", "status", "steps", "initial", "final", "history", "trace", "checks"],
+  "required": ["format", "math_version", "spec", "status", "steps", "initial", "final", "history", "trace", "checks"],
   "properties": {
     "format": {"const": "nnrun.results/1"},
+    "math_version": {"type": "integer", "minimum": 1, "description": "the version of nnrun's elementary functions (Docs/math.md)"},
     "spec": {
       "type": "object",
       "additionalProperties": false,

@@ -1,3 +1,4 @@
+import CKernels
 import Checks
 import Crypto
 import Running
@@ -9,6 +10,10 @@ import Spec
 /// gives the same bytes on every run.
 public enum ResultsFile {
     public static let format = "nnrun.results/1"
+
+    /// The version of the elementary functions behind the numbers (`NN_MATH_VERSION`,
+    /// Docs/math.md): two files with different versions may differ in the last bits.
+    public static let mathVersion = Int(NN_MATH_VERSION)
 
     /// Identifies the spec a result came from.
     public struct Source: Sendable {
@@ -30,6 +35,7 @@ public enum ResultsFile {
     public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = []) -> JSONValue {
         .object([
             ("format", .string(format)),
+            ("math_version", .integer(mathVersion)),
             ("spec", .object([
                 ("name", .string(source.name)),
                 ("path", .string(source.path)),

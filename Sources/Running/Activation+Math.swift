@@ -1,5 +1,4 @@
 import CKernels
-import Foundation
 import Spec
 
 /// Each activation's value and derivative, side by side.
@@ -8,7 +7,8 @@ import Spec
 /// so each rule can use the form the textbooks write (the logistic's o(1 - o)).
 extension Activation {
     /// - sigmoid: 1 / (1 + e^-x), evaluated as e^x / (1 + e^x) for x < 0 so that e^-x
-    ///   never overflows;
+    ///   never overflows, with nnrun's own exp (`nn_sigmoid_value`, CKernels/elementary.h:
+    ///   the same bits on every machine and from the vectorized layer loop `nn_sigmoid`);
     /// - tanh: tanh(x), nnrun's own (`nn_tanh_value`, CKernels/tanh.c): the same bits on
     ///   every machine and from the vectorized layer loop;
     /// - relu: max(0, x);
@@ -19,9 +19,7 @@ extension Activation {
     public func value(_ x: Double, alpha: Double = 0.01) -> Double {
         switch self {
         case .sigmoid:
-            if x >= 0 { return 1 / (1 + exp(-x)) }
-            let e = exp(x)
-            return e / (1 + e)
+            return nn_sigmoid_value(x)
         case .tanh:
             return nn_tanh_value(x)
         case .relu:
@@ -52,20 +50,4 @@ extension Activation {
         }
     }
 
-    /// softmax(z)_k = e^(z_k - m) / sum_j e^(z_j - m), m = max_j z_j: subtracting the
-    /// maximum keeps every exponent <= 0, so nothing overflows for any finite z. Returns
-    /// the sum, which cross entropy's log-sum-exp needs again (`Loss.evaluate`).
-    @inline(__always) @discardableResult
-    public static func softmax(_ z: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) -> Double {
-        var m = -Double.infinity
-        for k in 0..<count where z[k] > m { m = z[k] }
-        var sum = 0.0
-        for k in 0..<count {
-            let e = exp(z[k] - m)
-            out[k] = e
-            sum += e
-        }
-        for k in 0..<count { out[k] /= sum }
-        return sum
-    }
 }

@@ -101,9 +101,12 @@ extension Workspace {
         if activation == .softmax {
             for s in range {
                 let row = (s - range.lowerBound) * U
-                softmaxSums[s] = Activation.softmax(netBlock + row, into: outBlock + row, count: U)
+                softmaxSums[s] = nn_softmax(kernel, netBlock + row, outBlock + row, U)
             }
             for k in 0..<count { slopeBlock[k] = 1 }
+        } else if activation == .sigmoid {
+            // Vectorized; the same bits as `Activation.value` and `derivative` (see nn_sigmoid).
+            nn_sigmoid(kernel, netBlock, outBlock, slopeBlock, count)
         } else if activation == .tanh {
             // Vectorized; the same bits as `Activation.value` and `derivative` (see nn_tanh).
             nn_tanh(kernel, netBlock, outBlock, slopeBlock, count)
@@ -112,18 +115,10 @@ extension Workspace {
         } else if activation == .leakyRelu {
             nn_leaky_relu(kernel, netBlock, outBlock, slopeBlock, alpha, count)
         } else {
-            // One loop per activation, so that the element loop does not switch on it again.
-            func apply(_ f: Activation) {
-                for k in 0..<count {
-                    let o = f.value(netBlock[k], alpha: alpha)
-                    outBlock[k] = o
-                    slopeBlock[k] = f.derivative(net: netBlock[k], out: o, alpha: alpha)
-                }
-            }
-            switch activation {
-            case .sigmoid: apply(.sigmoid)
-            case .linear: apply(.linear)
-            case .tanh, .softmax, .relu, .leakyRelu: break
+            // linear: out = net, slope 1
+            for k in 0..<count {
+                outBlock[k] = netBlock[k]
+                slopeBlock[k] = 1
             }
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import CKernels
 import Spec
 
 /// Each loss's value and gradient for one sample, side by side. A sample's loss is the
@@ -11,11 +11,13 @@ extension Loss {
     /// - mse: term (t - o)^2 / K; dE/do = 2 (o - t) / K.
     /// - binary_cross_entropy, from the logit z (sigmoid outputs):
     ///   term max(z, 0) - z t + log(1 + e^-|z|), which equals -[t log o + (1 - t) log(1 - o)]
-    ///   without ever taking log 0; dE/dz = o - t.
+    ///   without ever taking log 0; dE/dz = o - t.  The logarithm and exponential are
+    ///   nnrun's own (`nn_log1p_value`, `nn_exp_value`: the same bits on every machine).
     /// - cross_entropy, from the logits z (softmax outputs):
     ///   term t_k (lse(z) - z_k), lse(z) = m + log sum_j e^(z_j - m), m = max_j z_j;
     ///   dE/dz = softmax(z) - t. The sum is `softmaxSum`, the one the softmax layer's
-    ///   forward pass computed (the same terms in the same order, so the same bits).
+    ///   forward pass computed (the same terms in the same order, so the same bits); the
+    ///   log is nnrun's own (`nn_log_value`).
     ///
     /// For the two cross entropies the gradient is with respect to the net input, so
     /// dOut holds dE/dnet and the slope is set to 1 (delta = dOut * slope stays exact).
@@ -42,7 +44,7 @@ extension Loss {
             }
         case .binaryCrossEntropy:
             for k in 0..<K {
-                terms[k] = max(z[k], 0) - z[k] * t[k] + log1p(exp(-abs(z[k])))
+                terms[k] = max(z[k], 0) - z[k] * t[k] + nn_log1p_value(nn_exp_value(-abs(z[k])))
                 dOut[k] = o[k] - t[k]
                 slope[k] = 1
                 total += terms[k]
@@ -50,7 +52,7 @@ extension Loss {
         case .crossEntropy:
             var m = -Double.infinity
             for k in 0..<K where z[k] > m { m = z[k] }
-            let logSumExp = m + log(softmaxSum)
+            let logSumExp = m + nn_log_value(softmaxSum)
             for k in 0..<K {
                 terms[k] = t[k] == 0 ? 0 : t[k] * (logSumExp - z[k])
                 dOut[k] = o[k] - t[k]

@@ -1,5 +1,4 @@
 import CKernels
-import Foundation
 import Validation
 
 /// The optimizers' update rules, as torch.optim states them (dampening 0, no amsgrad).
@@ -51,8 +50,10 @@ extension ValidatedSpec.Optimizer {
         case .sgd(let momentum, let nesterov, let weightDecay):
             return .sgd(learningRate: lr, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
         case .adam(let beta1, let beta2, let epsilon, let weightDecay):
-            let correction1 = 1 - pow(beta1, Double(t))
-            let correction2 = 1 - pow(beta2, Double(t))
+            // b^t by nnrun's own power (`nn_power_value`, within 1 ulp, the same bits on
+            // every machine), as torch.optim computes beta ** step.
+            let correction1 = 1 - nn_power_value(beta1, Int64(t))
+            let correction2 = 1 - nn_power_value(beta2, Int64(t))
             return .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
                          stepSize: lr / correction1, rootCorrection2: correction2.squareRoot())
         }

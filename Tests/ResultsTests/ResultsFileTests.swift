@@ -16,11 +16,11 @@ final class ResultsFileTests: XCTestCase {
     /// The order the core issue prescribes.
     func testTopLevelKeysAreInTheDocumentedOrder() throws {
         let text = try tutorialJSON()
-        let keys = ["\"format\"", "\"spec\"", "\"status\"", "\"steps\"", "\"initial\"", "\"final\"", "\"history\"", "\"trace\""]
+        let keys = ["\"format\"", "\"math_version\"", "\"spec\"", "\"status\"", "\"steps\"", "\"initial\"", "\"final\"", "\"history\"", "\"trace\""]
         let positions = keys.map { key in text.range(of: "\n  \(key): ")?.lowerBound }
         XCTAssertFalse(positions.contains(nil), "a top-level key is missing")
         XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
-        XCTAssertTrue(text.hasPrefix("{\n  \"format\": \"nnrun.results/1\",\n  \"spec\": {\n    \"name\": \"tutorial\",\n    \"path\": \"specs/tutorial.yaml\",\n    \"sha256\": "))
+        XCTAssertTrue(text.hasPrefix("{\n  \"format\": \"nnrun.results/1\",\n  \"math_version\": 1,\n  \"spec\": {\n    \"name\": \"tutorial\",\n    \"path\": \"specs/tutorial.yaml\",\n    \"sha256\": "))
     }
 
     /// sha256 of the spec bytes, checked against a published test vector of SHA-256 ("abc").

@@ -83,6 +83,50 @@ void nn_tanh(nn_kernel kernel, const double *x, double *out, double *slope, ptrd
 /// nnrun's tanh of one value: the same bits as `nn_tanh`.
 double nn_tanh_value(double x);
 
+/// The version of nnrun's elementary functions (Docs/math.md), written into every results
+/// file as `math_version`: their algorithms define the bits of every result, so any change
+/// to them (a constant, an order of operations) changes users' golden files and must
+/// increase it.
+#define NN_MATH_VERSION 1
+
+/// nnrun's own elementary functions (elementary.h, Docs/math.md): IEEE 754 basic
+/// operations and fused multiply-adds in a fixed order, so the same bits on every machine,
+/// whichever kernel or CPU. Measured errors (scripts/math-accuracy, against mpmath) are in
+/// Docs/math.md; the bounds the tests hold them to:
+///
+///     nn_exp_value(x)        e^x, within 0.52 ulp; +inf above 709.78, +0 below -745.13,
+///                            subnormal results rounded once
+///     nn_log_value(x)        ln x, within 0.52 ulp; -inf at +-0, NaN below 0, +inf at +inf
+///     nn_log1p_value(x)      ln(1 + x), within 0.52 ulp; -inf at -1, NaN below -1
+///     nn_power_value(b, n)   b^n for an integer n >= 0 (NaN for n < 0), exact-order binary
+///                            powering in double-double: within 0.5 + n 2^-49 ulp
+///     nn_sigmoid_value(x)    x >= 0 ? 1 / (1 + e) : e / (1 + e),  e = nn_exp_value(-|x|);
+///                            within 2.6 ulp (three roundings after exp)
+///
+/// NaN arguments give NaN; outside a domain the result is the quiet NaN 0x7ff8000000000000.
+double nn_exp_value(double x);
+double nn_log_value(double x);
+double nn_log1p_value(double x);
+double nn_power_value(double base, int64_t n);
+double nn_sigmoid_value(double x);
+
+/// out[i] = nn_sigmoid_value(x[i]) and slope[i] = out[i] * (1 - out[i]), the same bits
+/// from every kernel (the vector forms compute exp's main path in vectors).
+void nn_sigmoid(nn_kernel kernel, const double *x, double *out, double *slope, ptrdiff_t n);
+
+/// out[i] = nn_exp_value(x[i] - shift) (the difference rounded), the same bits from every kernel.
+void nn_exp_shifted(nn_kernel kernel, const double *x, double shift, double *out, ptrdiff_t n);
+
+/// softmax(z)_k = e^(z_k - m) / sum_j e^(z_j - m), m = max_j z_j (the first of the z_j > m
+/// from m = -inf, so NaN is skipped): every exponent <= 0, nothing overflows for finite z.
+/// out[k] = nn_exp_value(z[k] - m), the sum over k in index order, then out[k] / sum.
+/// Returns the sum, which cross entropy's log-sum-exp uses again.
+double nn_softmax(nn_kernel kernel, const double *z, double *out, ptrdiff_t n);
+
+/// a * b + c, each operation rounded: compiled where the compiler could fuse it into an
+/// fma, so a test can tell whether floating-point contraction is off in CKernels.
+double nn_unfused_multiply_add(double a, double b, double c);
+
 /// Element-wise loops (elementwise.c), each element through the same IEEE operations
 /// whatever the kernel, so the same bits from every kernel:
 ///
