@@ -68,8 +68,10 @@ extension DiagnosticMessage {
     static func misplacedKey(_ key: String, canonical: String, in what: String, belongsUnder home: String) -> Self {
         let written = key == canonical ? "'\(key)'" : "'\(key)' ('\(canonical)')"
         let place = home.contains(" ") ? home : "\(home):"
-        return .init(.misplacedKey, "\(written) is not a key of \(what); it belongs under \(place)",
-                     fix: "move '\(canonical): ...' under \(place)")
+        // Settings of an optimizer need its mapping form: `optimizer: {name: sgd, momentum: 0.9}`.
+        let fix = home == "training.optimizer" ? "write the optimizer as a mapping in training: 'optimizer: {name: sgd, \(canonical): ...}'"
+            : "move '\(canonical): ...' under \(place)"
+        return .init(.misplacedKey, "\(written) is not a key of \(what); it belongs under \(place)", fix: fix)
     }
 
     static func duplicateKey(_ key: String, firstLine: Int) -> Self {
