@@ -12,7 +12,12 @@ extension Validator {
         guard let section = spec.expect else { return [] }
         let path = KeyPath.root / "expect"
         let sectionTolerance = section.tolerance.flatMap { tolerance($0, at: path / "tolerance") }
-        guard let layers, let sampleCount, let training else { return nil }
+        guard let layers, let sampleCount, let training else {
+            // The network, the data or the training has errors: the checks are still read as
+            // far as they can be without them, so that every problem is reported in one pass.
+            checkWithoutNetwork(section, at: path, layerNames: spec.model?.layers?.value.compactMap { $0.name?.value } ?? [])
+            return nil
+        }
         var expectations: [ValidatedSpec.Expectation] = []
         var valid = true
         for (index, check) in section.checks.enumerated() {
@@ -50,6 +55,38 @@ extension Validator {
                                       location: check.location))
         }
         return valid ? expectations : nil
+    }
+
+    /// The rules of a check that need neither the validated network nor the data: its
+    /// required keys, its tolerance, and its quantity's names (a layer by its written name).
+    private mutating func checkWithoutNetwork(_ section: ExpectSection, at path: KeyPath, layerNames: [String]) {
+        for (index, check) in section.checks.enumerated() where check.isMapping {
+            let checkPath = (section.isMapping ? path / "checks" : path) / index
+            let quantity = require(check.quantity, "quantity", in: checkPath, at: check.location, example: "quantity: loss")
+            _ = require(check.at, "at", in: checkPath, at: check.location, example: "at: final")
+            _ = require(check.value, "value", in: checkPath, at: check.location, example: "value: 0.25")
+            _ = check.tolerance.flatMap { tolerance($0, at: checkPath / "tolerance") }
+            guard let quantity else { continue }
+            let quantityPath = checkPath / "quantity"
+            guard let parsed = QuantityPath(quantity.value) else {
+                error(at: quantity.location, quantityPath, .unreadableQuantity(quantity.value))
+                continue
+            }
+            let names = parsed.names
+            guard let root = names.first, Validator.quantityRoots.contains(root) else {
+                error(at: quantity.location, quantityPath,
+                      .unknownQuantity(quantity.value, root: names.first ?? "", roots: Validator.quantityRoots))
+                continue
+            }
+            guard names.count == 3, root == "layers" || root == "trace" else { continue }
+            if !layerNames.isEmpty, !layerNames.contains(names[1]) {
+                error(at: quantity.location, quantityPath, .noLayerNamed(names[1], in: quantity.value, layers: layerNames))
+            } else if root == "layers", !["weights", "bias"].contains(names[2]) {
+                error(at: quantity.location, quantityPath, .unknownLayerQuantity(names[2], in: quantity.value))
+            } else if root == "trace", ValidatedSpec.TraceField(rawValue: names[2]) == nil {
+                error(at: quantity.location, quantityPath, .unknownTraceQuantity(names[2], fields: ValidatedSpec.TraceField.names))
+            }
+        }
     }
 
     private mutating func tolerance(_ entry: Located<ToleranceEntry>, at path: KeyPath) -> ValidatedSpec.Tolerance? {

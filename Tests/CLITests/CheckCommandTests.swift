@@ -73,9 +73,9 @@ final class CheckCommandTests: XCTestCase {
         let (_, path) = try folder(bad)
         let output = try NnrunProcess.run(["validate", path])
         XCTAssertEqual(output.status, 65)
-        XCTAssertTrue(output.stderr.contains("\(path):13:25: error: expect.checks[0].quantity: unknown quantity 'los' - did you mean 'loss'?\n"), output.stderr)
-        XCTAssertTrue(output.stderr.contains("\(path):15:52: error: expect.checks[2].value: expected a list of shape (1, 1) for 'layers.out.weights', found a list of shape (1)\n"), output.stderr)
-        XCTAssertTrue(output.stderr.contains("\(path):16:12: error: expect.checks[3].at: step 3 is never reached; expected 0 (before training), a step up to 2, or 'final'\n"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("\(path):13:25: error[NN6004]: expect.checks[0].quantity: unknown quantity 'los' - did you mean 'loss'?\n"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("\(path):15:52: error[NN6008]: expect.checks[2].value: expected a list of shape (1, 1) for 'layers.out.weights', found a list of shape (1)\n"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("\(path):16:12: error[NN6001]: expect.checks[3].at: step 3 is never reached; expected 0 (before training), a step up to 2, or 'final'\n"), output.stderr)
     }
 
     func testGoldenRoundTrip() throws {

@@ -11,7 +11,7 @@
 /// CR. Any other line in it is an error, so a misspelled `# expect` cannot silently assert
 /// nothing.
 public struct CorpusHeader {
-    public struct Expectation: Equatable, CustomStringConvertible {
+    public struct Expectation: Equatable, Sendable, CustomStringConvertible {
         public var summary: String
         /// Checked only when given.
         public var fix: String?
@@ -38,7 +38,7 @@ public struct CorpusHeader {
         }
     }
 
-    public struct Directive: Equatable {
+    public struct Directive: Equatable, Sendable {
         public var key: String
         public var value: String
         /// 1-based line of the header, for messages.
