@@ -136,7 +136,14 @@ extension Validator {
             try table.enumerateAsArray(startAt: 1, rowLimit: nil) { rows.append($0) }
             text = table.text
         } catch {
-            self.error(at: file.location, path / "csv", .csvSyntax(file.value, "\(error)"))
+            // SwiftCSV's own words ("Can't have non-quote here: x"), without the enum's wrapping.
+            var problem = "\(error)"
+            if let error = error as? CSVParseError {
+                switch error {
+                case .generic(let message), .quotation(let message): problem = message
+                }
+            }
+            self.error(at: file.location, path / "csv", .csvSyntax(file.value, problem))
             return nil
         }
         func column(_ name: Located<String>, _ key: KeyPath) -> Int? {
