@@ -14,7 +14,7 @@
 ///
 /// A number is never reused for another rule; a retired rule keeps its number unused.
 /// The case names are the slugs Docs/diagnostics.md shows beside the numbers.
-public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable, CustomStringConvertible {
+public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     // Reading the spec file
     case specTooLarge = 1
 
@@ -125,8 +125,6 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable, CustomStringCon
         }
         return slug
     }
-
-    public var description: String { code }
 
     /// The ID written as `NN3104`, or nil.
     public init?(code: String) {
