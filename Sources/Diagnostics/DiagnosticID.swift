@@ -17,6 +17,7 @@
 public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     // Reading the spec file
     case specTooLarge = 1
+    case specUnreadable = 2
 
     // YAML
     case yamlSyntax = 1001

@@ -8,6 +8,11 @@ extension DiagnosticMessage {
               fix: "split the data out of the spec or shrink it")
     }
 
+    /// A spec that cannot be opened or read; `reason` is the system's ("no such file").
+    public static func specUnreadable(_ reason: String) -> Self {
+        .init(.specUnreadable, "cannot read the spec: \(reason)", fix: "check the path and the file's permissions")
+    }
+
     static func nestedTooDeep(limit: Int) -> Self {
         .init(.nestedTooDeep, "the document nests deeper than \(limit) levels, far deeper than any spec",
               fix: "flatten the document")

@@ -18,6 +18,7 @@ final class DiagnosticsCatalogueTests: XCTestCase {
     /// IDs without a corpus file to show, and why.
     static let withoutExample: [DiagnosticID: String] = [
         .specTooLarge: "a spec over 16 MiB (the hostile corpus generates one: `Hostile/file-16mib-plus-one-byte.template`).",
+        .specUnreadable: "a file that cannot be opened has nothing to show (`nnrun validate no-such-file.yaml`).",
         .notUTF8: "the file's bytes cannot be shown as text (see `Hostile/manifest.tsv`: `garbage-*.bin`, `utf16le-no-bom.yaml`).",
         .strayByteOrderMark: "the mark is invisible (see `Hostile/manifest.tsv`: `bom-doubled.yaml`).",
         .yamlInternal: "libyaml running out of memory; no spec is known to cause it.",

@@ -404,7 +404,7 @@ final class HostileInputTests: XCTestCase {
     func testDevNullIsAnEmptySpec() throws {
         let outcome = try Self.nnrun(["validate", "/dev/null"], in: scratch)
         checkEnded(outcome, "validate /dev/null", status: 65)
-        XCTAssertTrue(outcome.stderr.hasPrefix("/dev/null:1:1: error: the spec is empty; expected a mapping starting with 'nnrun: 1'\n"),
+        XCTAssertTrue(outcome.stderr.hasPrefix("/dev/null:1:1: error[NN1003]: the spec is empty; expected a mapping starting with 'nnrun: 1'\n"),
                       outcome.stderr)
     }
 }
