@@ -260,6 +260,21 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(collector.failures, ["FAIL \(path):14: trace.out.weight_gradient[0][0] at 1 = -2.0 (expected -3.0, difference 1.0, tolerance abs 1e-12)"])
     }
 
+    /// An invalid spec is one failing case whose failure carries its diagnostics: the first
+    /// in the message, all of them (with ID, location, source line and fix) in the body.
+    func testJUnitReportOfAnInvalidSpecCarriesItsDiagnostics() throws {
+        let (folder, path) = try folder(spec.replacingOccurrences(of: "quantity: loss, value: 0.5}", with: "quantity: los, value: 0.5}"))
+        let report = folder.appendingPathComponent("report.xml")
+        let output = try NnrunProcess.run(["check", path, "--junit", report.path])
+        XCTAssertEqual(output.status, 65, output.stderr)
+        let collector = try junit(report)
+        XCTAssertEqual(collector.suites, [["name": path, "tests": "1", "failures": "1"]])
+        XCTAssertEqual(collector.failures.count, 1)
+        let body = collector.failures.first ?? ""
+        XCTAssertTrue(body.hasPrefix("\(path):13:25: error[NN6004]: expect.checks[0].quantity: unknown quantity 'los' - did you mean 'loss'?\n"), body)
+        XCTAssertTrue(body.contains("\n  fix: expected loss, accuracy, "), body)
+    }
+
     /// Results files of every shipped spec against the results JSON Schema, with Python's
     /// jsonschema (an independent validator). The spec schema: SpecSchemaTests.
     func testResultsMatchTheirSchema() throws {
