@@ -1,6 +1,6 @@
 /// Renders diagnostics the way compilers do:
 ///
-///     specs/bad.yaml:7:19: error: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
+///     specs/bad.yaml:7:19: error[NN3009]: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
 ///         7 |       activation: sigmoud
 ///           |                   ^~~~~~~
 ///       fix: write 'activation: sigmoid'

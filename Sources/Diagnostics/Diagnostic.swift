@@ -11,6 +11,8 @@ public struct Diagnostic: Hashable, Sendable {
     }
 
     public var severity: Severity
+    /// Which rule was broken (Docs/diagnostics.md explains each).
+    public var id: DiagnosticID
     public var location: SourceLocation
     /// How many characters the underline under the source line covers (at least 1).
     public var length: Int
@@ -35,30 +37,33 @@ public struct Diagnostic: Hashable, Sendable {
     }
 
     public init(
+        _ message: DiagnosticMessage,
         _ severity: Severity = .error,
         at location: SourceLocation,
         length: Int = 1,
         path: KeyPath,
-        message: String,
-        fix: String? = nil,
         notes: [Note] = [],
         standsFor: KeyPath? = nil
     ) {
         self.severity = severity
+        self.id = message.id
         self.location = location
         self.length = max(1, length)
         self.path = path
-        self.message = message
-        self.fix = fix
+        self.message = message.text
+        self.fix = message.fix
         self.notes = notes
         self.standsFor = standsFor
     }
 
-    /// The one-line form, without the file name: `7:19: error: model.layers[0].activation: ...`.
-    /// Problems of the file as a whole (syntax errors, an empty file) have no key path.
+    /// The one-line form, without the file name:
+    /// `7:19: error[NN3009]: model.layers[0].activation: ...`. The ID stands in brackets
+    /// after the severity, as rustc writes `error[E0308]`, so a `file:line:col: error`
+    /// matcher still reads the line. Problems of the file as a whole (syntax errors, an
+    /// empty file) have no key path.
     public var summary: String {
         let prefix = path.components.isEmpty ? "" : "\(path): "
-        return "\(location): \(severity.rawValue): \(prefix)\(message)"
+        return "\(location): \(severity.rawValue)[\(id.code)]: \(prefix)\(message)"
     }
 }
 

@@ -41,6 +41,12 @@ public enum Suggestion {
         return previous[b.count]
     }
 
+    /// " - did you mean 'sigmoid'?", or nothing without a suggestion: the one wording of
+    /// every "did you mean" in nnrun's messages.
+    public static func didYouMean(_ suggestion: String?) -> String {
+        suggestion.map { " - did you mean '\($0)'?" } ?? ""
+    }
+
     /// `'a', 'b' or 'c'` for messages.
     public static func list(_ names: [String]) -> String {
         let quoted = names.map { "'\($0)'" }

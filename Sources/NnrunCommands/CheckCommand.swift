@@ -60,7 +60,7 @@ struct CheckCommand: ParsableCommand {
                 // The diagnostics are printed; the spec counts as one failing case.
                 worst = max(worst, ExitStatus(rawValue: code.rawValue) ?? .internalError)
                 failed += 1
-                suites.append(.init(name: path, cases: [.init(name: "spec is valid", line: "\(path): the spec is invalid or unreadable (exit \(code.rawValue))", passed: false)]))
+                suites.append(.init(name: path, cases: [Self.invalidSpecCase(path, status: code.rawValue)]))
                 continue
             }
             var cases = run.checks.map { outcome in
@@ -101,6 +101,27 @@ struct CheckCommand: ParsableCommand {
         quiet.chatter("\(passed) passed, \(failed) failed" + (unchecked == 0 ? "" : ", \(unchecked) without checks"))
         if worst != .ok { throw worst.exitCode }
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The failing case of a spec that could not be run: its diagnostics in the failure's
+    /// message (the first, with the count) and body (all, rendered as on the terminal).
+    static func invalidSpecCase(_ path: String, status: Int32) -> JUnitReport.Case {
+        let compilation = SpecCompilation(path: path)
+        var line = "\(path): the spec is invalid or unreadable (exit \(status))"
+        var details: String?
+        switch compilation.outcome {
+        case .unreadable(let reason):
+            line = "\(path): error: cannot read the spec: \(reason) (exit \(status))"
+        case .invalid:
+            let errors = compilation.diagnostics.filter { $0.severity == .error }
+            if let first = errors.first {
+                line = "\(path):\(first.summary)" + (errors.count > 1 ? " (and \(errors.count - 1) more; exit \(status))" : " (exit \(status))")
+                details = compilation.renderedDiagnostics
+            }
+        case .valid:
+            break   // valid, but failed later (a sweep's run, memory): the terminal said why
+        }
+        return .init(name: "spec is valid", line: line, passed: false, details: details)
     }
 
     private func compareGolden(_ run: SpecRun, _ golden: String) throws -> JUnitReport.Case {

@@ -26,9 +26,7 @@ public struct SpecCompilation: Sendable {
         // A file over the size limit is refused before it is read (a 10 GB file costs nothing).
         let limit = YAMLLoader.Limits().maxBytes
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
-            self.init(path: path, refused: Diagnostic(at: .startOfFile, path: .root,
-                                                      message: "the file is \(size) bytes; specs are limited to \(limit) bytes",
-                                                      fix: "split the data out of the spec or shrink it"))
+            self.init(path: path, refused: Diagnostic(.specTooLarge(bytes: size, limit: limit), at: .startOfFile, path: .root))
         } else if let bytes = FileBytes.read(path) {
             self.init(path: path, bytes: bytes)
         } else {

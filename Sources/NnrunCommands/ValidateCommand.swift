@@ -1,4 +1,8 @@
 import ArgumentParser
+import Diagnostics
+import Foundation
+import Sweeps
+import YAMLSource
 
 /// `nnrun validate SPEC...`: reports every problem of every spec, runs nothing.
 struct ValidateCommand: ParsableCommand {
@@ -9,6 +13,9 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Spec files to check.", completion: .specFile)
     var specs: [String]
 
+    @Option(help: "How to print diagnostics: text (for people, on standard error), json or github (for CI, on standard output).")
+    var format: DiagnosticFormat = .text
+
     @OptionGroup var quiet: Quiet
 
     func validate() throws {
@@ -16,6 +23,7 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if format != .text { return try runForMachines() }
         var worst = ExitStatus.ok
         for path in specs {
             let compilation = SpecCompilation(path: path)
@@ -42,6 +50,45 @@ struct ValidateCommand: ParsableCommand {
             }
             // A missing file (66) outranks an invalid one (65): it usually means a wrong command line.
             worst = max(worst, compilation.exitStatus)
+        }
+        if worst != .ok { throw worst.exitCode }
+    }
+}
+
+extension ValidateCommand {
+    /// `--format json|github`: every diagnostic of every spec as data on standard output,
+    /// the exit status as in text form. An unreadable spec is one diagnostic (NN0002); a
+    /// sweep's grid and every spec it expands to are checked, a run's problems reported at
+    /// the spec's file and lines (the expansion keeps them) with the run named in a note.
+    func runForMachines() throws {
+        var worst = ExitStatus.ok
+        var entries: [FileDiagnostic] = []
+        for path in specs {
+            let compilation = SpecCompilation(path: path)
+            if case .unreadable(let reason) = compilation.outcome {
+                entries.append(FileDiagnostic(file: path, diagnostic: Diagnostic(.specUnreadable(reason), at: .startOfFile, path: .root)))
+            }
+            entries += compilation.diagnostics.map { FileDiagnostic(file: path, diagnostic: $0) }
+            worst = max(worst, compilation.exitStatus)
+            guard case .valid = compilation.outcome, compilation.spec?.sweepLocation != nil,
+                  case .success(let root) = YAMLLoader.load(compilation.bytes) else { continue }
+            let (sweep, sweepDiagnostics) = SweepParser.parse(root)
+            entries += sweepDiagnostics.map { FileDiagnostic(file: path, diagnostic: $0) }
+            if sweepDiagnostics.containsErrors { worst = max(worst, .invalidSpec) }
+            for run in sweep?.runs(source: SourceText.decode(compilation.bytes)) ?? [] {
+                let expanded = SpecCompilation(path: path, bytes: Array(run.text.utf8))
+                if case .invalid = expanded.outcome { worst = max(worst, .invalidSpec) }
+                entries += expanded.diagnostics.map { diagnostic in
+                    var inRun = diagnostic
+                    inRun.notes.append(.init(location: diagnostic.location, message: "in the sweep's run \(run.id)"))
+                    return FileDiagnostic(file: path, diagnostic: inRun)
+                }
+            }
+        }
+        switch format {
+        case .json: Terminal.out(DiagnosticJSON.render(entries))
+        case .github: if !entries.isEmpty { Terminal.out(GitHubAnnotation.render(entries)) }
+        case .text: break
         }
         if worst != .ok { throw worst.exitCode }
     }

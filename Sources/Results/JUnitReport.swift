@@ -10,12 +10,17 @@ public struct JUnitReport: Sendable {
         public var passed: Bool
         /// Neither passed nor failed: nothing was checked (a spec without checks).
         public var skipped: Bool
+        /// A failure's full text when it is more than `line`: an invalid spec's diagnostics,
+        /// as the terminal shows them (each `file:line:col: error[ID]: ...` with its source
+        /// line and fix), so that CI shows why without the log.
+        public var details: String?
 
-        public init(name: String, line: String, passed: Bool, skipped: Bool = false) {
+        public init(name: String, line: String, passed: Bool, skipped: Bool = false, details: String? = nil) {
             self.name = name
             self.line = line
             self.passed = passed
             self.skipped = skipped
+            self.details = details
         }
 
         var failed: Bool { !passed && !skipped }
@@ -55,7 +60,7 @@ public struct JUnitReport: Sendable {
                     lines.append(open + "/>")
                 } else {
                     lines.append(open + ">")
-                    lines.append("      <failure message=\"\(Self.escape(test.line))\">\(Self.escape(test.line))</failure>")
+                    lines.append("      <failure message=\"\(Self.escape(test.line))\">\(Self.escape(test.details ?? test.line))</failure>")
                     lines.append("    </testcase>")
                 }
             }

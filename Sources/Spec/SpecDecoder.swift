@@ -95,9 +95,7 @@ public struct SpecDecoder {
             if let npyKey {
                 if let csvKey = pairs.first(where: { $0.key.scalarText == "csv" })?.key {
                     diagnostics.append(Diagnostic(
-                        at: npyKey.location, length: npyKey.length, path: path / "npy",
-                        message: "a data source reads either a CSV file ('csv') or .npy files ('npy'), not both",
-                        fix: "keep one of the two",
+                        .csvAndNpy, at: npyKey.location, length: npyKey.length, path: path / "npy",
                         notes: [.init(location: csvKey.location, message: "'csv' is given here")]))
                     return nil
                 }
@@ -130,8 +128,8 @@ public struct SpecDecoder {
               let filesNode = source["npy"] else { return nil }
         guard case .mapping = filesNode.content else {
             report(filesNode, path / "npy",
-                   SpecMessages.expected("the .npy files as a mapping of keys to values", found: filesNode),
-                   fix: "write 'npy: {inputs: data/x.npy, targets: data/y.npy}'")
+                   .wrongType("the .npy files as a mapping of keys to values", found: filesNode,
+                              fix: "write 'npy: {inputs: data/x.npy, targets: data/y.npy}'"))
             return nil
         }
         guard let files = mapping(filesNode, at: path / "npy", keys: NpyEntry.keys, what: "npy") else { return nil }
@@ -267,11 +265,11 @@ public struct SpecDecoder {
         case (let absolute?, nil): return Located(.absolute(absolute.value), at: node.location)
         case (nil, let relative?): return Located(.relative(relative.value), at: node.location)
         case (.some, .some):
-            report(node, path, "give one of 'abs' and 'rel', not both", fix: "write {abs: 1e-9} or {rel: 1e-6}")
+            report(node, path, .toleranceBothBounds)
             return nil
         case (nil, nil):
             if fields["abs"] == nil && fields["rel"] == nil {
-                report(node, path, "expected {abs: X} or {rel: Y}, found an empty mapping", fix: "write {abs: 1e-9} or {rel: 1e-6}")
+                report(node, path, .toleranceEmpty)
             }
             return nil
         }
@@ -283,40 +281,31 @@ public struct SpecDecoder {
     /// (naming both lines) and unknown keys (with the closest known one).
     private mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
         guard case .mapping(let pairs) = node.content else {
-            report(node, path, SpecMessages.expected("\(what) as a mapping of keys to values", found: node))
+            report(node, path, .wrongType("\(what) as a mapping of keys to values", found: node))
             return nil
         }
         var values: [String: YAMLNode] = [:]
         var firstSeen: [String: SourceLocation] = [:]
         for pair in pairs {
             guard case .scalar(let keyScalar) = pair.key.content else {
-                report(pair.key, path, "keys must be plain names, found \(pair.key.kindDescription) used as a key",
-                       fix: "use one of \(Suggestion.list(keys))")
+                report(pair.key, path, .keyNotAName(found: pair.key, validKeys: keys))
                 continue
             }
             let key = keyScalar.text
             guard !key.isEmpty else {
                 // `"": x` or `? ` with nothing: no name to look up, and no key path to report it at.
-                let found = keyScalar.isPlain ? "nothing (an empty key)" : "the empty string \"\" used as a key"
-                report(pair.key, path, "expected a key name, found \(found)", fix: "valid keys here: \(Suggestion.list(keys))")
+                report(pair.key, path, .emptyKey(isPlain: keyScalar.isPlain, validKeys: keys))
                 continue
             }
             if let first = firstSeen[key] {
                 diagnostics.append(Diagnostic(
-                    at: pair.key.location, length: key.count, path: path / key,
-                    message: "duplicate key '\(key)' (first defined at line \(first.line))",
-                    fix: "keep one of the two",
+                    .duplicateKey(key, firstLine: first.line), at: pair.key.location, length: key.count, path: path / key,
                     notes: [.init(location: first, message: "'\(key)' is first defined here")]))
                 continue
             }
             firstSeen[key] = pair.key.location
             guard keys.contains(key) else {
-                let suggestion = Suggestion.closest(to: key, in: keys)
-                let message = "unknown key '\(key)' in \(what)"
-                    + (suggestion.map { " - did you mean '\($0)'?" } ?? "")
-                diagnostics.append(Diagnostic(
-                    at: pair.key.location, length: pair.key.length, path: path / key, message: message,
-                    fix: "valid keys here: \(Suggestion.list(keys))", standsFor: suggestion.map { path / $0 }))
+                unknownKey(pair.key, key, at: path, keys: keys, what: what)
                 continue
             }
             values[key] = pair.value
@@ -324,11 +313,26 @@ public struct SpecDecoder {
         return values
     }
 
+    /// An unknown key: "did you mean" its alias or nearest key here, or, when it is a key
+    /// of another section only (`loss:` at the top level), where it belongs.
+    private mutating func unknownKey(_ node: YAMLNode, _ key: String, at path: KeyPath, keys: [String], what: String) {
+        let suggestion = KeyAliases.suggestion(for: key, in: keys, aliases: KeyAliases.keys)
+        let canonical = KeyAliases.keys[key] ?? key
+        if suggestion == nil, let home = KeyAliases.homes[canonical], home != path.sectionName {
+            diagnostics.append(Diagnostic(.misplacedKey(key, canonical: canonical, in: what, belongsUnder: home),
+                                          at: node.location, length: node.length, path: path / key))
+            return
+        }
+        diagnostics.append(Diagnostic(.unknownKey(key, in: what, suggesting: suggestion, validKeys: keys),
+                                      at: node.location, length: node.length, path: path / key,
+                                      standsFor: suggestion.map { path / $0 }))
+    }
+
     private mutating func sequence(_ node: YAMLNode, at path: KeyPath, of what: String) -> [YAMLNode]? {
         guard case .sequence(let items) = node.content else {
             var fix: String?
             if case .mapping = node.content { fix = "make it a list: start each item with '- ' on its own line, or write [...]" }
-            report(node, path, SpecMessages.expected("a list of \(what)", found: node), fix: fix)
+            report(node, path, .wrongType("a list of \(what)", found: node, fix: fix))
             return nil
         }
         return items
@@ -338,7 +342,7 @@ public struct SpecDecoder {
 
     private mutating func scalar(_ node: YAMLNode, at path: KeyPath, expected: String) -> YAMLNode.Scalar? {
         guard case .scalar(let scalar) = node.content else {
-            report(node, path, SpecMessages.expected(expected, found: node))
+            report(node, path, .wrongType(expected, found: node))
             return nil
         }
         return scalar
@@ -347,7 +351,7 @@ public struct SpecDecoder {
     private mutating func string(_ node: YAMLNode, at path: KeyPath) -> Located<String>? {
         guard let scalar = scalar(node, at: path, expected: "a name") else { return nil }
         if scalar.isPlain && scalar.text.isEmpty {
-            report(node, path, SpecMessages.expected("a name", found: node))
+            report(node, path, .wrongType("a name", found: node))
             return nil
         }
         return Located(scalar.text, at: node.location)
@@ -358,29 +362,25 @@ public struct SpecDecoder {
         if scalar.isPlain, scalar.text == "true" { return Located(true, at: node.location) }
         if scalar.isPlain, scalar.text == "false" { return Located(false, at: node.location) }
         let lowered = scalar.text.lowercased()
-        let meant = ["yes", "on", "y", "true"].contains(lowered) ? "true"
-            : ["no", "off", "n", "false"].contains(lowered) ? "false" : nil
-        report(node, path, SpecMessages.expected("true or false", found: node),
-               fix: meant.map { "write \($0)" } ?? "write true or false")
+        let meant = ["yes", "on", "y", "true"].contains(lowered) ? true
+            : ["no", "off", "n", "false"].contains(lowered) ? false : nil
+        report(node, path, .invalidBoolean(found: node, meant: meant))
         return nil
     }
 
     private mutating func number(_ node: YAMLNode, at path: KeyPath) -> Located<Double>? {
         guard let scalar = scalar(node, at: path, expected: "a number") else { return nil }
         guard scalar.isPlain else {
-            report(node, path, SpecMessages.expected("a number", found: node), fix: "remove the quotes")
+            report(node, path, .invalidNumber("a number", found: node, fix: "remove the quotes"))
             return nil
         }
         guard NumberSyntax.isJSONNumber(scalar.text) else {
-            report(node, path, SpecMessages.expected("a number", found: node),
-                   fix: NumberSyntax.correction(for: scalar.text) ?? "write a decimal number such as 0.5 or -1e-3")
+            report(node, path, .invalidNumber("a number", found: node,
+                                              fix: NumberSyntax.correction(for: scalar.text) ?? "write a decimal number such as 0.5 or -1e-3"))
             return nil
         }
         guard let value = Double(scalar.text), value.isFinite else {
-            let overflow = scalar.text.hasPrefix("-")
-                ? "too large in magnitude for a 64-bit float (it overflows to -infinity)"
-                : "too large for a 64-bit float (it overflows to infinity)"
-            report(node, path, "the number \(scalar.text) is \(overflow)", fix: "write a number whose magnitude is below 1.8e308")
+            report(node, path, .numberOverflows(scalar.text))
             return nil
         }
         return Located(value, at: node.location, written: scalar.text)
@@ -389,7 +389,7 @@ public struct SpecDecoder {
     private mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
         guard let scalar = scalar(node, at: path, expected: "a whole number") else { return nil }
         guard scalar.isPlain else {
-            report(node, path, SpecMessages.expected("a whole number", found: node), fix: "remove the quotes")
+            report(node, path, .invalidNumber("a whole number", found: node, fix: "remove the quotes"))
             return nil
         }
         guard NumberSyntax.isJSONInteger(scalar.text) else {
@@ -398,12 +398,11 @@ public struct SpecDecoder {
                value.isFinite, value == value.rounded(), abs(value) < 1e15 {
                 fix = "write \(Int(value))"
             }
-            report(node, path, SpecMessages.expected("a whole number", found: node), fix: fix)
+            report(node, path, .invalidNumber("a whole number", found: node, fix: fix))
             return nil
         }
         guard let value = Int(scalar.text) else {
-            let bound = scalar.text.hasPrefix("-") ? "at least \(Int.min)" : "at most \(Int.max)"
-            report(node, path, "the whole number \(scalar.text) is out of range (\(bound))")
+            report(node, path, .wholeNumberOutOfRange(scalar.text))
             return nil
         }
         return Located(value, at: node.location)
@@ -421,8 +420,8 @@ public struct SpecDecoder {
         return numbers.count == items.count ? Located(numbers, at: node.location) : nil
     }
 
-    private mutating func report(_ node: YAMLNode, _ path: KeyPath, _ message: String, fix: String? = nil) {
-        diagnostics.append(Diagnostic(at: node.location, length: node.length, path: path, message: message, fix: fix))
+    private mutating func report(_ node: YAMLNode, _ path: KeyPath, _ message: DiagnosticMessage) {
+        diagnostics.append(Diagnostic(message, at: node.location, length: node.length, path: path))
     }
 }
 
@@ -445,6 +444,15 @@ private extension CheckEntry {
     init(notAMappingAt location: SourceLocation) {
         self.init(location: location)
         isMapping = false
+    }
+}
+
+private extension KeyPath {
+    /// The section a mapping at this path is, as `KeyAliases.homes` names sections
+    /// (`model.layers[0]` is "each layer of model.layers").
+    var sectionName: String {
+        if case .index? = components.last, description.hasPrefix("model.layers[") { return "each layer of model.layers" }
+        return description
     }
 }
 

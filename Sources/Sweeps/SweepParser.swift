@@ -15,50 +15,44 @@ public enum SweepParser {
         else { return (nil, []) }
         let path = KeyPath.root / "sweep"
         guard case .mapping(let entries) = section.content, !entries.isEmpty else {
-            return (nil, [Diagnostic(at: section.location, path: path,
-                                     message: "expected the sweep as a mapping of key paths to lists of values, found \(section.kindDescription)",
-                                     fix: "write e.g. 'sweep: {training.learning_rate: [0.1, 0.5]}'")])
+            return (nil, [Diagnostic(.sweepNotAMapping(found: section), at: section.location, path: path)])
         }
         var diagnostics: [Diagnostic] = []
         var axes: [Sweep.Axis] = []
         for entry in entries {
             guard let keyPath = Sweep.key(entry.key) else {
-                diagnostics.append(Diagnostic(at: entry.key.location, path: path, message: "expected a key path such as training.learning_rate"))
+                diagnostics.append(Diagnostic(.sweepKeyNotAPath, at: entry.key.location, path: path))
                 continue
             }
             let axisPath = path / keyPath
             guard let components = SpecPath(keyPath) else {
-                diagnostics.append(Diagnostic(at: entry.key.location, length: keyPath.count, path: axisPath,
-                                              message: "cannot read the key path '\(keyPath)'",
-                                              fix: "write keys separated by dots and list indices in brackets, e.g. model.layers[0].units"))
+                diagnostics.append(Diagnostic(.unreadableSweepKeyPath(keyPath), at: entry.key.location, length: keyPath.count,
+                                              path: axisPath))
                 continue
             }
             if components.keys.first == "sweep" {
-                diagnostics.append(Diagnostic(at: entry.key.location, path: axisPath, message: "a sweep cannot sweep itself"))
+                diagnostics.append(Diagnostic(.sweepSweepsItself, at: entry.key.location, path: axisPath))
                 continue
             }
             guard case .sequence(let values) = entry.value.content, !values.isEmpty,
                   values.allSatisfy({ if case .scalar = $0.content { return true } else { return false } })
             else {
-                diagnostics.append(Diagnostic(at: entry.value.location, path: axisPath,
-                                              message: "expected a non-empty list of single values, found \(entry.value.kindDescription)",
-                                              fix: "write e.g. [0.1, 0.5, 1.0]"))
+                diagnostics.append(Diagnostic(.sweepValuesNotAList(found: entry.value), at: entry.value.location, path: axisPath))
                 continue
             }
             switch components.find(in: root) {
             case .found(let node):
                 guard case .scalar = node.content, node.length >= 1 else {
-                    diagnostics.append(Diagnostic(at: entry.key.location, length: keyPath.count, path: axisPath,
-                                                  message: "'\(keyPath)' is \(node.kindDescription) in the spec; a sweep replaces single values"))
+                    diagnostics.append(Diagnostic(.sweepTargetNotAValue(keyPath, found: node), at: entry.key.location,
+                                                  length: keyPath.count, path: axisPath))
                     continue
                 }
                 axes.append(.init(path: keyPath, name: components.shortName, values: values, location: entry.key.location, target: node))
             case .missingTopLevelKey:
                 axes.append(.init(path: keyPath, name: components.shortName, values: values, location: entry.key.location, target: nil))
-            case .missing(let written):
-                diagnostics.append(Diagnostic(at: entry.key.location, length: keyPath.count, path: axisPath,
-                                              message: "the spec does not write '\(keyPath)' (it stops at '\(written)')",
-                                              fix: "write the key in the spec with its default value, then sweep it"))
+            case .missing(let written, let suggestion):
+                diagnostics.append(Diagnostic(.sweepPathNotWritten(keyPath, stopsAt: written, suggesting: suggestion),
+                                              at: entry.key.location, length: keyPath.count, path: axisPath))
             }
         }
         // Short names must tell the axes apart; fall back to the whole path where they don't.
@@ -67,15 +61,14 @@ public enum SweepParser {
         }
         var paths = Set<String>()
         for axis in axes where !paths.insert(axis.path).inserted {
-            diagnostics.append(Diagnostic(at: axis.location, path: path / axis.path, message: "'\(axis.path)' is swept twice"))
+            diagnostics.append(Diagnostic(.sweptTwice(axis.path), at: axis.location, path: path / axis.path))
         }
         // The section's lines: from its key to the line before the next top-level key.
         let sweepKeyLine = top.first { Sweep.key($0.key) == "sweep" }?.key.location.line ?? 1
         let nextLine = top.map(\.key.location.line).filter { $0 > sweepKeyLine }.min()
         let sweep = Sweep(axes: axes, sectionLines: sweepKeyLine...(nextLine.map { $0 - 1 } ?? Int.max))
         if diagnostics.isEmpty, sweep.count > maxRuns {
-            diagnostics.append(Diagnostic(at: section.location, path: path,
-                                          message: "the sweep expands to \(sweep.count) runs; at most \(maxRuns) are allowed"))
+            diagnostics.append(Diagnostic(.sweepTooLarge(runs: sweep.count, limit: maxRuns), at: section.location, path: path))
         }
         return diagnostics.isEmpty ? (sweep, []) : (nil, diagnostics)
     }
@@ -119,7 +112,9 @@ struct SpecPath {
     enum Lookup {
         case found(YAMLNode)
         case missingTopLevelKey
-        case missing(String)
+        /// Where the spec stops, and the whole path with the first key it lacks replaced by
+        /// the nearest key it writes there (or its alias), when there is one.
+        case missing(String, suggestion: String?)
     }
 
     func find(in root: YAMLNode) -> Lookup {
@@ -129,18 +124,32 @@ struct SpecPath {
             switch (step, node.content) {
             case (.key(let key), .mapping(let pairs)):
                 guard let next = pairs.first(where: { Sweep.key($0.key) == key })?.value else {
-                    return position == 0 && steps.count == 1 ? .missingTopLevelKey : .missing(walked.isEmpty ? "(top level)" : walked)
+                    if position == 0 && steps.count == 1 { return .missingTopLevelKey }
+                    let near = KeyAliases.suggestion(for: key, in: pairs.compactMap { Sweep.key($0.key) })
+                    return .missing(walked.isEmpty ? "(top level)" : walked, suggestion: near.map { replacing(position, with: $0) })
                 }
                 node = next
                 walked += (walked.isEmpty ? "" : ".") + key
             case (.index(let index), .sequence(let items)):
-                guard index < items.count else { return .missing(walked) }
+                guard index < items.count else { return .missing(walked, suggestion: nil) }
                 node = items[index]
                 walked += "[\(index)]"
             default:
-                return .missing(walked.isEmpty ? "(top level)" : walked)
+                return .missing(walked.isEmpty ? "(top level)" : walked, suggestion: nil)
             }
         }
         return .found(node)
+    }
+
+    /// The path written back with the key at `position` replaced.
+    private func replacing(_ position: Int, with key: String) -> String {
+        var text = ""
+        for (index, step) in steps.enumerated() {
+            switch step {
+            case .key(let written): text += (text.isEmpty ? "" : ".") + (index == position ? key : written)
+            case .index(let number): text += "[\(number)]"
+            }
+        }
+        return text
     }
 }

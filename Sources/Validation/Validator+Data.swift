@@ -18,7 +18,7 @@ extension Validator {
         switch data.value {
         case .inline(let entries):
             guard !entries.isEmpty else {
-                error(at: data.location, path, "expected at least one sample, found an empty list")
+                error(at: data.location, path, .noSamples)
                 return nil
             }
             samples = inlineSamples(entries, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
@@ -41,7 +41,7 @@ extension Validator {
                                  counted: "the units of the output layer")
             if let targets, let loss, let location = entry.targets?.location,
                let problem = Validator.targetProblem(targets, loss: loss) {
-                error(at: location, samplePath / "targets", problem.message, fix: problem.fix)
+                error(at: location, samplePath / "targets", .targetRange(problem))
                 continue
             }
             if let inputs, let targets { samples.append(.init(inputs: inputs, targets: targets)) }
@@ -54,8 +54,7 @@ extension Validator {
         guard let value = require(value, key, in: path, at: location, example: "\(key): [0.5, 0.5]") else { return nil }
         if let count, value.value.count != count {
             let noun = key == "inputs" ? "input" : "target"
-            error(at: value.location, path / key,
-                  "expected \(SpecMessages.count(count, noun)) (\(counted)), found \(value.value.count)")
+            error(at: value.location, path / key, .sampleWidth(count, noun, counted: counted, found: value.value.count))
             return nil
         }
         return value.value.map(\.value)
@@ -98,18 +97,16 @@ extension Validator {
               let inputColumns = require(entry.inputs, "inputs", in: path, at: entry.location, example: "inputs: [x1, x2]")
         else { return nil }
         if entry.targets == nil && entry.oneHot == nil {
-            error(at: entry.location, path / "targets", "missing 'targets' (or 'one_hot') in the CSV data source",
-                  fix: "add 'targets: [y]' naming target columns, or 'one_hot: {column: label, classes: [a, b]}'")
+            error(at: entry.location, path / "targets", .missingTargetsOrOneHot)
             return nil
         }
         if let targets = entry.targets, entry.oneHot != nil {
-            error(at: targets.location, path / "targets", "give either 'targets' or 'one_hot', not both",
-                  fix: "remove one of them")
+            error(at: targets.location, path / "targets", .targetsAndOneHot)
             return nil
         }
         if let inputCount, inputColumns.value.count != inputCount {
             error(at: inputColumns.location, path / "inputs",
-                  "expected \(SpecMessages.count(inputCount, "input column")) (model.inputs), found \(inputColumns.value.count)")
+                  .sampleWidth(inputCount, "input column", counted: "model.inputs", found: inputColumns.value.count))
             return nil
         }
         let targetCount = entry.targets?.value.count ?? entry.oneHot?.classes?.value.count
@@ -117,12 +114,11 @@ extension Validator {
             let location = entry.targets?.location ?? entry.oneHot?.classes?.location ?? entry.location
             let key = entry.targets == nil ? "one_hot" : "targets"
             error(at: location, path / key,
-                  "expected \(SpecMessages.count(outputCount, "target")) (the units of the output layer), found \(targetCount)")
+                  .sampleWidth(outputCount, "target", counted: "the units of the output layer", found: targetCount))
             return nil
         }
         guard let bytes = readFile(file.value) else {
-            error(at: file.location, path / "csv", "cannot read the CSV file '\(file.value)' (paths are relative to the spec's folder)",
-                  fix: "check the path and the file's permissions")
+            error(at: file.location, path / "csv", .dataFileUnreadable("CSV", file.value))
             return nil
         }
         var text = String(decoding: bytes, as: UTF8.self)
@@ -140,14 +136,19 @@ extension Validator {
             try table.enumerateAsArray(startAt: 1, rowLimit: nil) { rows.append($0) }
             text = table.text
         } catch {
-            self.error(at: file.location, path / "csv", "'\(file.value)' is not valid CSV: \(error)")
+            // SwiftCSV's own words ("Can't have non-quote here: x"), without the enum's wrapping.
+            var problem = "\(error)"
+            if let error = error as? CSVParseError {
+                switch error {
+                case .generic(let message), .quotation(let message): problem = message
+                }
+            }
+            self.error(at: file.location, path / "csv", .csvSyntax(file.value, problem))
             return nil
         }
         func column(_ name: Located<String>, _ key: KeyPath) -> Int? {
             if let index = header.firstIndex(of: name.value) { return index }
-            let suggestion = Suggestion.closest(to: name.value, in: header).map { " - did you mean '\($0)'?" } ?? ""
-            error(at: name.location, key, "'\(file.value)' has no column '\(name.value)'\(suggestion)",
-                  fix: "its columns are \(Suggestion.list(header))")
+            error(at: name.location, key, .unknownColumn(file.value, name.value, header: header))
             return nil
         }
         let inputIndices = inputColumns.value.enumerated().map { column($1, path / "inputs" / $0) }
@@ -170,8 +171,8 @@ extension Validator {
         var samples: [ValidatedSpec.Sample] = []
         var problems = 0
         lazy var locator = CSVLocator(text)
-        func report(_ message: String, at key: KeyPath, fix: String?) {
-            if problems < 10 { error(at: file.location, key, message, fix: fix) }
+        func report(_ message: DiagnosticMessage, at key: KeyPath) {
+            if problems < 10 { error(at: file.location, key, message) }
             problems += 1
         }
         var nextLine = 1 + CSVLocator.lineCount(of: header)
@@ -185,19 +186,18 @@ extension Validator {
             guard row.count == header.count else {
                 let counts = "the row has \(SpecMessages.count(row.count, "field")), the header has \(header.count) (\(header.map { "'\($0)'" }.joined(separator: ", ")))"
                 if row.count < header.count {
-                    report("\(place(row.count)): \(counts)", at: path / "csv",
-                           fix: "write one field per column, separated by commas (an empty field is still written: 1,,3)")
+                    report(.csvTooFewFields(place: place(row.count), counts: counts), at: path / "csv")
                 } else {
-                    report("\(place(header.count)): \(counts); field \(header.count + 1) is '\(row[header.count])'", at: path / "csv",
-                           fix: "remove the extra fields or name their columns in the header; quote a field that holds a comma (\"a,b\"), and write decimals with a point (0.5, not 0,5)")
+                    report(.csvTooManyFields(place: place(header.count), counts: counts, extra: row[header.count], field: header.count + 1),
+                           at: path / "csv")
                 }
                 continue
             }
             func number(_ columnIndex: Int) -> Double? {
                 let cell = row[columnIndex].trimmingCharacters(in: .whitespaces)
                 if NumberSyntax.isJSONNumber(cell), let value = Double(cell), value.isFinite { return value }
-                report("\(place(columnIndex)): field \(columnIndex + 1) ('\(header[columnIndex])'): expected a number, found '\(cell)'",
-                       at: path / "csv", fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1")
+                report(.csvNotANumber(place: place(columnIndex), field: columnIndex + 1, column: header[columnIndex], found: cell),
+                       at: path / "csv")
                 return nil
             }
             let inputs = inputIndices.compactMap { $0.flatMap(number) }
@@ -205,8 +205,8 @@ extension Validator {
             if let oneHot {
                 let label = row[oneHot.column].trimmingCharacters(in: .whitespaces)
                 guard let classIndex = oneHot.classes.firstIndex(of: label) else {
-                    report("\(place(oneHot.column)): field \(oneHot.column + 1) ('\(header[oneHot.column])'): class '\(label)' is not one of \(Suggestion.list(oneHot.classes))",
-                           at: path / "one_hot", fix: "add it to one_hot.classes, or correct the file")
+                    report(.csvUnknownClass(place: place(oneHot.column), field: oneHot.column + 1, column: header[oneHot.column],
+                                            label: label, classes: oneHot.classes), at: path / "one_hot")
                     continue
                 }
                 targets = oneHot.classes.indices.map { $0 == classIndex ? 1 : 0 }
@@ -216,16 +216,16 @@ extension Validator {
             guard inputs.count == inputIndices.count, targets.count == max(targetIndices.count, oneHot?.classes.count ?? 0)
             else { continue }
             if let loss, let problem = Validator.targetProblem(targets, loss: loss) {
-                report("\(file.value):\(line): \(problem.message)", at: path / "csv", fix: problem.fix)
+                report(.targetRange(problem, place: "\(file.value):\(line): "), at: path / "csv")
                 continue
             }
             samples.append(.init(inputs: inputs, targets: targets))
         }
         if problems > 10 {
-            error(at: file.location, path / "csv", "'\(file.value)': \(problems - 10) more problems not listed")
+            error(at: file.location, path / "csv", .csvMoreProblems(file.value, problems - 10))
         }
         if problems == 0 && samples.isEmpty {
-            error(at: file.location, path / "csv", "'\(file.value)' has a header but no data rows")
+            error(at: file.location, path / "csv", .csvNoRows(file.value))
         }
         return problems == 0 && !samples.isEmpty ? samples : nil
     }

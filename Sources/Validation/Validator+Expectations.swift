@@ -12,7 +12,12 @@ extension Validator {
         guard let section = spec.expect else { return [] }
         let path = KeyPath.root / "expect"
         let sectionTolerance = section.tolerance.flatMap { tolerance($0, at: path / "tolerance") }
-        guard let layers, let sampleCount, let training else { return nil }
+        guard let layers, let sampleCount, let training else {
+            // The network, the data or the training has errors: the checks are still read as
+            // far as they can be without them, so that every problem is reported in one pass.
+            checkWithoutNetwork(section, at: path, layerNames: spec.model?.layers?.value.compactMap { $0.name?.value } ?? [])
+            return nil
+        }
         var expectations: [ValidatedSpec.Expectation] = []
         var valid = true
         for (index, check) in section.checks.enumerated() {
@@ -28,8 +33,7 @@ extension Validator {
             case .final: step = training.steps
             case .step(let k):
                 guard k >= 0 && k <= training.steps else {
-                    error(at: at.location, checkPath / "at",
-                          "step \(k) is never reached; expected 0 (before training), a step up to \(training.steps), or 'final'")
+                    error(at: at.location, checkPath / "at", .checkStepNeverReached(k, steps: training.steps))
                     valid = false
                     continue
                 }
@@ -53,12 +57,44 @@ extension Validator {
         return valid ? expectations : nil
     }
 
+    /// The rules of a check that need neither the validated network nor the data: its
+    /// required keys, its tolerance, and its quantity's names (a layer by its written name).
+    private mutating func checkWithoutNetwork(_ section: ExpectSection, at path: KeyPath, layerNames: [String]) {
+        for (index, check) in section.checks.enumerated() where check.isMapping {
+            let checkPath = (section.isMapping ? path / "checks" : path) / index
+            let quantity = require(check.quantity, "quantity", in: checkPath, at: check.location, example: "quantity: loss")
+            _ = require(check.at, "at", in: checkPath, at: check.location, example: "at: final")
+            _ = require(check.value, "value", in: checkPath, at: check.location, example: "value: 0.25")
+            _ = check.tolerance.flatMap { tolerance($0, at: checkPath / "tolerance") }
+            guard let quantity else { continue }
+            let quantityPath = checkPath / "quantity"
+            guard let parsed = QuantityPath(quantity.value) else {
+                error(at: quantity.location, quantityPath, .unreadableQuantity(quantity.value))
+                continue
+            }
+            let names = parsed.names
+            guard let root = names.first, Validator.quantityRoots.contains(root) else {
+                error(at: quantity.location, quantityPath,
+                      .unknownQuantity(quantity.value, root: names.first ?? "", roots: Validator.quantityRoots))
+                continue
+            }
+            guard names.count == 3, root == "layers" || root == "trace" else { continue }
+            if !layerNames.isEmpty, !layerNames.contains(names[1]) {
+                error(at: quantity.location, quantityPath, .noLayerNamed(names[1], in: quantity.value, layers: layerNames))
+            } else if root == "layers", !["weights", "bias"].contains(names[2]) {
+                error(at: quantity.location, quantityPath, .unknownLayerQuantity(names[2], in: quantity.value))
+            } else if root == "trace", ValidatedSpec.TraceField(rawValue: names[2]) == nil {
+                error(at: quantity.location, quantityPath, .unknownTraceQuantity(names[2], fields: ValidatedSpec.TraceField.names))
+            }
+        }
+    }
+
     private mutating func tolerance(_ entry: Located<ToleranceEntry>, at path: KeyPath) -> ValidatedSpec.Tolerance? {
         switch entry.value {
         case .absolute(let bound) where bound >= 0: return .absolute(bound)
         case .relative(let bound) where bound >= 0: return .relative(bound)
         case .absolute(let bound), .relative(let bound):
-            error(at: entry.location, path, "expected a tolerance of 0 or more, found \(bound)")
+            error(at: entry.location, path, .negativeTolerance(bound))
             return nil
         }
     }
@@ -69,19 +105,16 @@ extension Validator {
                                   training: ValidatedSpec.Training, step: Int,
                                   hasValidation: Bool) -> (ValidatedSpec.Quantity, [Int])? {
         guard let parsed = QuantityPath(text.value) else {
-            error(at: text.location, path, "cannot read the quantity '\(text.value)'",
-                  fix: "write e.g. loss, outputs[0][1], layers.output.weights[0], trace.hidden.delta[0][1]")
+            error(at: text.location, path, .unreadableQuantity(text.value))
             return nil
         }
-        func fail(_ message: String, _ fix: String? = nil) -> (ValidatedSpec.Quantity, [Int])? {
-            error(at: text.location, path, message, fix: fix)
+        func fail(_ message: DiagnosticMessage) -> (ValidatedSpec.Quantity, [Int])? {
+            error(at: text.location, path, message)
             return nil
         }
         func layerIndex(_ name: String) -> Int? {
             if let index = layers.firstIndex(where: { $0.name == name }) { return index }
-            let suggestion = Suggestion.closest(to: name, in: layers.map(\.name)).map { " - did you mean '\($0)'?" } ?? ""
-            error(at: text.location, path, "no layer named '\(name)' in quantity '\(text.value)'\(suggestion)",
-                  fix: "layers are \(Suggestion.list(layers.map(\.name)))")
+            error(at: text.location, path, .noLayerNamed(name, in: text.value, layers: layers.map(\.name)))
             return nil
         }
         let names = parsed.names
@@ -91,12 +124,12 @@ extension Validator {
         case "loss" where names.count == 1: quantity = .loss; shape = []
         case "accuracy" where names.count == 1, "validation_accuracy" where names.count == 1:
             guard training.loss.isClassification else {
-                return fail("accuracy is defined only for the classification losses binary_cross_entropy and cross_entropy")
+                return fail(.accuracyNeedsClassification)
             }
-            if names[0] == "validation_accuracy" && !hasValidation { return fail("the spec has no validation set") }
+            if names[0] == "validation_accuracy" && !hasValidation { return fail(.noValidationSet) }
             quantity = names[0] == "accuracy" ? .accuracy : .validationAccuracy; shape = []
         case "validation_loss" where names.count == 1:
-            guard hasValidation else { return fail("the spec has no validation set", "add a 'validation:' data set") }
+            guard hasValidation else { return fail(.noValidationSet) }
             quantity = .validationLoss; shape = []
         case "outputs" where names.count == 1:
             quantity = .outputs(parsed.indices); shape = [sampleCount, layers[layers.count - 1].units]
@@ -105,10 +138,10 @@ extension Validator {
             switch names[2] {
             case "weights": quantity = .weights(layer: l, parsed.indices); shape = [layers[l].units, layers[l].inputCount]
             case "bias":
-                guard layers[l].bias != .none else { return fail("layer '\(names[1])' has no bias") }
+                guard layers[l].bias != .none else { return fail(.layerHasNoBias(names[1])) }
                 quantity = .bias(layer: l, parsed.indices); shape = [layers[l].units]
             default:
-                return fail("unknown layer quantity '\(names[2])' in '\(text.value)'; expected 'weights' or 'bias'")
+                return fail(.unknownLayerQuantity(names[2], in: text.value))
             }
         case "trace" where names.count == 2 && (names[1] == "sample_losses" || names[1] == "output_losses"):
             let rows = Validator.batchRows(step: max(step, 1), training: training, sampleCount: sampleCount)
@@ -120,16 +153,14 @@ extension Validator {
         case "trace" where names.count == 3:
             guard let l = layerIndex(names[1]) else { return nil }
             guard let field = ValidatedSpec.TraceField(rawValue: names[2]) else {
-                let suggestion = Suggestion.closest(to: names[2], in: ValidatedSpec.TraceField.names).map { " - did you mean '\($0)'?" } ?? ""
-                return fail("unknown trace quantity '\(names[2])'\(suggestion)",
-                            "expected one of \(Suggestion.list(ValidatedSpec.TraceField.names))")
+                return fail(.unknownTraceQuantity(names[2], fields: ValidatedSpec.TraceField.names))
             }
             let rows = Validator.batchRows(step: max(step, 1), training: training, sampleCount: sampleCount)
             switch field {
             case .weightGradient: shape = [layers[l].units, layers[l].inputCount]
             case .biasGradient:
                 switch layers[l].bias {
-                case .none: return fail("layer '\(names[1])' has no bias")
+                case .none: return fail(.layerHasNoBias(names[1]))
                 case .shared: shape = [1]
                 case .perUnit: shape = [layers[l].units]
                 }
@@ -137,15 +168,13 @@ extension Validator {
             }
             quantity = .trace(layer: l, field, parsed.indices)
         default:
-            let suggestion = Suggestion.closest(to: names.first ?? "", in: Validator.quantityRoots).map { " - did you mean '\($0)'?" } ?? ""
-            return fail("unknown quantity '\(text.value)'\(suggestion)",
-                        "expected loss, accuracy, validation_loss, validation_accuracy, outputs, layers.NAME.weights, layers.NAME.bias, trace.sample_losses, trace.output_losses or trace.NAME.FIELD")
+            return fail(.unknownQuantity(text.value, root: names.first ?? "", roots: Validator.quantityRoots))
         }
         guard parsed.indices.count <= shape.count else {
-            return fail("'\(text.value)' has \(parsed.indices.count) indices; the quantity has \(shape.count) dimension\(shape.count == 1 ? "" : "s")")
+            return fail(.tooManyIndices(text.value, indices: parsed.indices.count, dimensions: shape.count))
         }
         for (dimension, index) in parsed.indices.enumerated() where index >= shape[dimension] {
-            return fail("index \(index) in '\(text.value)' is out of range; that dimension has \(shape[dimension]) entr\(shape[dimension] == 1 ? "y" : "ies") (0 to \(shape[dimension] - 1))")
+            return fail(.indexOutOfRange(index, in: text.value, size: shape[dimension]))
         }
         return (quantity, Array(shape.dropFirst(parsed.indices.count)))
     }
@@ -156,10 +185,10 @@ extension Validator {
                                       at: Located<StepEntry>, path: KeyPath) -> Bool {
         switch quantity {
         case .outputs where step != 0 && step != finalStep:
-            error(at: at.location, path, "outputs are recorded before training (at: 0) and at the end (at: final) only, found at: \(step)")
+            error(at: at.location, path, .outputsNotRecorded(at: step))
             return false
         case .trace where step == 0, .sampleLosses where step == 0, .outputLosses where step == 0:
-            error(at: at.location, path, "the trace starts at step 1 (the first update); step 0 has no backward pass")
+            error(at: at.location, path, .traceStartsAtStepOne)
             return false
         default:
             return true
@@ -181,7 +210,7 @@ extension Validator {
             }
         }
         guard check(value, shape) else {
-            error(at: location, path, "expected \(describe(shape)) for '\(quantity)', found \(ExpectedValue.describe(value))")
+            error(at: location, path, .expectedValueShape(describe(shape), for: quantity, found: ExpectedValue.describe(value)))
             return false
         }
         return true

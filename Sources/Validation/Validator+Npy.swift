@@ -31,8 +31,7 @@ extension Validator {
         guard let inputsFile, let targetsFile, let inputs, let targets else { return nil }
         guard inputs.count == targets.count else {
             error(at: targetsFile.location, filesPath / "targets",
-                  "'\(targetsFile.value)' has \(SpecMessages.count(targets.count, "row")) but '\(inputsFile.value)' has \(inputs.count); expected one row of targets per row of inputs",
-                  fix: "save both arrays from the same samples (x.shape[0] == y.shape[0])")
+                  .rowCountMismatch(targets: targetsFile.value, targetRows: targets.count, inputs: inputsFile.value, inputRows: inputs.count))
             return nil
         }
         return (0..<inputs.count).map { .init(inputs: inputs.row($0), targets: targets.row($0)) }
@@ -41,16 +40,14 @@ extension Validator {
     /// The array in the file, or a diagnostic saying why it cannot be read.
     private mutating func npyArray(_ file: Located<String>, at path: KeyPath) -> NpyArray? {
         guard let bytes = readFile(file.value) else {
-            error(at: file.location, path,
-                  "cannot read the .npy file '\(file.value)' (paths are relative to the spec's folder)",
-                  fix: "check the path and the file's permissions")
+            error(at: file.location, path, .dataFileUnreadable(".npy", file.value))
             return nil
         }
         switch NpyArray.read(bytes) {
         case .success(let array):
             return array
         case .failure(let problem):
-            error(at: file.location, path, "'\(file.value)' \(problem.message)", fix: problem.fix)
+            error(at: file.location, path, .npyFormat(file.value, problem.message, fix: problem.fix))
             return nil
         }
     }
@@ -60,8 +57,8 @@ extension Validator {
         let shape = array.shape
         guard case .float(let values) = array.elements else {
             error(at: file.location, path,
-                  "'\(file.value)' holds integers ('\(array.descr)'); expected float64 ('<f8') or float32 ('<f4') inputs",
-                  fix: "save the inputs as floats: numpy.save(path, x.astype(numpy.float64))")
+                  .npyShape(file.value, "holds integers ('\(array.descr)'); expected float64 ('<f8') or float32 ('<f4') inputs",
+                            fix: "save the inputs as floats: numpy.save(path, x.astype(numpy.float64))"))
             return nil
         }
         let columns: Int
@@ -79,8 +76,7 @@ extension Validator {
                 expected = "(N, inputs): one row per sample, one column per input"
                 fix = "save a 2-D array with one row per sample"
             }
-            error(at: file.location, path,
-                  "'\(file.value)' has shape \(NpyArray.describe(shape: shape)); expected \(expected)", fix: fix)
+            error(at: file.location, path, .npyShape(file.value, "has shape \(NpyArray.describe(shape: shape)); expected \(expected)", fix: fix))
             return nil
         }
         guard let rows = nonEmpty(Rows(count: shape[0], columns: columns, values: values), array, file, at: path),
@@ -107,7 +103,7 @@ extension Validator {
                     "save an array of shape (samples, \($0)), or integer class labels of shape (samples,) to expand one-hot"
                 } ?? "save a 2-D array with one row per sample"
                 error(at: file.location, path,
-                      "'\(file.value)' has shape \(NpyArray.describe(shape: shape)); expected \(expected)", fix: fix)
+                      .npyShape(file.value, "has shape \(NpyArray.describe(shape: shape)); expected \(expected)", fix: fix))
                 return nil
             }
             guard let nonEmpty = nonEmpty(Rows(count: shape[0], columns: columns, values: values), array, file, at: path),
@@ -118,8 +114,8 @@ extension Validator {
             guard shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
                 let units = outputCount.map { "the output layer's \(SpecMessages.count($0, "unit"))" } ?? "the output layer's units"
                 error(at: file.location, path,
-                      "'\(file.value)' holds integer class labels ('\(array.descr)') of shape \(NpyArray.describe(shape: shape)); expected shape (N,) or (N, 1): one label per sample, expanded one-hot to \(units)",
-                      fix: "save the labels as a 1-D array, or the targets as floats (y.astype(numpy.float64)) of shape (samples, units)")
+                      .npyShape(file.value, "holds integer class labels ('\(array.descr)') of shape \(NpyArray.describe(shape: shape)); expected shape (N,) or (N, 1): one label per sample, expanded one-hot to \(units)",
+                                fix: "save the labels as a 1-D array, or the targets as floats (y.astype(numpy.float64)) of shape (samples, units)"))
                 return nil
             }
             guard let outputCount, let labels = oneHot(array, classes: outputCount, file, at: path),
@@ -136,10 +132,8 @@ extension Validator {
                 failing += 1
             }
             if let first {
-                error(at: file.location, path,
-                      "'\(file.value)' row \(first.row) (counting from 0): \(first.problem.message)"
-                          + (failing > 1 ? " (\(failing) rows in all)" : ""),
-                      fix: first.problem.fix)
+                let problem = (first.problem.message + (failing > 1 ? " (\(failing) rows in all)" : ""), first.problem.fix)
+                error(at: file.location, path, .targetRange(problem, place: "'\(file.value)' row \(first.row) (counting from 0): "))
                 return nil
             }
         }
@@ -162,13 +156,7 @@ extension Validator {
             case .float: value = ""
             }
             let failing = labels.lazy.filter { $0 == nil }.count
-            let range = classes == 1 ? "so the only valid label is 0" : "so labels must be 0 to \(classes - 1)"
-            error(at: file.location, path,
-                  "'\(file.value)' row \(bad) (counting from 0): class label \(value) is out of range; the output layer has \(SpecMessages.count(classes, "unit")), \(range)"
-                      + (failing > 1 ? " (\(failing) labels out of range in all)" : ""),
-                  fix: classes == 1
-                      ? "with one output unit, save the targets as floats (y.astype(numpy.float64)) to use 0 and 1 as target values"
-                      : "correct the labels, or give the output layer one unit per class")
+            error(at: file.location, path, .classLabelRange(file.value, row: bad, label: value, classes: classes, count: failing))
             return nil
         }
         var values = [Double](repeating: 0, count: labels.count * classes)
@@ -180,9 +168,7 @@ extension Validator {
 
     private mutating func nonEmpty(_ rows: Rows, _ array: NpyArray, _ file: Located<String>, at path: KeyPath) -> Rows? {
         guard rows.count == 0 else { return rows }
-        error(at: file.location, path,
-              "'\(file.value)' has shape \(NpyArray.describe(shape: array.shape)): no samples; expected at least one row",
-              fix: "save an array with one row per sample")
+        error(at: file.location, path, .npyNoSamples(file.value, shape: NpyArray.describe(shape: array.shape)))
         return nil
     }
 
@@ -191,10 +177,7 @@ extension Validator {
         guard let first = rows.values.firstIndex(where: { !$0.isFinite }) else { return true }
         let failing = rows.values.lazy.filter { !$0.isFinite }.count
         let place = oneDimensional ? "row \(first)" : "row \(first / rows.columns), column \(first % rows.columns)"
-        error(at: file.location, path,
-              "'\(file.value)' \(place) (counting from 0): expected a finite number, found \(rows.values[first])"
-                  + (failing > 1 ? " (\(failing) non-finite values in all)" : ""),
-              fix: "replace or drop the non-finite values before saving (numpy.isfinite finds them)")
+        error(at: file.location, path, .nonFiniteValue(file.value, place: place, found: rows.values[first], count: failing))
         return false
     }
 }

@@ -6,7 +6,7 @@ extension Validator {
     mutating func loss(_ spec: Spec) -> Loss? {
         guard let section = spec.training else { return nil }
         return resolve(section.loss, Loss.self, "loss", in: .root / "training", at: section.location,
-                       what: "loss", required: true)
+                       what: "loss", .unknownLoss, required: true)
     }
 
     /// cross_entropy needs a softmax output layer and softmax needs cross_entropy;
@@ -21,16 +21,13 @@ extension Validator {
         switch (loss, output.activation) {
         case (.crossEntropy, let activation) where activation != .softmax:
             error(at: lossEntry.location, length: lossEntry.value.count, path,
-                  "cross_entropy needs a softmax output layer, found activation \(activation.rawValue) on '\(output.name)'",
-                  fix: "set 'activation: softmax' on the output layer '\(output.name)'")
+                  .lossNeedsOutput(loss: "cross_entropy", activation: "softmax", found: activation.rawValue, layer: output.name))
         case (let loss, .softmax) where loss != .crossEntropy:
             error(at: lossEntry.location, length: lossEntry.value.count, path,
-                  "a softmax output layer needs loss cross_entropy, found \(loss.rawValue)",
-                  fix: "write 'loss: cross_entropy', or use another activation on '\(output.name)'")
+                  .softmaxNeedsCrossEntropy(found: loss.rawValue, layer: output.name))
         case (.binaryCrossEntropy, let activation) where activation != .sigmoid:
             error(at: lossEntry.location, length: lossEntry.value.count, path,
-                  "binary_cross_entropy needs a sigmoid output layer, found activation \(activation.rawValue) on '\(output.name)'",
-                  fix: "set 'activation: sigmoid' on the output layer '\(output.name)'")
+                  .lossNeedsOutput(loss: "binary_cross_entropy", activation: "sigmoid", found: activation.rawValue, layer: output.name))
         default:
             break
         }
@@ -45,7 +42,7 @@ extension Validator {
         let path = KeyPath.root / "training"
         let optimizer = section.optimizer.map { self.optimizer($0, at: path / "optimizer") } ?? .plainSGD
         let update = resolve(section.update, UpdateOrder.self, "update", in: path, at: section.location,
-                             what: "update order", required: false) ?? (section.update == nil ? .deferred : nil)
+                             what: "update order", .unknownUpdateOrder, required: false) ?? (section.update == nil ? .deferred : nil)
         let batch = self.batch(section, at: path / "batch", sampleCount: sampleCount)
         var learningRate: Double?
         if let rate = require(section.learningRate, "learning_rate", in: path, at: section.location,
@@ -53,19 +50,16 @@ extension Validator {
             if rate.value > 0 {
                 learningRate = rate.value
             } else {
-                error(at: rate.location, path / "learning_rate",
-                      "expected a positive learning rate, found \(SpecMessages.number(rate))",
-                      fix: "write a positive number such as 0.1 (each step subtracts learning_rate times the gradient)")
+                error(at: rate.location, path / "learning_rate", .nonPositiveLearningRate(rate))
             }
         }
         let (steps, epochs) = self.steps(section, at: path, batch: batch, sampleCount: sampleCount)
         var shuffle: ValidatedSpec.Shuffle?
         if let entry = section.shuffle {
             if let seed = entry.seed, seed.value < 0 {
-                error(at: seed.location, path / "shuffle" / "seed", "expected a seed of 0 or more, found \(seed.value)")
+                error(at: seed.location, path / "shuffle" / "seed", .negativeSeed(seed.value))
             } else if entry.seed == nil && spec.seed == nil {
-                error(at: entry.location, path / "shuffle" / "seed", "missing seed: shuffling needs one to be reproducible",
-                      fix: "write 'shuffle: {seed: 1}', or add a spec-level 'seed: 1'")
+                error(at: entry.location, path / "shuffle" / "seed", .missingShuffleSeed)
             }
             shuffle = ValidatedSpec.Shuffle(seed: entry.seed.flatMap { $0.value >= 0 ? UInt64($0.value) : nil })
         }
@@ -81,24 +75,20 @@ extension Validator {
         switch (section.steps, section.epochs) {
         case (nil, nil):
             if alreadyReported(path / "steps") || alreadyReported(path / "epochs") { return (nil, nil) }
-            error(at: section.location, path / "steps", "missing 'steps' or 'epochs' in training",
-                  fix: "add 'steps: 1000' (parameter updates) or 'epochs: 10' (passes over the data)")
+            error(at: section.location, path / "steps", .missingStepsOrEpochs)
             return (nil, nil)
         case (let steps?, let epochs?):
-            error(at: epochs.location, path / "epochs",
-                  "give either 'steps' or 'epochs', not both (steps is at line \(steps.location.line))",
-                  fix: "remove one of them")
+            error(at: epochs.location, path / "epochs", .stepsAndEpochs(stepsLine: steps.location.line))
             return (nil, nil)
         case (let steps?, nil):
             guard steps.value >= 1 else {
-                error(at: steps.location, path / "steps", "expected at least 1 step, found \(steps.value)",
-                      fix: "steps counts parameter updates; write a whole number of 1 or more")
+                error(at: steps.location, path / "steps", .tooFewSteps(steps.value))
                 return (nil, nil)
             }
             return (steps.value, nil)
         case (nil, let epochs?):
             guard epochs.value >= 1 else {
-                error(at: epochs.location, path / "epochs", "expected at least 1 epoch, found \(epochs.value)")
+                error(at: epochs.location, path / "epochs", .tooFewEpochs(epochs.value))
                 return (nil, nil)
             }
             guard let batch, let sampleCount else { return (nil, nil) }
@@ -106,7 +96,7 @@ extension Validator {
             let perEpoch = (sampleCount + size - 1) / size
             let (steps, overflow) = epochs.value.multipliedReportingOverflow(by: perEpoch)
             if overflow {
-                error(at: epochs.location, path / "epochs", "\(epochs.value) epochs of \(perEpoch) steps is too many steps")
+                error(at: epochs.location, path / "epochs", .tooManyEpochSteps(epochs: epochs.value, perEpoch: perEpoch))
                 return (nil, nil)
             }
             return (steps, epochs.value)
@@ -118,7 +108,7 @@ extension Validator {
         switch entry.value {
         case .name(let text):
             let name = resolve(Located(text, at: entry.location), BatchName.self, "batch", in: .root / "training",
-                               at: entry.location, what: "batch", required: false)
+                               at: entry.location, what: "batch", .unknownBatch, required: false)
             switch name {
             case .full: return .full
             case .online: return .online
@@ -126,14 +116,11 @@ extension Validator {
             }
         case .size(let size):
             if size < 1 {
-                error(at: entry.location, path, "expected a batch size of 1 or more, found \(size)",
-                      fix: "write a whole number of samples per step, or 'full' or 'online'")
+                error(at: entry.location, path, .batchTooSmall(size))
                 return nil
             }
             if let sampleCount, size > sampleCount {
-                error(at: entry.location, path,
-                      "batch size \(size) is larger than the \(SpecMessages.count(sampleCount, "training sample"))",
-                      fix: "use at most \(sampleCount), or 'full'")
+                error(at: entry.location, path, .batchTooLarge(size, samples: sampleCount))
                 return nil
             }
             return .size(size)
@@ -146,7 +133,7 @@ extension Validator {
         let isPlainName = entry.name?.location == entry.location
         guard let name = resolve(entry.name, OptimizerName.self, isPlainName ? "optimizer" : "name",
                                  in: isPlainName ? .root / "training" : path, at: entry.location,
-                                 what: "optimizer", required: true) else { return nil }
+                                 what: "optimizer", .unknownOptimizer, required: true) else { return nil }
         let owned: [(String, SourceLocation?, OptimizerName)] = [
             ("momentum", entry.momentum?.location, .sgd), ("nesterov", entry.nesterov?.location, .sgd),
             ("beta1", entry.beta1?.location, .adam), ("beta2", entry.beta2?.location, .adam),
@@ -155,15 +142,14 @@ extension Validator {
         var valid = true
         for (key, location, owner) in owned {
             if let location, owner != name {
-                error(at: location, path / key, "'\(key)' applies only to optimizer \(owner.rawValue), found it with \(name.rawValue)",
-                      fix: "remove '\(key)'")
+                error(at: location, path / key, .optimizerSetting(key, owner: owner.rawValue, found: name.rawValue))
                 valid = false
             }
         }
         func check(_ value: Located<Double>?, _ key: String, _ range: String, _ isValid: (Double) -> Bool) -> Double? {
             guard let value else { return nil }
             if isValid(value.value) { return value.value }
-            error(at: value.location, path / key, "expected \(key) \(range), found \(SpecMessages.number(value))")
+            error(at: value.location, path / key, .optimizerSettingRange(key, range, found: value))
             valid = false
             return nil
         }
@@ -173,8 +159,7 @@ extension Validator {
             let momentum = check(entry.momentum, "momentum", ">= 0") { $0 >= 0 } ?? 0
             let nesterov = entry.nesterov?.value ?? false
             if nesterov && momentum == 0, let location = entry.nesterov?.location {
-                error(at: location, path / "nesterov", "nesterov needs a momentum above 0",
-                      fix: "add 'momentum: 0.9', or remove 'nesterov'")
+                error(at: location, path / "nesterov", .nesterovWithoutMomentum)
                 valid = false
             }
             return valid ? .sgd(momentum: momentum, nesterov: nesterov, weightDecay: weightDecay) : nil
@@ -192,7 +177,7 @@ extension Validator {
         var valid = true
         if let given = spec.record?.every {
             if given.value < 1 {
-                error(at: given.location, path / "every", "expected a whole number of steps of 1 or more, found \(given.value)")
+                error(at: given.location, path / "every", .recordEveryTooSmall(given.value))
                 valid = false
             } else {
                 every = given.value
@@ -200,35 +185,28 @@ extension Validator {
             if let steps, given.value >= 1, steps / given.value > Limits.maxHistoryPoints - 2 {
                 let needed = steps / (Limits.maxHistoryPoints - 2) + 1
                 error(at: given.location, path / "every",
-                      "recording every \(given.value) steps of \(steps) keeps more than \(Limits.maxHistoryPoints) loss values",
-                      fix: "set record.every to \(needed) or more")
+                      .recordEveryKeepsTooMuch(every: given.value, steps: steps, limit: Limits.maxHistoryPoints, needed: needed))
                 valid = false
             }
         } else if let steps, steps > Limits.maxHistoryPoints - 2 {
             let needed = steps / (Limits.maxHistoryPoints - 2) + 1
             error(at: spec.record?.location ?? spec.training?.steps?.location ?? spec.location, path / "every",
-                  "recording the loss after each of \(steps) steps keeps more than \(Limits.maxHistoryPoints) values",
-                  fix: "add 'record: {every: \(needed)}' or more")
+                  .recordingKeepsTooMuch(steps: steps, limit: Limits.maxHistoryPoints, needed: needed))
             valid = false
         }
         var traceSteps: [Int] = []
         if let trace = spec.record?.trace {
             if trace.value.count > Limits.maxTraceSteps {
-                error(at: trace.location, path / "trace",
-                      "at most \(Limits.maxTraceSteps) steps can be traced, found \(trace.value.count)")
+                error(at: trace.location, path / "trace", .tooManyTraceSteps(trace.value.count, limit: Limits.maxTraceSteps))
                 valid = false
             }
             var seen: Set<Int> = []
             for (index, step) in trace.value.enumerated() {
                 if step.value < 1 || (steps.map { step.value > $0 } ?? false) {
-                    let range = steps.map { "between 1 and \($0) (training.steps)" } ?? "of 1 or more"
-                    error(at: step.location, path / "trace" / index,
-                          "step \(step.value) is never reached; expected a step number \(range)",
-                          fix: step.value < 1 ? "step 1 is the first update; step 0 has no backward pass to trace" : nil)
+                    error(at: step.location, path / "trace" / index, .traceStepNeverReached(step.value, steps: steps))
                     valid = false
                 } else if !seen.insert(step.value).inserted {
-                    error(at: step.location, path / "trace" / index, "step \(step.value) is listed twice",
-                          fix: "list each step once")
+                    error(at: step.location, path / "trace" / index, .traceStepTwice(step.value))
                     valid = false
                 }
             }

@@ -54,7 +54,7 @@ public struct Validator {
         var seed: UInt64?
         if let given = spec.seed {
             if given.value >= 0 { seed = UInt64(given.value) } else {
-                error(at: given.location, .root / "seed", "expected a seed of 0 or more, found \(given.value)")
+                error(at: given.location, .root / "seed", .negativeSeed(given.value))
             }
         }
         let inputCount = modelInputs(spec)
@@ -88,14 +88,11 @@ public struct Validator {
     private mutating func checkVersion(_ spec: Spec) {
         guard let version = spec.version else {
             if alreadyReported(.root / "nnrun") { return }
-            error(at: spec.location, .root, "missing required key 'nnrun' (the spec format version)",
-                  fix: "add 'nnrun: 1' as the first line")
+            error(at: spec.location, .root, .missingVersion)
             return
         }
         if version.value != 1 {
-            error(at: version.location, .root / "nnrun",
-                  "unsupported spec format version \(version.value); this nnrun reads version 1",
-                  fix: "write 'nnrun: 1' and follow Docs/spec-format.md")
+            error(at: version.location, .root / "nnrun", .unsupportedVersion(version.value))
         }
     }
 
@@ -116,14 +113,14 @@ public struct Validator {
                                     example: "layers: [{name: output, units: 1, activation: sigmoid, weights: [[0.5]]}]")
         else { return nil }
         guard !entries.value.isEmpty else {
-            error(at: entries.location, path, "expected at least one layer, found an empty list",
-                  fix: "list the layers from the input side; the last one is the output layer")
+            error(at: entries.location, path, .noLayers)
             return nil
         }
         var layers: [ValidatedSpec.Layer] = []
         var complete = true
         var fanIn = inputCount
         var namesSeen: [String: SourceLocation] = [:]
+        let suggestedNames = Validator.namesForUnnamedLayers(entries.value)
         for (index, entry) in entries.value.enumerated() {
             let layerPath = path / index
             guard entry.isMapping else {
@@ -134,15 +131,14 @@ public struct Validator {
             }
             if let name = entry.name {
                 if let first = namesSeen[name.value] {
-                    error(at: name.location, layerPath / "name",
-                          "layer name '\(name.value)' is already used by the layer at line \(first.line)",
-                          fix: "give every layer its own name")
+                    error(at: name.location, layerPath / "name", .duplicateLayerName(name.value, firstLine: first.line))
                 } else {
                     namesSeen[name.value] = name.location
                 }
             }
             let isOutput = index == entries.value.count - 1
-            let layer = self.layer(entry, at: layerPath, inputCount: fanIn, isOutput: isOutput, specSeed: specSeed)
+            let layer = self.layer(entry, at: layerPath, inputCount: fanIn, isOutput: isOutput, specSeed: specSeed,
+                                   suggestedName: suggestedNames[index])
             fanIn = layer?.units ?? entry.units.flatMap { $0.value > 0 && $0.value <= Limits.maxUnits ? $0.value : nil }
             if let layer { layers.append(layer) } else { complete = false }
         }
@@ -150,35 +146,33 @@ public struct Validator {
     }
 
     private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?, isOutput: Bool,
-                                specSeed: Located<Int>?) -> ValidatedSpec.Layer? {
-        let name = nonEmpty(require(entry.name, "name", in: path, at: entry.location, example: "name: hidden"), path / "name")
+                                specSeed: Located<Int>?, suggestedName: String) -> ValidatedSpec.Layer? {
+        if entry.name == nil, !alreadyReported(path / "name") {
+            error(at: entry.location, path / "name", .missingLayerName(in: path, suggested: suggestedName))
+        }
+        let name = nonEmpty(entry.name, path / "name")
         let layerName = name.map { "'\($0.value)'" } ?? "at \(path)"
         var units: Int?
         if let entryUnits = require(entry.units, "units", in: path, at: entry.location, example: "units: 2") {
             if positiveCount(entryUnits, path / "units", noun: "units") {
                 if entryUnits.value > Limits.maxUnits {
-                    error(at: entryUnits.location, path / "units",
-                          "a layer may have at most \(Limits.maxUnits) units, found \(entryUnits.value)")
+                    error(at: entryUnits.location, path / "units", .tooManyUnits(entryUnits.value, limit: Limits.maxUnits))
                 } else {
                     units = entryUnits.value
                 }
             }
         }
         let activation = resolve(entry.activation, Activation.self, "activation", in: path, at: entry.location,
-                                 what: "activation", required: true)
+                                 what: "activation", .unknownActivation, required: true)
         if activation == .softmax && !isOutput, let written = entry.activation {
-            error(at: written.location, length: written.value.count, path / "activation",
-                  "softmax is allowed only on the output layer, found it on hidden layer \(layerName)",
-                  fix: "use tanh, relu or sigmoid here, and softmax with cross_entropy on the last layer")
+            error(at: written.location, length: written.value.count, path / "activation", .softmaxOnHiddenLayer(layerName))
         }
         var alpha = 0.01
         if let given = entry.alpha {
             if activation != nil && activation != .leakyRelu {
-                error(at: given.location, path / "alpha",
-                      "alpha applies only to activation leaky_relu, found it with \(activation?.rawValue ?? "")",
-                      fix: "remove alpha, or use activation: leaky_relu")
+                error(at: given.location, path / "alpha", .alphaWithoutLeakyRelu(activation?.rawValue ?? ""))
             } else if given.value < 0 || given.value >= 1 {
-                error(at: given.location, path / "alpha", "expected leaky_relu's alpha in [0, 1), found \(SpecMessages.number(given))")
+                error(at: given.location, path / "alpha", .alphaOutOfRange(given))
             } else {
                 alpha = given.value
             }
@@ -193,32 +187,39 @@ public struct Validator {
 
     private mutating func weights(_ entry: LayerEntry, at path: KeyPath, layerName: String,
                                   units: Int?, inputCount: Int?, specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
-        let example = "weights: [[0.1, 0.2], [0.3, 0.4]]  # one row per unit, one number per input"
-        guard let weights = require(entry.weights, "weights", in: path, at: entry.location, example: example)
-        else { return nil }
+        guard let weights = entry.weights else {
+            if !alreadyReported(path / "weights") {
+                error(at: entry.location, path / "weights", .missingWeights(in: path, units: units, inputs: inputCount))
+            }
+            return nil
+        }
         switch weights.value {
         case .drawn(let initializer):
             let drawn = self.initializer(initializer, at: path / "weights", specSeed: specSeed)
             if let units, let inputCount, units.multipliedReportingOverflow(by: inputCount).partialValue > Limits.maxDrawnWeights
                 || units.multipliedReportingOverflow(by: inputCount).overflow {
                 error(at: weights.location, path / "weights",
-                      "layer \(layerName) would draw \(units) x \(inputCount) weights; at most \(Limits.maxDrawnWeights) per layer")
+                      .tooManyWeights(layer: layerName, units: units, inputs: inputCount, limit: Limits.maxDrawnWeights))
                 return nil
             }
             return drawn
         case .listed(let rows):
+            // (inputs, units) instead of (units, inputs): one error that says so, not one per row.
+            if let units, let inputCount, units != inputCount, rows.count == inputCount,
+               rows.allSatisfy({ $0.value.count == units }) {
+                error(at: weights.location, path / "weights",
+                      .transposedWeights(layer: layerName, units: units, inputs: inputCount))
+                return nil
+            }
             var valid = true
             if let units, rows.count != units {
-                error(at: weights.location, path / "weights",
-                      "expected \(SpecMessages.count(units, "row")) of weights for layer \(layerName) (one per unit), found \(rows.count)",
-                      fix: "give one row per unit of the layer")
+                error(at: weights.location, path / "weights", .weightRowCount(layer: layerName, units: units, found: rows.count))
                 valid = false
             }
             for (index, row) in rows.enumerated() {
                 guard let inputCount, row.value.count != inputCount else { continue }
                 error(at: row.location, path / "weights" / index,
-                      "expected \(SpecMessages.count(inputCount, "weight")) per row for layer \(layerName) (it has \(SpecMessages.count(inputCount, "input"))), found \(row.value.count)",
-                      fix: "give one weight per input of the layer")
+                      .weightColumnCount(layer: layerName, inputs: inputCount, found: row.value.count))
                 valid = false
             }
             return valid ? .listed(rows.map { $0.value.map(\.value) }) : nil
@@ -229,21 +230,19 @@ public struct Validator {
     private mutating func initializer(_ entry: InitializerEntry, at path: KeyPath,
                                       specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
         let name = resolve(entry.name, InitializerName.self, "init", in: path, at: entry.location,
-                           what: "initializer", required: true)
+                           what: "initializer", .unknownInitializer, required: true)
         var seed: UInt64?
         if let given = entry.seed {
             if given.value >= 0 { seed = UInt64(given.value) } else {
-                error(at: given.location, path / "seed", "expected a seed of 0 or more, found \(given.value)")
+                error(at: given.location, path / "seed", .negativeSeed(given.value))
             }
         } else if specSeed == nil {
-            error(at: entry.location, path / "seed", "missing seed: drawn weights need one to be reproducible",
-                  fix: "add 'seed: 1' here, or a spec-level 'seed: 1' that every layer derives its own from")
+            error(at: entry.location, path / "seed", .missingInitializerSeed)
         }
         for (key, value, owner) in [("low", entry.low, InitializerName.uniform), ("high", entry.high, .uniform),
                                     ("mean", entry.mean, .normal), ("std", entry.std, .normal)] {
             if let value, let name, name != owner {
-                error(at: value.location, path / key, "'\(key)' applies only to init: \(owner.rawValue), found it with init: \(name.rawValue)",
-                      fix: "remove '\(key)'")
+                error(at: value.location, path / key, .initializerSetting(key, owner: owner.rawValue, found: name.rawValue))
             }
         }
         guard let name else { return nil }
@@ -255,20 +254,19 @@ public struct Validator {
             let lowText = entry.low.map(SpecMessages.number) ?? "0", highText = entry.high.map(SpecMessages.number) ?? "1"
             if !(low < high) {
                 error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
-                      "expected low < high for init: uniform, found low \(lowText) and high \(highText)")
+                      .uniformBoundsOrder(low: lowText, high: highText))
                 return nil
             }
             if !(high - low).isFinite {
                 error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
-                      "the range high - low = \(highText) - (\(lowText)) overflows a 64-bit float",
-                      fix: "use a range narrower than 1.8e308")
+                      .uniformRangeOverflows(low: lowText, high: highText))
                 return nil
             }
             initializer = .uniform(low: low, high: high)
         case .normal:
             let std = entry.std?.value ?? 1
             if std < 0, let given = entry.std {
-                error(at: given.location, path / "std", "expected std >= 0, found \(SpecMessages.number(given))")
+                error(at: given.location, path / "std", .negativeStd(given))
                 return nil
             }
             // A standard normal draw has |z| <= sqrt(208 ln 2) ~ 12.0073 (Docs/random.md), so
@@ -276,9 +274,7 @@ public struct Validator {
             // can be infinite and the run could only diverge.
             let mean = entry.mean?.value ?? 0
             if !(abs(mean) + std * 12.01).isFinite {
-                error(at: entry.std?.location ?? entry.location, path / "std",
-                      "init: normal with mean \(mean) and std \(std) can draw weights beyond the largest 64-bit float (draws reach mean ± 12.01 std)",
-                      fix: "use a std of at most \((Double.greatestFiniteMagnitude - abs(mean)) / 12.01)")
+                error(at: entry.std?.location ?? entry.location, path / "std", .normalDrawsOverflow(mean: mean, std: std))
                 return nil
             }
             initializer = .normal(mean: mean, std: std)
@@ -297,9 +293,7 @@ public struct Validator {
             return .shared(value)
         case .perUnit(let values):
             if let units, values.count != units {
-                error(at: bias.location, path / "bias",
-                      "expected \(units == 1 ? "1 bias" : "\(units) biases") for layer \(layerName) (one per unit), found \(values.count)",
-                      fix: "give one bias per unit, or a single number to share one bias across the layer")
+                error(at: bias.location, path / "bias", .biasCount(layer: layerName, units: units, found: values.count))
                 return nil
             }
             return .perUnit(values.map(\.value))
@@ -324,20 +318,18 @@ public struct Validator {
 
     mutating func missing(_ key: String, in path: KeyPath, at location: SourceLocation, example: String) {
         if alreadyReported(path / key) { return }
-        let place = path.components.isEmpty ? "at the top level" : "in \(path)"
-        error(at: location, path / key, "missing required key '\(key)' \(place)", fix: "add '\(example)'")
+        error(at: location, path / key, .missingKey(key, in: path, example: example))
     }
 
     /// A name must have at least one visible character.
     mutating func nonEmpty(_ name: Located<String>?, _ path: KeyPath) -> Located<String>? {
         guard let name else { return nil }
         if name.value.allSatisfy(\.isWhitespace) {
-            error(at: name.location, path, "expected a name, found an empty string", fix: "write a name such as 'hidden'")
+            error(at: name.location, path, .emptyName)
             return nil
         }
         if name.value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            error(at: name.location, path, "a name cannot contain control characters (such as tab, escape or NUL)",
-                  fix: "use letters, digits, '-', '_' or spaces")
+            error(at: name.location, path, .controlCharacterInName)
             return nil
         }
         return name
@@ -345,7 +337,7 @@ public struct Validator {
 
     mutating func positiveCount(_ value: Located<Int>, _ path: KeyPath, noun: String) -> Bool {
         guard value.value >= 1 else {
-            error(at: value.location, path, "expected a positive number of \(noun), found \(value.value)")
+            error(at: value.location, path, .notPositive(value.value, noun: noun))
             return false
         }
         return true
@@ -354,24 +346,36 @@ public struct Validator {
     /// A name from a vocabulary, with "did you mean" for near misses.
     mutating func resolve<Name: CaseIterable & RawRepresentable>(
         _ value: Located<String>?, _: Name.Type, _ key: String, in path: KeyPath,
-        at location: SourceLocation, what: String, required: Bool
+        at location: SourceLocation, what: String, _ id: DiagnosticID, required: Bool
     ) -> Name? where Name.RawValue == String {
         guard let value else {
             if required { missing(key, in: path, at: location, example: "\(key): \(Name.names[0])") }
             return nil
         }
         if let name = Name(rawValue: value.value) { return name }
-        var message = "unknown \(what) '\(value.value)'"
-        if let suggestion = Suggestion.closest(to: value.value, in: Name.names) {
-            message += " - did you mean '\(suggestion)'?"
-        }
-        error(at: value.location, length: value.value.count, path / key, message,
-              fix: "expected \(Name.names.count == 1 ? "" : "one of ")\(Suggestion.list(Name.names))")
+        error(at: value.location, length: value.value.count, path / key,
+              .unknownName(id, what: what, value.value, names: Name.names))
         return nil
     }
 
-    mutating func error(at location: SourceLocation, length: Int = 1, _ path: KeyPath,
-                        _ message: String, fix: String? = nil) {
-        diagnostics.append(Diagnostic(at: location, length: length, path: path, message: message, fix: fix))
+    mutating func error(at location: SourceLocation, length: Int = 1, _ path: KeyPath, _ message: DiagnosticMessage) {
+        diagnostics.append(Diagnostic(message, at: location, length: length, path: path))
+    }
+
+    /// A name to suggest for each layer written without one, unlike every other layer's
+    /// name: the last layer `output`, the others `hidden`, then `hidden2`, `hidden3`, ...
+    static func namesForUnnamedLayers(_ entries: [LayerEntry]) -> [String] {
+        var taken = Set(entries.compactMap { $0.name?.value })
+        return entries.indices.map { index in
+            let base = index == entries.count - 1 ? "output" : "hidden"
+            var candidate = base
+            var number = 1
+            while taken.contains(candidate) {
+                number += 1
+                candidate = "\(base)\(number)"
+            }
+            if entries[index].name == nil { taken.insert(candidate) }
+            return candidate
+        }
     }
 }

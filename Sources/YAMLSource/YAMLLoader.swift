@@ -20,9 +20,7 @@ public enum YAMLLoader {
     /// The document's root node, or a diagnostic saying why there is none.
     public static func load(_ bytes: [UInt8], limits: Limits = Limits()) -> Result<YAMLNode, Diagnostic> {
         if bytes.count > limits.maxBytes {
-            return .failure(fileProblem(
-                "the file is \(bytes.count) bytes; specs are limited to \(limits.maxBytes) bytes",
-                fix: "split the data out of the spec or shrink it"))
+            return .failure(fileProblem(.specTooLarge(bytes: bytes.count, limit: limits.maxBytes)))
         }
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             return .failure(emptyFile())
@@ -32,15 +30,12 @@ public enum YAMLLoader {
         }
         let standIns = LineBreakStandIns(bytes)
         if let tooDeep = firstTooDeep(standIns.bytes, maxDepth: limits.maxDepth) {
-            return .failure(Diagnostic(
-                at: tooDeep, path: .root,
-                message: "the document nests deeper than \(limits.maxDepth) levels, far deeper than any spec",
-                fix: "flatten the document"))
+            return .failure(Diagnostic(.nestedTooDeep(limit: limits.maxDepth), at: tooDeep, path: .root))
         }
 
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            return .failure(fileProblem("libyaml could not start (out of memory)", fix: nil))
+            return .failure(fileProblem(.yamlInternal("libyaml could not start (out of memory)")))
         }
         defer { yaml_parser_delete(&parser) }
 
@@ -70,10 +65,7 @@ public enum YAMLLoader {
             }
             defer { yaml_document_delete(&next) }
             if let second = yaml_document_get_root_node(&next) {
-                return .failure(Diagnostic(
-                    at: location(second.pointee.start_mark), path: .root,
-                    message: "found a second YAML document; a spec is exactly one document",
-                    fix: "remove the '---' separator and everything after it, or put the second spec in its own file"))
+                return .failure(Diagnostic(.secondDocument, at: location(second.pointee.start_mark), path: .root))
             }
             return .success(root)
         }
@@ -118,20 +110,15 @@ public enum YAMLLoader {
     }
 
     private static func emptyFile() -> Diagnostic {
-        fileProblem("the spec is empty; expected a mapping starting with 'nnrun: 1'",
-                    fix: "start from specs/tutorial.yaml")
+        fileProblem(.emptySpec)
     }
 
     private static func strayByteOrderMark(at location: SourceLocation) -> Diagnostic {
-        let message = location.line == 1 ? "the file starts with a second byte-order mark (U+FEFF)"
-            : "line \(location.line) starts with a byte-order mark (U+FEFF), an invisible character"
-        return Diagnostic(at: location, path: .root, message: message,
-                          fix: "delete the invisible character at the start of line \(location.line)"
-                            + " (YAML would read the line as indented by one column)")
+        Diagnostic(.strayByteOrderMark(line: location.line), at: location, path: .root)
     }
 
-    private static func fileProblem(_ message: String, fix: String?) -> Diagnostic {
-        Diagnostic(at: .startOfFile, path: .root, message: message, fix: fix)
+    private static func fileProblem(_ message: DiagnosticMessage) -> Diagnostic {
+        Diagnostic(message, at: .startOfFile, path: .root)
     }
 
     /// libyaml's own words, e.g. "did not find expected '-' indicator (while parsing a
@@ -141,22 +128,22 @@ public enum YAMLLoader {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
             var offset = Int(parser.problem_offset)
-            var message = "the file is not valid UTF-8 or UTF-16 text: \(problem)"
+            var message = problem
             var fix = "save the spec as UTF-8"
             // libyaml points "invalid trailing UTF-8 octet" at the byte after the bad one (often a
             // plain ASCII letter); point at the byte that started the sequence instead.
             if problem == "invalid trailing UTF-8 octet", bytes.indices.contains(offset),
                let lead = (max(0, offset - 3)..<offset).last(where: { bytes[$0] & 0xC0 == 0xC0 }) {
-                message = "the file is not valid UTF-8 or UTF-16 text: byte \(hex(bytes[lead])) starts a UTF-8 sequence"
+                message = "byte \(hex(bytes[lead])) starts a UTF-8 sequence"
                     + " that the next byte (\(hex(bytes[offset]))) does not continue"
                 fix += " (in Latin-1, byte \(hex(bytes[lead])) is '\(Character(Unicode.Scalar(bytes[lead])))')"
                 offset = lead
             } else if parser.problem_value >= 0 && parser.problem_value <= 0xFF {
                 message += " (byte \(hex(UInt8(parser.problem_value))))"
             }
-            return Diagnostic(at: SourceText.location(ofByteOffset: offset, in: bytes), path: .root, message: message, fix: fix)
+            return Diagnostic(.notUTF8(message, fix: fix), at: SourceText.location(ofByteOffset: offset, in: bytes), path: .root)
         }
-        var message = "YAML syntax error: \(problem)"
+        var message = problem
         if let context = parser.context {
             message += " (\(String(cString: context)) at \(location(parser.context_mark)))"
         }
@@ -181,7 +168,7 @@ public enum YAMLLoader {
         } else if problem == "mapping values are not allowed in this context" {
             fix = "check this line's indentation (keys of one mapping line up), or quote a value that contains ': '"
         }
-        return Diagnostic(at: at, path: .root, message: message, fix: fix)
+        return Diagnostic(.yamlSyntax(message, fix: fix), at: at, path: .root)
     }
 
     /// `0xE9`: a byte as messages show it.
@@ -255,22 +242,15 @@ private struct TreeBuilder {
 
     private mutating func node(at index: Int32, depth: Int) throws(Diagnostic) -> YAMLNode {
         guard let pointer = yaml_document_get_node(&document, index) else {
-            throw Diagnostic(at: .startOfFile, path: .root,
-                                                    message: "libyaml returned a dangling node reference")
+            throw Diagnostic(.yamlInternal("libyaml returned a dangling node reference"), at: .startOfFile, path: .root)
         }
         let raw = pointer.pointee
         let start = YAMLLoader.location(raw.start_mark)
         guard visited.insert(index).inserted else {
-            throw Diagnostic(
-                at: start, path: .root,
-                message: "the value anchored here is used again through an alias; specs do not support YAML anchors and aliases",
-                fix: "write the value out in full where the alias ('*name') stands")
+            throw Diagnostic(.aliasNotSupported, at: start, path: .root)
         }
         guard depth <= maxDepth else {
-            throw Diagnostic(
-                at: start, path: .root,
-                message: "the document nests deeper than \(maxDepth) levels, far deeper than any spec",
-                fix: "flatten the document")
+            throw Diagnostic(.nestedTooDeep(limit: maxDepth), at: start, path: .root)
         }
         let sameLine = raw.start_mark.line == raw.end_mark.line
         let length = sameLine ? max(1, Int(raw.end_mark.column) - Int(raw.start_mark.column)) : 1
@@ -303,7 +283,7 @@ private struct TreeBuilder {
             }
             return YAMLNode(.mapping(pairs), at: start, length: length)
         default:
-            throw Diagnostic(at: start, path: .root, message: "empty YAML node")
+            throw Diagnostic(.yamlInternal("empty YAML node"), at: start, path: .root)
         }
     }
 }

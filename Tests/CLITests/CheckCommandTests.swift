@@ -73,9 +73,9 @@ final class CheckCommandTests: XCTestCase {
         let (_, path) = try folder(bad)
         let output = try NnrunProcess.run(["validate", path])
         XCTAssertEqual(output.status, 65)
-        XCTAssertTrue(output.stderr.contains("\(path):13:25: error: expect.checks[0].quantity: unknown quantity 'los' - did you mean 'loss'?\n"), output.stderr)
-        XCTAssertTrue(output.stderr.contains("\(path):15:52: error: expect.checks[2].value: expected a list of shape (1, 1) for 'layers.out.weights', found a list of shape (1)\n"), output.stderr)
-        XCTAssertTrue(output.stderr.contains("\(path):16:12: error: expect.checks[3].at: step 3 is never reached; expected 0 (before training), a step up to 2, or 'final'\n"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("\(path):13:25: error[NN6004]: expect.checks[0].quantity: unknown quantity 'los' - did you mean 'loss'?\n"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("\(path):15:52: error[NN6008]: expect.checks[2].value: expected a list of shape (1, 1) for 'layers.out.weights', found a list of shape (1)\n"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("\(path):16:12: error[NN6001]: expect.checks[3].at: step 3 is never reached; expected 0 (before training), a step up to 2, or 'final'\n"), output.stderr)
     }
 
     func testGoldenRoundTrip() throws {
@@ -258,6 +258,21 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(collector.cases.count, 4)
         XCTAssertEqual(collector.cases[1]["name"], "trace.out.weight_gradient[0][0] at 1 (line 14)")
         XCTAssertEqual(collector.failures, ["FAIL \(path):14: trace.out.weight_gradient[0][0] at 1 = -2.0 (expected -3.0, difference 1.0, tolerance abs 1e-12)"])
+    }
+
+    /// An invalid spec is one failing case whose failure carries its diagnostics: the first
+    /// in the message, all of them (with ID, location, source line and fix) in the body.
+    func testJUnitReportOfAnInvalidSpecCarriesItsDiagnostics() throws {
+        let (folder, path) = try folder(spec.replacingOccurrences(of: "quantity: loss, value: 0.5}", with: "quantity: los, value: 0.5}"))
+        let report = folder.appendingPathComponent("report.xml")
+        let output = try NnrunProcess.run(["check", path, "--junit", report.path])
+        XCTAssertEqual(output.status, 65, output.stderr)
+        let collector = try junit(report)
+        XCTAssertEqual(collector.suites, [["name": path, "tests": "1", "failures": "1"]])
+        XCTAssertEqual(collector.failures.count, 1)
+        let body = collector.failures.first ?? ""
+        XCTAssertTrue(body.hasPrefix("\(path):13:25: error[NN6004]: expect.checks[0].quantity: unknown quantity 'los' - did you mean 'loss'?\n"), body)
+        XCTAssertTrue(body.contains("\n  fix: expected loss, accuracy, "), body)
     }
 
     /// Results files of every shipped spec against the results JSON Schema, with Python's

@@ -71,7 +71,7 @@ final class ExitCodeTests: XCTestCase {
             let output = try NnrunProcess.run(command, in: folder)
             XCTAssertEqual(output.status, 65, "\(command)")
             XCTAssertTrue(output.stderr.hasPrefix("""
-                \(path):\(line):19: error: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
+                \(path):\(line):19: error[NN3009]: model.layers[0].activation: unknown activation 'sigmoud' - did you mean 'sigmoid'?
                     \(line) |       activation: sigmoud
                        |                   ^~~~~~~
                   fix: expected one of 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear' or 'softmax'

@@ -39,6 +39,9 @@ final class SpecSchemaTests: XCTestCase {
         "npy-label-out-of-range.yaml": "the .npy file's labels against the output units",
         "npy-truncated.yaml": "the .npy file's bytes",
         "npy-wrong-shape.yaml": "the .npy file's shape against model.inputs",
+        "npy-row-counts-differ.yaml": "the row counts of two .npy files",
+        "npy-not-finite.yaml": "the .npy file's values",
+        "csv-text-after-closing-quote.yaml": "the CSV file's quoting",
         // One value against another.
         "batch-larger-than-data.yaml": "the batch size against the number of samples",
         "cross-entropy-targets-not-a-distribution.yaml": "the sum of the targets (the schema checks that they are not negative)",
@@ -51,6 +54,10 @@ final class SpecSchemaTests: XCTestCase {
         "weight-row-wider-than-previous-layer.yaml": "a row's length against the previous layer's units",
         "trace-step-beyond-steps.yaml": "a traced step against training.steps",
         "uniform-low-not-below-high.yaml": "low against high",
+        "transposed-weights.yaml": "the matrix's shape against units and the layer's inputs",
+        "too-many-drawn-weights.yaml": "units times the layer's inputs against a limit",
+        "outputs-at-a-middle-step.yaml": "a check's step against the quantity it checks",
+        "quantity-index-out-of-range.yaml": "a check's index against the shape of its quantity",
     ]
 
     /// Valid specs the schema cannot accept, each with the reason.

@@ -203,13 +203,13 @@ final class SweepTests: XCTestCase {
         try text.write(to: path, atomically: true, encoding: .utf8)
         let output = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(output.status, 65)
-        XCTAssertTrue(output.stderr.hasPrefix("bad.yaml:36:3: error: sweep.training.optimizer.momentum: the spec does not write 'training.optimizer.momentum' (it stops at 'training')\n"), output.stderr)
+        XCTAssertTrue(output.stderr.hasPrefix("bad.yaml:36:3: error[NN7002]: sweep.training.optimizer.momentum: the spec does not write 'training.optimizer.momentum' (it stops at 'training')\n"), output.stderr)
         // A value that makes an expanded spec invalid is shown in that run, pointing back at the sweep.
         let fixed = text.replacingOccurrences(of: "  training.optimizer.momentum: [0.9]\n", with: "")
         try fixed.write(to: path, atomically: true, encoding: .utf8)
         let run = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(run.status, 65)
-        XCTAssertTrue(run.stderr.contains("bad.yaml [learning_rate=0]:24:18: error: training.learning_rate: expected a positive learning rate, found 0\n"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("bad.yaml [learning_rate=0]:24:18: error[NN5005]: training.learning_rate: expected a positive learning rate, found 0\n"), run.stderr)
         // "  training.learning_rate: [0.5, 0]": the 0 is at column 33.
         XCTAssertTrue(run.stderr.contains("  note: bad.yaml [learning_rate=0]:24:18: the value comes from the sweep at bad.yaml:36:33\n"), run.stderr)
         XCTAssertTrue(run.stderr.hasSuffix("bad.yaml: 1 of 2 expanded specs are invalid; nothing was run\n"))

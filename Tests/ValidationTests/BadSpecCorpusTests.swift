@@ -9,47 +9,23 @@ import XCTest
 ///
 /// ## The expectation format
 ///
-/// A file opens with a block of comment lines (the first line that does not start with
-/// `#` ends it). Every line of that block is one of:
-///
-///     # about: what the spec gets wrong (free text, for the reader)
-///     # expect: LINE:COLUMN: error: KEY.PATH: MESSAGE
-///     #   fix: TEXT
-///     #   note: LINE:COLUMN: TEXT
-///
-/// - `# expect: ` is followed by exactly `Diagnostic.summary` (what `nnrun` prints after
-///   `FILE:`). There is one `expect` line per diagnostic, in the order nnrun reports
-///   them (source order), and the list must match exactly: nothing missing, nothing extra.
-///   LINE and COLUMN are 1-based and refer to the file as it is, comment lines included;
-///   COLUMN counts characters. Problems of the file as a whole have no `KEY.PATH: `.
-/// - `#   fix: ` (optional, right after its `expect`) is exactly `Diagnostic.fix`. Without
-///   it the fix is not checked.
-/// - `#   note: ` (optional, repeatable) lists the diagnostic's notes exactly, each as
-///   `LINE:COLUMN: message`. Without any, the notes are not checked.
-///
-/// Any other line in the block fails the test, so a misspelled `# expect` cannot
-/// silently assert nothing. A file that cannot hold a comment without becoming a
-/// different case (an empty file, a file of blanks) has its expectations in
-/// `commentlessFiles` below instead.
+/// A file opens with the header `CorpusHeader` reads (shared with `Hostile/`): `# about:`,
+/// then one `# expect: LINE:COLUMN: error[NNxxxx]: KEY.PATH: MESSAGE` per diagnostic,
+/// exactly `Diagnostic.summary`, in the order nnrun reports them (source order), optionally
+/// followed by `#   fix:` and `#   note:` lines. The list must match exactly: nothing
+/// missing, nothing extra. LINE and COLUMN are 1-based and refer to the file as it is,
+/// comment lines included; COLUMN counts characters. Problems of the file as a whole have
+/// no `KEY.PATH: `. A file that cannot hold a comment without becoming a different case
+/// (an empty file, a file of blanks) has its expectations in `commentlessFiles` below instead.
 final class BadSpecCorpusTests: XCTestCase {
-    struct Expectation: Equatable, CustomStringConvertible {
-        var summary: String
-        var fix: String?
-        var notes: [String]?
-
-        var description: String {
-            var lines = ["# expect: \(summary)"]
-            if let fix { lines.append("#   fix: \(fix)") }
-            for note in notes ?? [] { lines.append("#   note: \(note)") }
-            return lines.joined(separator: "\n")
-        }
-    }
+    typealias Expectation = CorpusHeader.Expectation
+    typealias ParseError = CorpusHeader.ParseError
 
     /// The corpus may grow but must not silently shrink.
     static let minimumCorpusSize = 35
 
     static let emptySpec = Expectation(
-        summary: "1:1: error: the spec is empty; expected a mapping starting with 'nnrun: 1'",
+        summary: "1:1: error[NN1003]: the spec is empty; expected a mapping starting with 'nnrun: 1'",
         fix: "start from specs/tutorial.yaml")
 
     /// Files whose expectations cannot be written inside them.
@@ -78,38 +54,12 @@ final class BadSpecCorpusTests: XCTestCase {
         }
         // The header is valid UTF-8 even in files that are not (their bad bytes come after it).
         let text = String(decoding: bytes, as: UTF8.self)
-        var expectations: [Expectation] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard line.hasPrefix("#") else { break }
-            let lineNumber = index + 1
-            if line.hasPrefix("# about: ") {
-                continue
-            } else if line.hasPrefix("# expect: ") {
-                expectations.append(Expectation(summary: String(line.dropFirst("# expect: ".count))))
-            } else if line.hasPrefix("#   fix: ") {
-                guard let last = expectations.indices.last, expectations[last].fix == nil,
-                      expectations[last].notes == nil else {
-                    return .failure(ParseError("\(name):\(lineNumber): a fix must directly follow its expect line, once"))
-                }
-                expectations[last].fix = String(line.dropFirst("#   fix: ".count))
-            } else if line.hasPrefix("#   note: ") {
-                guard let last = expectations.indices.last else {
-                    return .failure(ParseError("\(name):\(lineNumber): a note must follow an expect line"))
-                }
-                expectations[last].notes = (expectations[last].notes ?? []) + [String(line.dropFirst("#   note: ".count))]
-            } else {
-                return .failure(ParseError("\(name):\(lineNumber): not an about, expect, fix or note line: \(line)"))
-            }
-        }
-        if expectations.isEmpty {
+        let header: CorpusHeader
+        do { header = try CorpusHeader(text, name: name) } catch let error as ParseError { return .failure(error) }
+        if header.expectations.isEmpty {
             return .failure(ParseError("\(name) has no '# expect: ' line; a bad spec must expect at least one diagnostic"))
         }
-        return .success(expectations)
-    }
-
-    struct ParseError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
+        return .success(header.expectations)
     }
 
     /// The expectations of every file, failing the test for any malformed header.
@@ -151,11 +101,11 @@ final class BadSpecCorpusTests: XCTestCase {
                 return Expectation(
                     summary: diagnostic.summary,
                     fix: wanted?.fix == nil ? nil : diagnostic.fix,
-                    notes: wanted?.notes == nil ? nil : diagnostic.notes.map { "\($0.location): \($0.message)" })
+                    notes: wanted?.notes.isEmpty ?? true ? [] : diagnostic.notes.map { "\($0.location): \($0.message)" })
             }
             let full = compilation.diagnostics.map { diagnostic in
                 Expectation(summary: diagnostic.summary, fix: diagnostic.fix,
-                            notes: diagnostic.notes.isEmpty ? nil : diagnostic.notes.map { "\($0.location): \($0.message)" })
+                            notes: diagnostic.notes.map { "\($0.location): \($0.message)" })
             }
             XCTAssertEqual(actual, expected, """
                 \(url.lastPathComponent): the diagnostics differ from the expectations.

@@ -34,9 +34,9 @@ final class CSVRowTests: XCTestCase {
     func testRowsWithMissingOrExtraFieldsNameTheirLineAndColumn() {
         let outcome = Self.validate("x1,x2,y\n1,2\n3,4,\"5\n\"\n6,7,8,9\n")
         XCTAssertEqual(outcome.summaries, [
-            "7:13: error: data.csv: d.csv:2:4: the row has 2 fields, the header has 3 ('x1', 'x2', 'y')",
-            "7:13: error: data.csv: d.csv:3:5: field 3 ('y'): expected a number, found '5\n'",
-            "7:13: error: data.csv: d.csv:5:7: the row has 4 fields, the header has 3 ('x1', 'x2', 'y'); field 4 is '9'",
+            "7:13: error[NN4008]: data.csv: d.csv:2:4: the row has 2 fields, the header has 3 ('x1', 'x2', 'y')",
+            "7:13: error[NN4008]: data.csv: d.csv:3:5: field 3 ('y'): expected a number, found '5\n'",
+            "7:13: error[NN4008]: data.csv: d.csv:5:7: the row has 4 fields, the header has 3 ('x1', 'x2', 'y'); field 4 is '9'",
         ])
         XCTAssertNil(outcome.samples)
     }

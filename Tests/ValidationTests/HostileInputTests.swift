@@ -12,7 +12,7 @@ import XCTest
 /// - `*.yaml`: a spec (valid or not) whose expectations open the file, as in `BadSpecs/`:
 ///
 ///       # about: free text
-///       # expect: LINE:COLUMN: error: KEY.PATH: MESSAGE     (what nnrun prints after "FILE:")
+///       # expect: LINE:COLUMN: error[NNxxxx]: KEY.PATH: MESSAGE  (what nnrun prints after "FILE:")
 ///       #   fix: TEXT                                        (optional, right after its expect)
 ///       #   note: LINE:COLUMN: TEXT                          (optional, repeatable)
 ///       # exit: N          `nnrun validate`'s status; default 65 with expect lines, else 0
@@ -22,7 +22,8 @@ import XCTest
 ///                          for a valid spec, 65 (and no results file) for an invalid one.
 ///
 ///   The header is every line from the top that starts with `#` (after a UTF-8 byte-order mark;
-///   lines end with LF, CRLF or CR). Any other header line fails the test. LINE and COLUMN
+///   lines end with LF, CRLF or CR), read by `CorpusHeader` as BadSpecs' is. Any other header
+///   line fails the test. LINE and COLUMN
 ///   count the file as it is, header included; COLUMN counts Unicode scalars.
 /// - `*.template`: the same, generated at test time into a temporary folder (never commit a big
 ///   file): `{{repeat N TEXT}}` stands for TEXT written N times (TEXT runs to the next `}}`
@@ -42,15 +43,7 @@ final class HostileInputTests: XCTestCase {
 
     // MARK: The corpus
 
-    struct Expectation: Equatable, CustomStringConvertible {
-        var summary: String
-        var fix: String?
-        var notes: [String] = []
-
-        var description: String {
-            ([summary] + (fix.map { ["  fix: \($0)"] } ?? []) + notes.map { "  note: \($0)" }).joined(separator: "\n")
-        }
-    }
+    typealias Expectation = CorpusHeader.Expectation
 
     struct RunExpectation: Equatable {
         var status: Int32
@@ -104,42 +97,32 @@ final class HostileInputTests: XCTestCase {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         // Header lines are valid UTF-8 even where the file is not (its bad bytes come later).
         let text = String(decoding: bytes, as: UTF8.self)
-        var expectations: [Expectation] = []
+        let header: CorpusHeader
+        do {
+            header = try CorpusHeader(text, name: name, directives: ["exit", "run"],
+                                      transform: url.pathExtension == "template" ? expand : { $0 })
+        } catch let error as CorpusHeader.ParseError {
+            throw CorpusError(error.description)
+        }
         var validateStatus: Int32?
         var run: RunExpectation?
-        for (index, rawLine) in lines(of: text).enumerated() {
-            guard rawLine.hasPrefix("#") else { break }
-            let line = url.pathExtension == "template" ? expand(rawLine) : rawLine
-            func fail(_ why: String) -> CorpusError { CorpusError("\(name):\(index + 1): \(why): \(rawLine.prefix(120))") }
-            if line.hasPrefix("# about: ") {
-                continue
-            } else if line.hasPrefix("# expect: ") {
-                expectations.append(Expectation(summary: String(line.dropFirst("# expect: ".count))))
-            } else if line.hasPrefix("#   fix: ") {
-                guard let last = expectations.indices.last, expectations[last].fix == nil, expectations[last].notes.isEmpty
-                else { throw fail("a fix must directly follow its expect line, once") }
-                expectations[last].fix = String(line.dropFirst("#   fix: ".count))
-            } else if line.hasPrefix("#   note: ") {
-                guard let last = expectations.indices.last else { throw fail("a note must follow an expect line") }
-                expectations[last].notes.append(String(line.dropFirst("#   note: ".count)))
-            } else if line.hasPrefix("# exit: ") {
-                guard validateStatus == nil, let status = Int32(line.dropFirst("# exit: ".count)) else {
-                    throw fail("expected '# exit: N', once")
-                }
+        for directive in header.directives {
+            func fail(_ why: String) -> CorpusError { CorpusError("\(name):\(directive.line): \(why)") }
+            switch directive.key {
+            case "exit":
+                guard validateStatus == nil, let status = Int32(directive.value) else { throw fail("expected '# exit: N', once") }
                 validateStatus = status
-            } else if line.hasPrefix("# run: ") {
-                let words = line.dropFirst("# run: ".count).split(separator: " ")
+            default:
+                let words = directive.value.split(separator: " ")
                 guard run == nil, let first = words.first, let status = Int32(first), words.count <= 3 else {
                     throw fail("expected '# run: N [STATUS] [finite]', once")
                 }
                 let rest = words.dropFirst().map(String.init)
                 run = RunExpectation(status: status, resultsStatus: rest.first { $0 != "finite" },
                                      finiteInitialWeights: rest.contains("finite"))
-            } else {
-                throw fail("not an about, expect, fix, note, exit or run line")
             }
         }
-        return try makeCase(name, source: url, expectations: expectations, validateStatus: validateStatus, run: run)
+        return try makeCase(name, source: url, expectations: header.expectations, validateStatus: validateStatus, run: run)
     }
 
     static func makeCase(_ name: String, source: URL, expectations: [Expectation], validateStatus: Int32?,
@@ -203,25 +186,6 @@ final class HostileInputTests: XCTestCase {
             }
         }
         return result
-    }
-
-    /// Lines ending with LF, CRLF or CR.
-    static func lines(of text: String) -> [String] {
-        var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
-            previousWasCR = scalar == "\r"
-            if scalar == "\n" || scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-            } else {
-                current.append(scalar)
-            }
-        }
-        lines.append(String(current))
-        return lines
     }
 
     /// `{{repeat N TEXT}}` -> TEXT written N times.
@@ -440,7 +404,7 @@ final class HostileInputTests: XCTestCase {
     func testDevNullIsAnEmptySpec() throws {
         let outcome = try Self.nnrun(["validate", "/dev/null"], in: scratch)
         checkEnded(outcome, "validate /dev/null", status: 65)
-        XCTAssertTrue(outcome.stderr.hasPrefix("/dev/null:1:1: error: the spec is empty; expected a mapping starting with 'nnrun: 1'\n"),
+        XCTAssertTrue(outcome.stderr.hasPrefix("/dev/null:1:1: error[NN1003]: the spec is empty; expected a mapping starting with 'nnrun: 1'\n"),
                       outcome.stderr)
     }
 }

@@ -268,10 +268,10 @@ final class NpyDataTests: XCTestCase {
         let csv = Array("x1,x2\n0.5,1\n".utf8)
         let outcome = Self.validate(x: csv)
         XCTAssertEqual(outcome.summaries, [
-            #"9:13: error: data.npy.inputs: 'x.npy' is not a .npy file: it starts with "x1,x2\x0a" where a .npy file starts with "\x93NUMPY""#,
+            #"9:13: error[NN4009]: data.npy.inputs: 'x.npy' is not a .npy file: it starts with "x1,x2\x0a" where a .npy file starts with "\x93NUMPY""#,
         ])
         XCTAssertEqual(outcome.fixes, ["save the array again with numpy.save(path, array)"])
-        XCTAssertEqual(Self.validate(x: []).summaries, ["9:13: error: data.npy.inputs: 'x.npy' is not a .npy file: it is empty"])
+        XCTAssertEqual(Self.validate(x: []).summaries, ["9:13: error[NN4009]: data.npy.inputs: 'x.npy' is not a .npy file: it is empty"])
         let npz: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]
         XCTAssertEqual(Self.validate(x: npz).fixes,
                        ["it looks like a .npz archive (numpy.savez); save each array with numpy.save instead"])
@@ -281,28 +281,28 @@ final class NpyDataTests: XCTestCase {
         var x = Self.x
         x[6] = 4
         XCTAssertEqual(Self.validate(x: x).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has .npy format version 4.0; nnrun reads versions 1.0, 2.0 and 3.0",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' has .npy format version 4.0; nnrun reads versions 1.0, 2.0 and 3.0",
         ])
         x[6] = 1
         x[7] = 1
         XCTAssertEqual(Self.validate(x: x).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has .npy format version 1.1; nnrun reads versions 1.0, 2.0 and 3.0",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' has .npy format version 1.1; nnrun reads versions 1.0, 2.0 and 3.0",
         ])
     }
 
     func testTruncatedFiles() {
         // Data: 48 bytes declared, 40 present.
         XCTAssertEqual(Self.validate(x: Array(Self.x.dropLast(8))).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' is truncated: its header declares shape (3, 2) of '<f8', 48 bytes of data, but only 40 bytes follow the header",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' is truncated: its header declares shape (3, 2) of '<f8', 48 bytes of data, but only 40 bytes follow the header",
         ])
         XCTAssertEqual(Self.validate(x: Array(Self.x.dropLast(8))).fixes,
                        ["the file is incomplete or its header is wrong; save the array again with numpy.save(path, array)"])
         // Inside the header.
         XCTAssertEqual(Self.validate(x: Array(Self.x.prefix(50))).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' is truncated: its header is 118 bytes long but the file ends 40 bytes into it",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' is truncated: its header is 118 bytes long but the file ends 40 bytes into it",
         ])
         XCTAssertEqual(Self.validate(x: Array(Self.x.prefix(9))).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' is truncated: it ends inside the header length (9 bytes)",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' is truncated: it ends inside the header length (9 bytes)",
         ])
         // Every prefix of a valid file is refused, none traps.
         for length in 0..<Self.x.count {
@@ -312,7 +312,7 @@ final class NpyDataTests: XCTestCase {
 
     func testTrailingData() {
         XCTAssertEqual(Self.validate(x: Self.x + Self.littleEndian([1, 2])).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has 16 bytes after its data: the header declares shape (3, 2) of '<f8', 48 bytes, but 64 bytes follow the header",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' has 16 bytes after its data: the header declares shape (3, 2) of '<f8', 48 bytes, but 64 bytes follow the header",
         ])
         XCTAssertEqual(Self.validate(x: Self.x + Self.x).fixes,
                        ["save one array per file with numpy.save (several arrays written to one file are not read)"])
@@ -321,16 +321,16 @@ final class NpyDataTests: XCTestCase {
     func testAShapeWhoseSizeOverflowsIsRefusedBeforeAnythingIsAllocated() {
         let x = Self.npy(descr: "<f8", shape: "(4294967296, 4294967296)", data: Self.littleEndian([1]))
         XCTAssertEqual(Self.validate(x: x).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' is truncated: its header declares shape (4294967296, 4294967296) of '<f8', more data than a file can hold, but only 8 bytes follow the header",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' is truncated: its header declares shape (4294967296, 4294967296) of '<f8', more data than a file can hold, but only 8 bytes follow the header",
         ])
         // The element count fits, the byte count does not.
         let bytes = Self.npy(descr: "<f8", shape: "(2305843009213693952,)", data: [])
         XCTAssertEqual(Self.validate(x: bytes, inputs: 1).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' is truncated: its header declares shape (2305843009213693952,) of '<f8', more data than a file can hold, but only 0 bytes follow the header",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' is truncated: its header declares shape (2305843009213693952,) of '<f8', more data than a file can hold, but only 0 bytes follow the header",
         ])
         let huge = Self.npy(descr: "<f8", shape: "(99999999999999999999,)", data: [])
         XCTAssertEqual(Self.validate(x: huge, inputs: 1).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has a header that is not a Python dict literal: a whole number too large for 64 bits at character 52",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' has a header that is not a Python dict literal: a whole number too large for 64 bits at character 52",
         ])
     }
 
@@ -338,7 +338,7 @@ final class NpyDataTests: XCTestCase {
         let threeColumns = Self.npy(descr: "<f8", shape: "(1, 3)", data: Self.littleEndian([1, 2, 3]))
         var outcome = Self.validate(x: threeColumns)
         XCTAssertEqual(outcome.summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has shape (1, 3); expected (N, 2): one row per sample, one column per input (model.inputs is 2)",
+            "9:13: error[NN4010]: data.npy.inputs: 'x.npy' has shape (1, 3); expected (N, 2): one row per sample, one column per input (model.inputs is 2)",
         ])
         XCTAssertEqual(outcome.fixes, ["save an array of shape (samples, 2)"])
         // (2, 3) where (3, 2) belongs: probably transposed.
@@ -347,21 +347,21 @@ final class NpyDataTests: XCTestCase {
 
         let oneDimensional = Self.npy(descr: "<f8", shape: "(6,)", data: Self.littleEndian([1, 2, 3, 4, 5, 6]))
         XCTAssertEqual(Self.validate(x: oneDimensional).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has shape (6,); expected (N, 2): one row per sample, one column per input (model.inputs is 2)",
+            "9:13: error[NN4010]: data.npy.inputs: 'x.npy' has shape (6,); expected (N, 2): one row per sample, one column per input (model.inputs is 2)",
         ])
         let scalar = Self.npy(descr: "<f8", shape: "()", data: Self.littleEndian([1]))
         XCTAssertEqual(Self.validate(x: scalar, inputs: 1).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has shape (); expected (N,) or (N, 1): one row per sample, one column per input (model.inputs is 1)",
+            "9:13: error[NN4010]: data.npy.inputs: 'x.npy' has shape (); expected (N,) or (N, 1): one row per sample, one column per input (model.inputs is 1)",
         ])
         let cube = Self.npy(descr: "<f8", shape: "(3, 2, 1)", data: Self.littleEndian([1, 2, 3, 4, 5, 6]))
         XCTAssertEqual(Self.validate(x: cube).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has shape (3, 2, 1); expected (N, 2): one row per sample, one column per input (model.inputs is 2)",
+            "9:13: error[NN4010]: data.npy.inputs: 'x.npy' has shape (3, 2, 1); expected (N, 2): one row per sample, one column per input (model.inputs is 2)",
         ])
 
         let targets = Self.npy(descr: "<f8", shape: "(3,)", data: Self.littleEndian([1, 2, 3]))
         outcome = Self.validate(y: targets)
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' has shape (3,); expected (N, 2): one row per sample, one column per unit of the output layer (it has 2 units)",
+            "10:14: error[NN4010]: data.npy.targets: 'y.npy' has shape (3,); expected (N, 2): one row per sample, one column per unit of the output layer (it has 2 units)",
         ])
         XCTAssertEqual(outcome.fixes,
                        ["save an array of shape (samples, 2), or integer class labels of shape (samples,) to expand one-hot"])
@@ -369,7 +369,7 @@ final class NpyDataTests: XCTestCase {
         let labelMatrix = Self.npy(descr: "<i8", shape: "(3, 2)", data: Self.integers([Int64(1), 0, 0, 1, 1, 0]))
         outcome = Self.validate(y: labelMatrix)
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' holds integer class labels ('<i8') of shape (3, 2); expected shape (N,) or (N, 1): one label per sample, expanded one-hot to the output layer's 2 units",
+            "10:14: error[NN4010]: data.npy.targets: 'y.npy' holds integer class labels ('<i8') of shape (3, 2); expected shape (N,) or (N, 1): one label per sample, expanded one-hot to the output layer's 2 units",
         ])
         XCTAssertEqual(outcome.fixes, [
             "save the labels as a 1-D array, or the targets as floats (y.astype(numpy.float64)) of shape (samples, units)",
@@ -377,7 +377,7 @@ final class NpyDataTests: XCTestCase {
 
         let empty = Self.npy(descr: "<f8", shape: "(0, 2)", data: [])
         XCTAssertEqual(Self.validate(x: empty).summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' has shape (0, 2): no samples; expected at least one row",
+            "9:13: error[NN4001]: data.npy.inputs: 'x.npy' has shape (0, 2): no samples; expected at least one row",
         ])
     }
 
@@ -386,21 +386,21 @@ final class NpyDataTests: XCTestCase {
         var outcome = Self.validate(x: Self.npy(descr: "<f8", shape: "(4, 2)", data: Self.littleEndian(Array(repeating: 0, count: 8))),
                                     y: y, activation: "softmax", loss: "cross_entropy")
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' row 2 (counting from 0): class label 2 is out of range; the output layer has 2 units, so labels must be 0 to 1 (2 labels out of range in all)",
+            "10:14: error[NN4012]: data.npy.targets: 'y.npy' row 2 (counting from 0): class label 2 is out of range; the output layer has 2 units, so labels must be 0 to 1 (2 labels out of range in all)",
         ])
         XCTAssertEqual(outcome.fixes, ["correct the labels, or give the output layer one unit per class"])
 
         let big = Self.npy(descr: "<u8", shape: "(3,)", data: Self.integers([UInt64(1), UInt64.max, 0]))
         outcome = Self.validate(y: big)
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' row 1 (counting from 0): class label 18446744073709551615 is out of range; the output layer has 2 units, so labels must be 0 to 1",
+            "10:14: error[NN4012]: data.npy.targets: 'y.npy' row 1 (counting from 0): class label 18446744073709551615 is out of range; the output layer has 2 units, so labels must be 0 to 1",
         ])
 
         // One output unit: labels 0/1 are not one-hot classes; the fix says how to use them as targets.
         let binary = Self.npy(descr: "<i8", shape: "(3,)", data: Self.integers([Int64(0), 1, 1]))
         outcome = Self.validate(y: binary, units: 1, activation: "sigmoid", loss: "binary_cross_entropy")
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' row 1 (counting from 0): class label 1 is out of range; the output layer has 1 unit, so the only valid label is 0 (2 labels out of range in all)",
+            "10:14: error[NN4012]: data.npy.targets: 'y.npy' row 1 (counting from 0): class label 1 is out of range; the output layer has 1 unit, so the only valid label is 0 (2 labels out of range in all)",
         ])
         XCTAssertEqual(outcome.fixes, [
             "with one output unit, save the targets as floats (y.astype(numpy.float64)) to use 0 and 1 as target values",
@@ -424,7 +424,7 @@ final class NpyDataTests: XCTestCase {
         ]
         for (descr, message) in cases {
             let x = Self.npy(descr: descr, shape: "(3, 2)", data: Self.littleEndian([1, 2, 3, 4, 5, 6]))
-            XCTAssertEqual(Self.validate(x: x).summaries, ["9:13: error: data.npy.inputs: 'x.npy' \(message)"], descr)
+            XCTAssertEqual(Self.validate(x: x).summaries, ["9:13: error[NN4009]: data.npy.inputs: 'x.npy' \(message)"], descr)
         }
         let float16 = Self.npy(descr: "<f2", shape: "(3, 2)", data: [])
         XCTAssertEqual(Self.validate(x: float16).fixes, ["convert it before saving: numpy.save(path, array.astype(numpy.float64))"])
@@ -436,14 +436,14 @@ final class NpyDataTests: XCTestCase {
                                   data: [])
         var outcome = Self.validate(x: structured)
         XCTAssertEqual(outcome.summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' holds a structured array (a record dtype with named fields); nnrun reads plain numeric arrays",
+            "9:13: error[NN4009]: data.npy.inputs: 'x.npy' holds a structured array (a record dtype with named fields); nnrun reads plain numeric arrays",
         ])
         XCTAssertEqual(outcome.fixes, ["save the inputs and the targets each as a plain float array with numpy.save"])
 
         let integerInputs = Self.npy(descr: "<i8", shape: "(3, 2)", data: Self.integers([Int64(1), 2, 3, 4, 5, 6]))
         outcome = Self.validate(x: integerInputs)
         XCTAssertEqual(outcome.summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' holds integers ('<i8'); expected float64 ('<f8') or float32 ('<f4') inputs",
+            "9:13: error[NN4010]: data.npy.inputs: 'x.npy' holds integers ('<i8'); expected float64 ('<f8') or float32 ('<f4') inputs",
         ])
         XCTAssertEqual(outcome.fixes, ["save the inputs as floats: numpy.save(path, x.astype(numpy.float64))"])
     }
@@ -480,20 +480,20 @@ final class NpyDataTests: XCTestCase {
         ]
         for (header, message) in cases {
             let x = Self.npy(header: header, data: Self.littleEndian([1, 2, 3, 4, 5, 6]))
-            XCTAssertEqual(Self.validate(x: x).summaries, ["9:13: error: data.npy.inputs: 'x.npy' \(message)"], header)
+            XCTAssertEqual(Self.validate(x: x).summaries, ["9:13: error[NN4009]: data.npy.inputs: 'x.npy' \(message)"], header)
         }
         // Version 3.0 headers are UTF-8.
         var x = Self.npy(descr: "<f8", shape: "(3, 2)", data: Self.littleEndian([1, 2, 3, 4, 5, 6]), major: 3)
         x[20] = 0xFF
         XCTAssertEqual(Self.validate(x: x).summaries,
-                       ["9:13: error: data.npy.inputs: 'x.npy' has a version 3.0 header that is not valid UTF-8"])
+                       ["9:13: error[NN4009]: data.npy.inputs: 'x.npy' has a version 3.0 header that is not valid UTF-8"])
     }
 
     func testRowCountsMustMatch() {
         let y = Self.npy(descr: "<f8", shape: "(2, 2)", data: Self.littleEndian([1, 0, 0, 1]))
         let outcome = Self.validate(y: y)
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' has 2 rows but 'x.npy' has 3; expected one row of targets per row of inputs",
+            "10:14: error[NN4013]: data.npy.targets: 'y.npy' has 2 rows but 'x.npy' has 3; expected one row of targets per row of inputs",
         ])
         XCTAssertEqual(outcome.fixes, ["save both arrays from the same samples (x.shape[0] == y.shape[0])"])
     }
@@ -502,14 +502,14 @@ final class NpyDataTests: XCTestCase {
         let x = Self.npy(descr: "<f8", shape: "(3, 2)", data: Self.littleEndian([0.5, 1, 2, .nan, .infinity, 3]))
         var outcome = Self.validate(x: x)
         XCTAssertEqual(outcome.summaries, [
-            "9:13: error: data.npy.inputs: 'x.npy' row 1, column 1 (counting from 0): expected a finite number, found nan (2 non-finite values in all)",
+            "9:13: error[NN4011]: data.npy.inputs: 'x.npy' row 1, column 1 (counting from 0): expected a finite number, found nan (2 non-finite values in all)",
         ])
         XCTAssertEqual(outcome.fixes, ["replace or drop the non-finite values before saving (numpy.isfinite finds them)"])
         // A float32 infinity in one-dimensional targets.
         let y = Self.npy(descr: "<f4", shape: "(3,)", data: Self.float32([1, 2, -.infinity]))
         outcome = Self.validate(y: y, units: 1)
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' row 2 (counting from 0): expected a finite number, found -inf",
+            "10:14: error[NN4011]: data.npy.targets: 'y.npy' row 2 (counting from 0): expected a finite number, found -inf",
         ])
     }
 
@@ -517,7 +517,7 @@ final class NpyDataTests: XCTestCase {
         let y = Self.npy(descr: "<f8", shape: "(3, 2)", data: Self.littleEndian([1, 0, 0.5, 0.25, 0.5, 0.25]))
         let outcome = Self.validate(y: y, activation: "softmax", loss: "cross_entropy")
         XCTAssertEqual(outcome.summaries, [
-            "10:14: error: data.npy.targets: 'y.npy' row 1 (counting from 0): cross_entropy targets must sum to 1, found a sum of 0.75 (2 rows in all)",
+            "10:14: error[NN4003]: data.npy.targets: 'y.npy' row 1 (counting from 0): cross_entropy targets must sum to 1, found a sum of 0.75 (2 rows in all)",
         ])
         XCTAssertEqual(outcome.fixes, ["give class probabilities, e.g. one-hot [0, 1, 0]"])
     }
@@ -525,8 +525,8 @@ final class NpyDataTests: XCTestCase {
     func testUnreadableFilesAndBothFilesReported() {
         let outcome = Self.validate(Self.spec(), files: [:])
         XCTAssertEqual(outcome.summaries, [
-            "9:13: error: data.npy.inputs: cannot read the .npy file 'x.npy' (paths are relative to the spec's folder)",
-            "10:14: error: data.npy.targets: cannot read the .npy file 'y.npy' (paths are relative to the spec's folder)",
+            "9:13: error[NN4005]: data.npy.inputs: cannot read the .npy file 'x.npy' (paths are relative to the spec's folder)",
+            "10:14: error[NN4005]: data.npy.targets: cannot read the .npy file 'y.npy' (paths are relative to the spec's folder)",
         ])
         XCTAssertEqual(outcome.fixes, ["check the path and the file's permissions", "check the path and the file's permissions"])
     }
@@ -567,22 +567,22 @@ final class NpyDataTests: XCTestCase {
         }
         XCTAssertEqual(summaries("data: {npy: {inputs: x.npy, targets: y.npy}}"), [])
         XCTAssertEqual(summaries("data:\n  npy:\n    inputs: x.npy"), [
-            "9:5: error: data.npy.targets: missing required key 'targets' in data.npy",
+            "9:5: error[NN3001]: data.npy.targets: missing required key 'targets' in data.npy",
         ])
         XCTAssertEqual(summaries("data:\n  npy:\n    inputs: x.npy\n    tragets: y.npy"), [
-            "10:5: error: data.npy.tragets: unknown key 'tragets' in npy - did you mean 'targets'?",
+            "10:5: error[NN2002]: data.npy.tragets: unknown key 'tragets' in npy - did you mean 'targets'?",
         ])
         XCTAssertEqual(summaries("data:\n  npy: x.npy"), [
-            "8:8: error: data.npy: expected the .npy files as a mapping of keys to values, found 'x.npy'",
+            "8:8: error[NN2001]: data.npy: expected the .npy files as a mapping of keys to values, found 'x.npy'",
         ])
         XCTAssertEqual(summaries("data:\n  npy: {inputs: x.npy, targets: y.npy}\n  inputs: [a, b]"), [
-            "9:3: error: data.inputs: unknown key 'inputs' in an npy data source",
+            "9:3: error[NN2002]: data.inputs: unknown key 'inputs' in an npy data source",
         ])
         XCTAssertEqual(summaries("data:\n  csv: d.csv\n  npy: {inputs: x.npy, targets: y.npy}"), [
-            "9:3: error: data.npy: a data source reads either a CSV file ('csv') or .npy files ('npy'), not both",
+            "9:3: error[NN2007]: data.npy: a data source reads either a CSV file ('csv') or .npy files ('npy'), not both",
         ])
         XCTAssertEqual(summaries("data:\n  npy: {inputs: [x.npy], targets: y.npy}"), [
-            "8:17: error: data.npy.inputs: expected a name, found a list of 1 item",
+            "8:17: error[NN2001]: data.npy.inputs: expected a name, found a list of 1 item",
         ])
     }
 }

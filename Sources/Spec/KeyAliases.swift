@@ -1,0 +1,16 @@
+import Diagnostics
+
+extension KeyAliases {
+    /// Keys that belong to exactly one section, and where that section is: a key written
+    /// elsewhere (`loss:` at the top level) is told where it goes.
+    public static let homes: [String: String] = {
+        var homes: [String: String] = [:]
+        for key in TrainingSection.keys { homes[key] = "training" }
+        for key in ModelSection.keys where key != "inputs" { homes[key] = "model" }
+        for key in ["units", "activation", "alpha", "weights", "bias"] { homes[key] = "each layer of model.layers" }
+        for key in RecordSection.keys { homes[key] = "record" }
+        for key in ["momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon"] { homes[key] = "training.optimizer" }
+        homes["checks"] = "expect"
+        return homes
+    }()
+}
