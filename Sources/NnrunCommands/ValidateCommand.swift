@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 
 /// `nnrun validate SPEC...`: reports every problem of every spec, runs nothing.
 struct ValidateCommand: ParsableCommand {
@@ -20,17 +21,20 @@ struct ValidateCommand: ParsableCommand {
         for path in specs {
             let compilation = SpecCompilation(path: path)
             switch compilation.outcome {
-            case .unreadable(let reason):
-                Terminal.error("\(path): error: cannot read the spec: \(reason)")
+            case .unreadable(let error):
+                Terminal.error(error.description)
+                worst = max(worst, .noInput)
             case .valid:
-                if !compilation.diagnostics.isEmpty { Terminal.error(compilation.renderedDiagnostics) }
+                compilation.printWarnings()
                 // A sweep is checked too: its grid, and every spec it expands to.
                 if compilation.spec?.sweepLocation != nil {
                     do {
                         let expansion = try SweepExpansion(path: path)
+                        if !expansion.warnings.isEmpty { Terminal.error(expansion.warnings) }
                         quiet.chatter("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
                     } catch {
-                        worst = max(worst, .invalidSpec)
+                        CommandFailure(error).report()
+                        worst = max(worst, CommandFailure.status(of: error))
                     }
                 } else {
                     quiet.chatter("\(path): valid")
@@ -39,14 +43,10 @@ struct ValidateCommand: ParsableCommand {
                 Terminal.error(compilation.renderedDiagnostics)
                 let errors = compilation.diagnostics.filter { $0.severity == .error }.count
                 Terminal.error("\(path): \(errors) error\(errors == 1 ? "" : "s")")
+                worst = max(worst, .invalidSpec)
             }
             // A missing file (66) outranks an invalid one (65): it usually means a wrong command line.
-            worst = max(worst, compilation.exitStatus)
         }
-        if worst != .ok { throw worst.exitCode }
+        if worst != .ok { throw CommandFailure(worst) }
     }
-}
-
-extension ExitStatus: Comparable {
-    public static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.rawValue < b.rawValue }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import NnrunCommands
+import Pipeline
 import Planning
 import Running
 import Validation
