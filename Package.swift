@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Spec", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "Validation", dependencies: ["Spec", "Diagnostics", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
-        .target(name: "Running", dependencies: ["Planning", "CKernels"]),
+        .target(name: "Running", dependencies: ["Planning", "Diagnostics", "CKernels"]),
         .target(name: "Results", dependencies: ["Running", "Checks", "Spec"]),
         .target(name: "Explain", dependencies: ["Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),

@@ -46,9 +46,9 @@ struct RunCommand: ParsableCommand {
             try AtomicFile.write(document.serializedBytes(), to: destination)
         }
         if quiet.isOn {
-            for line in Summary.problems(run.result, specName: run.validated.name, checks: checks) { Terminal.error(line) }
+            for line in Summary.problems(run.result, specName: run.validated.name, specPath: spec, checks: checks) { Terminal.error(line) }
         } else {
-            let summary = Summary.text(run.result, specName: run.validated.name, settings: run.settings, checks: checks,
+            let summary = Summary.text(run.result, specName: run.validated.name, specPath: spec, settings: run.settings, checks: checks,
                                        resultsPath: destination == "-" ? nil : destination)
             // With the results file on standard output, the summary goes to standard error.
             if destination == "-" { Terminal.error(summary) } else { Terminal.out(summary) }

@@ -36,7 +36,7 @@ public enum ResultsFile {
             [("divergence", JSONValue.object([
                 ("step", .integer(divergence.step)),
                 ("layer", divergence.layer.map(JSONValue.string) ?? .null),
-                ("quantity", .string(divergence.quantity)),
+                ("quantity", .string(divergence.quantity.rawValue)),
             ]))]
         } ?? []) + [
             ("steps", .integer(result.steps)),
