@@ -143,12 +143,3 @@ public enum InputFile {
         return bytes
     }
 }
-
-/// read(2), named apart from the local variables called `read`.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.read(descriptor, buffer, count)
-    #else
-    Darwin.read(descriptor, buffer, count)
-    #endif
-}
