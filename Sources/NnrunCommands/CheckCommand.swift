@@ -59,9 +59,7 @@ struct CheckCommand: ParsableCommand {
                 run = try SpecRun.trained(path, memory: memory, kernels: kernels.options)
             } catch {
                 // The spec counts as one failing case; the others are still checked.
-                let failure = CommandFailure(error)
-                failure.report()
-                let status = CommandFailure.status(of: error)
+                let status = CommandFailure.report(error)
                 worst = max(worst, status)
                 failed += 1
                 suites.append(.init(name: path, cases: [.init(name: "spec is valid", line: "\(path): the spec is invalid or unreadable (exit \(status.rawValue))", passed: false)]))

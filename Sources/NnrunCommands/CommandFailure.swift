@@ -42,6 +42,12 @@ public struct CommandFailure: Error {
         if let message { Terminal.error(message) }
     }
 
+    /// Reports a failure that stops one spec of several (`check`, `validate`) and returns its status.
+    static func report(_ failure: PipelineFailure) -> ExitStatus {
+        CommandFailure(failure).report()
+        return status(of: failure)
+    }
+
     /// The exit status of each of the pipeline's failures.
     static func status(of failure: PipelineFailure) -> ExitStatus {
         switch failure {

@@ -17,13 +17,14 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The most severe status wins: a missing file (66) outranks an invalid one (65), as
+        // it usually means a wrong command line.
         var worst = ExitStatus.ok
         for path in specs {
             let compilation = SpecCompilation(path: path)
             switch compilation.outcome {
             case .unreadable(let error):
-                Terminal.error(error.description)
-                worst = max(worst, .noInput)
+                worst = max(worst, CommandFailure.report(.unreadable(error)))
             case .valid:
                 compilation.printWarnings()
                 // A sweep is checked too: its grid, and every spec it expands to.
@@ -33,8 +34,7 @@ struct ValidateCommand: ParsableCommand {
                         if !expansion.warnings.isEmpty { Terminal.error(expansion.warnings) }
                         quiet.chatter("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
                     } catch {
-                        CommandFailure(error).report()
-                        worst = max(worst, CommandFailure.status(of: error))
+                        worst = max(worst, CommandFailure.report(error))
                     }
                 } else {
                     quiet.chatter("\(path): valid")
@@ -45,7 +45,6 @@ struct ValidateCommand: ParsableCommand {
                 Terminal.error("\(path): \(errors) error\(errors == 1 ? "" : "s")")
                 worst = max(worst, .invalidSpec)
             }
-            // A missing file (66) outranks an invalid one (65): it usually means a wrong command line.
         }
         if worst != .ok { throw CommandFailure(worst) }
     }
