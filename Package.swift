@@ -2,14 +2,16 @@
 import PackageDescription
 
 // One target per compiler phase; each depends only on earlier phases:
-// YAMLSource -> Spec -> Validation -> Planning -> Running -> Results / Explain -> NnrunCommands.
+// YAMLSource -> Spec -> Validation -> Planning -> Running -> Results / Explain -> Pipeline -> NnrunCommands.
+// Pipeline drives the phases (compile, plan, run, sweep, read and write files); NnrunCommands
+// declares the arguments, prints and maps failures to exit statuses.
 let package = Package(
     name: "nnrun",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "nnrun", targets: ["nnrun"]),
-        // The front half of the pipeline, for the fuzzer (Tests/Fuzz) and other tools.
-        .library(name: "NnrunFrontEnd", targets: ["Diagnostics", "YAMLSource", "Spec", "Validation", "Planning"]),
+        // The pipeline every command drives, for the fuzzer (Tests/Fuzz) and other tools.
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,30 +32,32 @@ let package = Package(
         .target(name: "Spec", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "Validation", dependencies: ["Spec", "Diagnostics", .product(name: "SwiftCSV", package: "SwiftCSV")]),
         .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
-        .target(name: "Running", dependencies: ["Planning", "CKernels"]),
-        .target(name: "Results", dependencies: [
-            "CKernels", "Running", "Checks", "Spec",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(name: "Running", dependencies: ["Planning", "Diagnostics", "CKernels"]),
+        .target(name: "Results", dependencies: ["CKernels", "Running", "Checks", "Spec"]),
         .target(name: "Explain", dependencies: ["Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
+        .target(name: "Pipeline", dependencies: [
+            "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Checks", "Sweeps",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "NnrunCommands", dependencies: [
-            "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps",
+            "Pipeline", "Diagnostics", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnrun", dependencies: [
             "NnrunCommands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["NnrunCommands", "Validation", "Planning", "Running", "Results"],
+        .target(name: "TestSupport", dependencies: ["Pipeline", "Validation", "Planning", "Running", "Results"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
-        .testTarget(name: "ValidationTests", dependencies: ["NnrunCommands", "TestSupport"], exclude: ["BadSpecs", "Hostile", "Npy"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Pipeline", "TestSupport"], exclude: ["BadSpecs", "Hostile", "Npy"]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "RunningTests", dependencies: ["CKernels", "Spec", "Validation", "Planning", "Running", "Checks", "TestSupport"]),
-        .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "NnrunCommands", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]

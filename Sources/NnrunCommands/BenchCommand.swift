@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Planning
 import Results
 import Running
@@ -54,7 +55,8 @@ struct BenchCommand: ParsableCommand {
         let peaks = specs.map { noMemory ? nil : PeakMemory.ofRun(spec: $0, kernels: kernels) }
         var measurements: [BenchMeasurement] = []
         for (path, peak) in zip(specs, peaks) {
-            let (_, validated, plan) = try SpecRun.planned(path, limit: memory)
+            let planned = try PlannedSpec.load(path, memoryLimit: memory.bytes, warnings: { $0.printWarnings() })
+            let plan = planned.plan
             for _ in 0..<warmup { _ = Runner.run(plan, kernels: options) }
             var seconds: [Double] = []
             var result: TrainingResult?
@@ -65,7 +67,7 @@ struct BenchCommand: ParsableCommand {
             }
             let steps = result?.steps ?? 0
             measurements.append(BenchMeasurement(
-                spec: path, name: validated.name, steps: steps, seconds: seconds,
+                spec: path, name: planned.spec.name, steps: steps, seconds: seconds,
                 multiplyAdds: result?.multiplyAdds ?? 0, plannedBytes: plan.memory.totalBytes,
                 peakBytes: peak))
         }
@@ -156,8 +158,4 @@ struct BenchMeasurement {
     var medianStepSeconds: Double { steps > 0 ? medianSeconds / Double(steps) : 0 }
     var flopsPerStep: Double { steps > 0 ? 2 * Double(multiplyAdds) / Double(steps) : 0 }
     var gflops: Double { medianSeconds > 0 ? 2 * Double(multiplyAdds) / medianSeconds / 1e9 : 0 }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

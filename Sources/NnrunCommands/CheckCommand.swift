@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Results
 
 /// `nnrun check SPEC...`: the CI entry point. Runs each spec, evaluates its `expect:`
@@ -55,12 +56,13 @@ struct CheckCommand: ParsableCommand {
         for path in specs {
             let run: SpecRun
             do {
-                run = try SpecRun(path: path, limit: memory, kernels: kernels.options)
-            } catch let code as ExitCode {
-                // The diagnostics are printed; the spec counts as one failing case.
-                worst = max(worst, ExitStatus(rawValue: code.rawValue) ?? .internalError)
+                run = try SpecRun.trained(path, memory: memory, kernels: kernels.options)
+            } catch {
+                // The spec counts as one failing case; the others are still checked.
+                let status = CommandFailure.report(error)
+                worst = max(worst, status)
                 failed += 1
-                suites.append(.init(name: path, cases: [Self.invalidSpecCase(path, status: code.rawValue)]))
+                suites.append(.init(name: path, cases: [Self.invalidSpecCase(path, status: status.rawValue)]))
                 continue
             }
             var cases = run.checks.map { outcome in
@@ -93,14 +95,11 @@ struct CheckCommand: ParsableCommand {
             suites.append(.init(name: path, cases: cases))
         }
         if let junit {
-            do { try AtomicFile.write(JUnitReport(suites: suites).xml, to: junit) } catch {
-                Terminal.error("error: \(error.description)")
-                throw ExitStatus.cannotCreateOutput.exitCode
-            }
+            try AtomicFile.write(JUnitReport(suites: suites).xml, to: junit)
         }
         quiet.chatter("\(passed) passed, \(failed) failed" + (unchecked == 0 ? "" : ", \(unchecked) without checks"))
-        if worst != .ok { throw worst.exitCode }
-        if failed > 0 { throw ExitCode(1) }
+        if worst != .ok { throw CommandFailure(worst) }
+        if failed > 0 { throw CommandFailure(.failed) }
     }
 
     /// The failing case of a spec that could not be run: its diagnostics in the failure's
@@ -110,8 +109,8 @@ struct CheckCommand: ParsableCommand {
         var line = "\(path): the spec is invalid or unreadable (exit \(status))"
         var details: String?
         switch compilation.outcome {
-        case .unreadable(let reason):
-            line = "\(path): error: cannot read the spec: \(reason) (exit \(status))"
+        case .unreadable(let error):
+            line = "\(path): error: cannot read the spec: \(error.reasonText) (exit \(status))"
         case .invalid:
             let errors = compilation.diagnostics.filter { $0.severity == .error }
             if let first = errors.first {
@@ -127,28 +126,18 @@ struct CheckCommand: ParsableCommand {
     private func compareGolden(_ run: SpecRun, _ golden: String) throws -> JUnitReport.Case {
         let document = run.document()
         if updateGolden {
-            do { try AtomicFile.write(document.serialized(), to: golden) } catch {
-                Terminal.error("error: \(error.description)")
-                throw ExitStatus.cannotCreateOutput.exitCode
-            }
+            try AtomicFile.write(document.serialized(), to: golden)
             let line = "PASS \(run.path): golden file \(golden) updated"
             quiet.chatter(line)
             return .init(name: "golden \(golden)", line: line, passed: true)
         }
-        guard let data = FileManager.default.contents(atPath: golden) else {
-            Terminal.error("\(golden): error: cannot read the golden file (create it with --update-golden)")
-            throw ExitStatus.noInput.exitCode
+        let stored = try JSONValue.read(golden, as: .goldenFile)
+        // The run's document as a file would give it back (numbers read as written).
+        guard let written = try? JSONValue.parse(Data(document.serialized().utf8)) else {
+            throw CommandFailure(.internalError, "error: nnrun could not read back the results it wrote")
         }
-        let comparison: ResultsDiff.Comparison
-        do {
-            let stored = try JSONValue.parse(data)
-            comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: ignoring.paths)
-                .compare(stored, try JSONValue.parse(Data(document.serialized().utf8)), leftName: golden, rightName: "this run")
-        } catch {
-            Terminal.error("\(golden): error: \(error)")
-            throw ExitStatus.invalidSpec.exitCode
-        }
-        ignoring.warnAboutUnmatched(comparison)
+        let comparison = try ignoring.compare(stored, written, leftName: golden, rightName: "this run",
+                                              absolute: absolute, relative: relative)
         let differences = comparison.differences
         for note in comparison.notes { quiet.chatter("  \(note.noteLine)") }
         for difference in differences.prefix(20) { quiet.problem("  \(difference.line)") }

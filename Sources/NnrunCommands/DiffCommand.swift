@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Results
 
 /// `nnrun diff A.json B.json`: element-by-element comparison of two results files; a
@@ -28,16 +29,9 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let left = try load(first), right = try load(second)
-        let comparison: ResultsDiff.Comparison
-        do {
-            comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: ignoring.paths)
-                .compare(left, right, leftName: first, rightName: second)
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitStatus.invalidSpec.exitCode
-        }
-        ignoring.warnAboutUnmatched(comparison)
+        let left = try JSONValue.read(first, as: .resultsFile), right = try JSONValue.read(second, as: .resultsFile)
+        let comparison = try ignoring.compare(left, right, leftName: first, rightName: second,
+                                              absolute: absolute, relative: relative)
         let differences = comparison.differences
         for note in comparison.notes { Terminal.out(note.noteLine) }
         for difference in differences { Terminal.out(difference.line) }
@@ -45,18 +39,7 @@ struct DiffCommand: ParsableCommand {
             Terminal.out("no differences")
         } else {
             Terminal.out("\(differences.count) difference\(differences.count == 1 ? "" : "s") (\(first) vs \(second))")
-            throw ExitCode(1)
-        }
-    }
-
-    private func load(_ path: String) throws -> JSONValue {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Terminal.error("\(path): error: cannot read the file")
-            throw ExitStatus.noInput.exitCode
-        }
-        do { return try JSONValue.parse(data) } catch {
-            Terminal.error("\(path): error: not valid JSON (\(error.localizedDescription))")
-            throw ExitStatus.invalidSpec.exitCode
+            throw CommandFailure(.failed)
         }
     }
 }

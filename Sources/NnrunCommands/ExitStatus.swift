@@ -1,8 +1,8 @@
-import ArgumentParser
-
 /// Exit codes, from BSD's sysexits.h (Docs/exit-codes.md).
-public enum ExitStatus: Int32, Sendable {
+public enum ExitStatus: Int32, Sendable, Comparable {
     case ok = 0
+    /// A check failed, the compared files differ, or a sweep's run did not succeed.
+    case failed = 1
     /// Training diverged (the loss became NaN or infinite); the results file was still written.
     case diverged = 3
     /// EX_USAGE: the command line is wrong (argument-parser exits with it too).
@@ -16,5 +16,5 @@ public enum ExitStatus: Int32, Sendable {
     /// EX_CANTCREAT: the results file cannot be written.
     case cannotCreateOutput = 73
 
-    var exitCode: ExitCode { ExitCode(rawValue) }
+    public static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.rawValue < b.rawValue }
 }

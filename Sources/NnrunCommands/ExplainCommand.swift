@@ -1,6 +1,7 @@
 import ArgumentParser
 import Checks
 import Explain
+import Pipeline
 import Planning
 import Results
 import Running
@@ -43,15 +44,14 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup var memory: MemoryLimit
 
     func run() throws {
-        let (_, validated) = try SpecCompilation.validSpec(at: spec)
+        let validated = try SpecCompilation.validSpec(at: spec)
         guard step <= validated.training.steps else {
             throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
         }
         // Train only up to the step, tracing it and the one before (whose parameters it starts from).
-        try memory.check(Planner.estimate(StepReplay.truncated(validated, to: step)), spec: spec)
+        try Planner.estimate(StepReplay.truncated(validated, to: step)).check(limit: memory.bytes, spec: spec)
         guard let replay = StepReplay(validated, step: step) else {
-            Terminal.error("error: training stopped before step \(step) (it diverged)")
-            throw ExitStatus.diverged.exitCode
+            throw CommandFailure(.diverged, "error: training stopped before step \(step) (it diverged)")
         }
         let trace = replay.trace
         let chosen = sample ?? trace.samples[0].index
@@ -64,12 +64,7 @@ struct ExplainCommand: ParsableCommand {
         }
         let text = explanation.rendered(as: format)
         if let output, output != "-" {
-            do {
-                try AtomicFile.write(text, to: output)
-            } catch {
-                Terminal.error("error: \(error)")
-                throw ExitStatus.cannotCreateOutput.exitCode
-            }
+            try AtomicFile.write(text, to: output)
         } else {
             Terminal.out(String(text.dropLast()))
         }

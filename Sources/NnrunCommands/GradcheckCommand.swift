@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checks
+import Pipeline
 import Planning
 
 /// `nnrun gradcheck SPEC`: the runner's gradients against finite differences.
@@ -33,15 +34,14 @@ struct GradcheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (_, validated) = try SpecCompilation.validSpec(at: spec)
+        let validated = try SpecCompilation.validSpec(at: spec)
         guard step <= validated.training.steps else {
             throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
         }
-        try memory.check(Planner.estimate(validated), spec: spec)
+        try Planner.estimate(validated).check(limit: memory.bytes, spec: spec)
         guard let report = GradientCheck.run(validated, step: step, epsilon: epsilon, relativeTolerance: tolerance,
                                              perLayer: perLayer) else {
-            Terminal.error("error: training diverged before step \(step)")
-            throw ExitStatus.diverged.exitCode
+            throw CommandFailure(.diverged, "error: training diverged before step \(step)")
         }
         Terminal.out("gradient check of \(spec), step \(step): \(report.entries.count) parameters, h = \(epsilon)")
         Terminal.out("  passes when |analytic - numeric| <= atol + rtol |numeric|, rtol = \(tolerance), "
@@ -57,6 +57,6 @@ struct GradcheckCommand: ParsableCommand {
                          + "|analytic - numeric| = \(failure.difference), allowed \(failure.allowed)")
         }
         Terminal.out("\(report.entries.count - failures.count) passed, \(failures.count) failed")
-        if !failures.isEmpty { throw ExitCode(1) }
+        if !failures.isEmpty { throw CommandFailure(.failed) }
     }
 }

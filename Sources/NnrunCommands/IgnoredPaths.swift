@@ -15,8 +15,21 @@ struct IgnoredPaths: ParsableArguments {
         }
     }
 
+    /// The two results files compared, these paths left out; the files' formats must match.
+    func compare(_ left: JSONValue, _ right: JSONValue, leftName: String, rightName: String,
+                 absolute: Double, relative: Double) throws(CommandFailure) -> ResultsDiff.Comparison {
+        do {
+            let comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: paths)
+                .compare(left, right, leftName: leftName, rightName: rightName)
+            warnAboutUnmatched(comparison)
+            return comparison
+        } catch {
+            throw CommandFailure(.invalidSpec, "error: \(error)")
+        }
+    }
+
     /// A warning on standard error for each path that named nothing in either file.
-    func warnAboutUnmatched(_ comparison: ResultsDiff.Comparison) {
+    private func warnAboutUnmatched(_ comparison: ResultsDiff.Comparison) {
         for path in comparison.unmatchedIgnored {
             Terminal.error("warning: --ignore \(path): neither file has it")
         }

@@ -9,13 +9,8 @@ struct MemoryLimit: ParsableArguments {
     @Option(help: ArgumentHelp("Refuse to run when the estimated memory exceeds this (e.g. 512M, 8G).", valueName: "size"))
     var maxMemory: ByteCount = ByteCount(bytes: 4 << 30)
 
-    /// Throws (after printing why) when `estimate` is over the limit.
-    func check(_ estimate: MemoryEstimate, spec: String) throws {
-        guard estimate.totalBytes > maxMemory.bytes else { return }
-        Terminal.error("\(spec): error: the run needs an estimated \(estimate.description), more than --max-memory \(MemoryEstimate.bytes(maxMemory.bytes))")
-        Terminal.error("  fix: make the network, the data or record.trace smaller, or raise --max-memory")
-        throw ExitStatus.invalidSpec.exitCode
-    }
+    /// The limit in bytes (the pipeline checks a plan's estimate against it: `MemoryEstimate.check`).
+    var bytes: Int { maxMemory.bytes }
 }
 
 struct ByteCount: ExpressibleByArgument {

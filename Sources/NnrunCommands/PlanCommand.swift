@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 import Planning
 
 /// `nnrun plan SPEC`: shows the buffers and operations a run would use.
@@ -11,7 +12,6 @@ struct PlanCommand: ParsableCommand {
     var spec: String
 
     func run() throws {
-        let (_, validated) = try SpecCompilation.validSpec(at: spec)
-        Terminal.out(Planner.plan(validated).readableDescription)
+        Terminal.out(Planner.plan(try SpecCompilation.validSpec(at: spec)).readableDescription)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Results
 
 /// `nnrun plot RESULTS.json... -o PATH.svg`: loss against step, one line per file.
@@ -26,20 +27,14 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         var series: [LossPlot.Series] = []
         for path in results {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                Terminal.error("\(path): error: cannot read the file")
-                throw ExitStatus.noInput.exitCode
-            }
-            guard let value = try? JSONValue.parse(data),
-                  let item = LossPlot.series(from: value, label: PlotCommand.label(for: path, in: results, results: value))
-            else {
-                Terminal.error("\(path): error: not an nnrun results file with a history")
-                throw ExitStatus.invalidSpec.exitCode
+            let value = try JSONValue.read(path, as: .resultsFile)
+            guard let item = LossPlot.series(from: value, label: PlotCommand.label(for: path, in: results, results: value)) else {
+                throw CommandFailure(.invalidSpec, "\(path): error: not an nnrun results file with a history")
             }
             series.append(item)
         }
         let title = results.count == 1 ? "loss of \(series[0].label)" : "loss of \(results.count) runs"
-        try PlotCommand.write(LossPlot(series: series, logScale: log, title: title), to: output)
+        try AtomicFile.write(LossPlot(series: series, logScale: log, title: title).svg, to: output)
         quiet.chatter("plot: \(output)")
     }
 
@@ -55,12 +50,5 @@ struct PlotCommand: ParsableCommand {
             return String(file[file.index(after: dash)...])
         }
         return file
-    }
-
-    static func write(_ plot: LossPlot, to path: String) throws {
-        do { try AtomicFile.write(plot.svg, to: path) } catch {
-            Terminal.error("error: \(error.description)")
-            throw ExitStatus.cannotCreateOutput.exitCode
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Results
 
 /// `nnrun run SPEC` (also plain `nnrun SPEC`): trains and writes the results file.
@@ -34,7 +35,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         Interrupts.install()
-        let run = try SpecRun(path: spec, limit: memory, kernels: kernels.options, showProgress: !quiet.isOn)
+        let run = try SpecRun.trained(spec, memory: memory, kernels: kernels.options, showProgress: !quiet.isOn)
         let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
         let checks = run.checks.isEmpty ? nil : Summary.Checks(passed: run.checks.count - run.failedChecks,
@@ -42,28 +43,23 @@ struct RunCommand: ParsableCommand {
         if destination == "-" {
             Terminal.out(document.serialized().dropLast().description)
         } else {
-            do {
-                try AtomicFile.write(document.serializedBytes(), to: destination)
-            } catch {
-                Terminal.error("error: \(error.description)")
-                throw ExitStatus.cannotCreateOutput.exitCode
-            }
+            try AtomicFile.write(document.serializedBytes(), to: destination)
         }
         if quiet.isOn {
-            for line in Summary.problems(run.result, specName: run.validated.name, checks: checks) { Terminal.error(line) }
+            for line in Summary.problems(run.result, specName: run.validated.name, specPath: spec, checks: checks) { Terminal.error(line) }
         } else {
-            let summary = Summary.text(run.result, specName: run.validated.name, settings: run.settings, checks: checks,
+            let summary = Summary.text(run.result, specName: run.validated.name, specPath: spec, settings: run.settings, checks: checks,
                                        resultsPath: destination == "-" ? nil : destination)
             // With the results file on standard output, the summary goes to standard error.
             if destination == "-" { Terminal.error(summary) } else { Terminal.out(summary) }
         }
         if let plot, let series = LossPlot.series(from: document, label: run.validated.name) {
-            try PlotCommand.write(LossPlot(series: [series], logScale: plotLog, title: "loss of \(run.validated.name)"), to: plot)
+            try AtomicFile.write(LossPlot(series: [series], logScale: plotLog, title: "loss of \(run.validated.name)").svg, to: plot)
         }
         switch run.result.status {
         case .completed: break
-        case .diverged: throw ExitStatus.diverged.exitCode
-        case .interrupted: throw ExitCode(Interrupts.exitStatus)
+        case .diverged: throw CommandFailure(.diverged)
+        case .interrupted: throw CommandFailure.interrupted
         }
     }
 

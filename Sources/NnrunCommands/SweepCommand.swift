@@ -1,9 +1,6 @@
 import ArgumentParser
-import Diagnostics
 import Foundation
-import Results
-import Sweeps
-import YAMLSource
+import Pipeline
 
 /// `nnrun sweep SPEC`: every combination of the spec's `sweep:` grid, run in parallel.
 struct SweepCommand: ParsableCommand {
@@ -48,26 +45,25 @@ struct SweepRunCommand: ParsableCommand {
     func run() throws {
         Interrupts.install()
         let expansion = try SweepExpansion(path: spec)
+        if !expansion.warnings.isEmpty { Terminal.error(expansion.warnings) }
         let (index, count) = try Shard.resolve(shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
         let selected = expansion.runs.filter { $0.index % count == index }
         let folder = output ?? URL(fileURLWithPath: spec).deletingPathExtension().lastPathComponent + ".sweep"
         var progress = Progress(enabled: !quiet.isOn, total: selected.count)
-        let rows = SweepRunner.run(selected, of: expansion, into: folder, jobs: jobs, memory: memory) { done in
+        let outcome = SweepRunner.run(selected, of: expansion, into: folder, jobs: jobs, memoryLimit: memory.bytes,
+                                      stopRequested: { Interrupts.requested }) { done in
             progress.update(done: done)
         }
         progress.finish()
+        for failure in outcome.failures { CommandFailure(failure).report() }
+        let rows = outcome.rows
         let summary = SweepSummary(spec: spec, specSHA256: expansion.sha256, axes: expansion.sweep.axes.map(\.name),
                                    totalRuns: expansion.runs.count, shard: count > 1 ? (index, count) : nil, rows: rows)
-        do {
-            if count > 1 {
-                try AtomicFile.write(summary.json.serialized(), to: folder + "/shard-\(index)-of-\(count).json")
-            } else {
-                try AtomicFile.write(summary.json.serialized(), to: folder + "/summary.json")
-                try AtomicFile.write(summary.csv, to: folder + "/summary.csv")
-            }
-        } catch {
-            Terminal.error("error: \(error.description)")
-            throw ExitStatus.cannotCreateOutput.exitCode
+        if count > 1 {
+            try AtomicFile.write(summary.json.serialized(), to: folder + "/shard-\(index)-of-\(count).json")
+        } else {
+            try AtomicFile.write(summary.json.serialized(), to: folder + "/summary.json")
+            try AtomicFile.write(summary.csv, to: folder + "/summary.csv")
         }
         quiet.chatter(summary.table)
         if quiet.isOn {
@@ -75,7 +71,7 @@ struct SweepRunCommand: ParsableCommand {
             for row in rows where row.status != "completed" { Terminal.error("\(spec): run \(row.index) (\(row.id)): \(row.status)") }
         }
         SweepVerdict.reportFailedChecks(summary, folder: folder, check: check, quiet: quiet)
-        if Interrupts.requested { throw ExitCode(Interrupts.exitStatus) }
+        if Interrupts.requested { throw CommandFailure.interrupted }
         if check { try SweepVerdict.judge(summary, quiet: quiet) }
     }
 }
@@ -102,72 +98,12 @@ struct SweepMergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var parts: [SweepSummary] = []
-        /// The folder each run's files are in.
-        var source: [Int: String] = [:]
-        for folder in folders {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            for file in files.sorted() where file.hasPrefix("shard-") && file.hasSuffix(".json") {
-                let path = folder + "/" + file
-                guard let data = FileManager.default.contents(atPath: path),
-                      let value = try? JSONValue.parse(data), let summary = SweepSummary(json: value) else {
-                    Terminal.error("\(path): error: not a shard summary written by 'nnrun sweep --shard'")
-                    throw ExitStatus.invalidSpec.exitCode
-                }
-                parts.append(summary)
-                for row in summary.rows where source[row.index] == nil { source[row.index] = folder }
-            }
-        }
-        guard let first = parts.first else {
-            Terminal.error("error: no shard-I-of-N.json files in \(folders.joined(separator: ", "))")
-            throw ExitStatus.noInput.exitCode
-        }
-        let merged: SweepSummary
-        do {
-            merged = try SweepSummary.merge(parts)
-        } catch {
-            Terminal.error("error: \(error)")
-            throw ExitCode(1)
-        }
-        let folder = output ?? folders[0]
-        let missing = merged.rows.filter(\.wroteResults).compactMap { row -> String? in
-            let path = (source[row.index] ?? "") + "/" + row.results
-            return FileManager.default.fileExists(atPath: path) ? nil : path
-        }
-        if !missing.isEmpty {
-            Terminal.error("error: \(missing.count == 1 ? "a results file" : "\(missing.count) results files") named by the shard summaries \(missing.count == 1 ? "is" : "are") missing: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "")")
-            Terminal.error("  copy each shard's whole folder (its summary, specs and results) before merging")
-            throw ExitStatus.noInput.exitCode
-        }
-        do {
-            // The summary names the runs' files relative to its folder: bring them there, so
-            // that the merged folder is what an unsharded sweep writes (and can be plotted).
-            for row in merged.rows {
-                guard let from = source[row.index] else { continue }
-                for file in [row.spec, row.results] {
-                    try SweepMergeCommand.copy(from + "/" + file, to: folder + "/" + file)
-                }
-            }
-            try AtomicFile.write(merged.json.serialized(), to: folder + "/summary.json")
-            try AtomicFile.write(merged.csv, to: folder + "/summary.csv")
-        } catch {
-            Terminal.error("error: \(error.description)")
-            throw ExitStatus.cannotCreateOutput.exitCode
-        }
-        quiet.chatter("merged \(parts.count) shard summaries of \(first.spec): \(merged.rows.count) runs")
-        quiet.chatter(merged.table)
-        SweepVerdict.reportFailedChecks(merged, folder: folder, check: check, quiet: quiet)
-        if check { try SweepVerdict.judge(merged, quiet: quiet) }
-    }
-
-    /// Copies a run's file into the merged folder (atomically, like every output). A file
-    /// the run did not write (a run that failed before training) is skipped; a file already
-    /// in place (merging into a shard's own folder) is left alone.
-    static func copy(_ from: String, to destination: String) throws(AtomicFile.WriteError) {
-        let a = URL(fileURLWithPath: from).standardizedFileURL.resolvingSymlinksInPath()
-        let b = URL(fileURLWithPath: destination).standardizedFileURL.resolvingSymlinksInPath()
-        guard a != b, let data = FileManager.default.contents(atPath: from) else { return }
-        try AtomicFile.write(Array(data), to: destination)
+        let merge = try SweepMerge(folders: folders)
+        try merge.write(to: output ?? folders[0])
+        quiet.chatter("merged \(merge.parts.count) shard summaries of \(merge.merged.spec): \(merge.merged.rows.count) runs")
+        quiet.chatter(merge.merged.table)
+        SweepVerdict.reportFailedChecks(merge.merged, folder: output ?? folders[0], check: check, quiet: quiet)
+        if check { try SweepVerdict.judge(merge.merged, quiet: quiet) }
     }
 }
 
@@ -193,7 +129,7 @@ enum SweepVerdict {
         let notCompleted = unsuccessful.filter { $0.status != "completed" }.count
         quiet.problem("sweep check: \(unsuccessful.count) of \(summary.rows.count) runs failed "
                      + "(\(unsuccessful.count - notCompleted) with a failed check, \(notCompleted) not completed)")
-        throw ExitCode(1)
+        throw CommandFailure(.failed)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Pipeline
 import Sweeps
 import YAMLSource
 
@@ -24,21 +25,24 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         if format != .text { return try runForMachines() }
+        // The most severe status wins: a missing file (66) outranks an invalid one (65), as
+        // it usually means a wrong command line.
         var worst = ExitStatus.ok
         for path in specs {
             let compilation = SpecCompilation(path: path)
             switch compilation.outcome {
-            case .unreadable(let reason):
-                Terminal.error("\(path): error: cannot read the spec: \(reason)")
+            case .unreadable(let error):
+                worst = max(worst, CommandFailure.report(.unreadable(error)))
             case .valid:
-                if !compilation.diagnostics.isEmpty { Terminal.error(compilation.renderedDiagnostics) }
+                compilation.printWarnings()
                 // A sweep is checked too: its grid, and every spec it expands to.
                 if compilation.spec?.sweepLocation != nil {
                     do {
                         let expansion = try SweepExpansion(path: path)
+                        if !expansion.warnings.isEmpty { Terminal.error(expansion.warnings) }
                         quiet.chatter("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
                     } catch {
-                        worst = max(worst, .invalidSpec)
+                        worst = max(worst, CommandFailure.report(error))
                     }
                 } else {
                     quiet.chatter("\(path): valid")
@@ -47,11 +51,10 @@ struct ValidateCommand: ParsableCommand {
                 Terminal.error(compilation.renderedDiagnostics)
                 let errors = compilation.diagnostics.filter { $0.severity == .error }.count
                 Terminal.error("\(path): \(errors) error\(errors == 1 ? "" : "s")")
+                worst = max(worst, .invalidSpec)
             }
-            // A missing file (66) outranks an invalid one (65): it usually means a wrong command line.
-            worst = max(worst, compilation.exitStatus)
         }
-        if worst != .ok { throw worst.exitCode }
+        if worst != .ok { throw CommandFailure(worst) }
     }
 }
 
@@ -65,11 +68,15 @@ extension ValidateCommand {
         var entries: [FileDiagnostic] = []
         for path in specs {
             let compilation = SpecCompilation(path: path)
-            if case .unreadable(let reason) = compilation.outcome {
-                entries.append(FileDiagnostic(file: path, diagnostic: Diagnostic(.specUnreadable(reason), at: .startOfFile, path: .root)))
+            if case .unreadable(let error) = compilation.outcome {
+                entries.append(FileDiagnostic(file: path, diagnostic: Diagnostic(.specUnreadable(error.reasonText), at: .startOfFile, path: .root)))
             }
             entries += compilation.diagnostics.map { FileDiagnostic(file: path, diagnostic: $0) }
-            worst = max(worst, compilation.exitStatus)
+            switch compilation.outcome {
+            case .unreadable: worst = max(worst, .noInput)
+            case .invalid: worst = max(worst, .invalidSpec)
+            case .valid: break
+            }
             guard case .valid = compilation.outcome, compilation.spec?.sweepLocation != nil,
                   case .success(let root) = YAMLLoader.load(compilation.bytes) else { continue }
             let (sweep, sweepDiagnostics) = SweepParser.parse(root)
@@ -90,10 +97,6 @@ extension ValidateCommand {
         case .github: if !entries.isEmpty { Terminal.out(GitHubAnnotation.render(entries)) }
         case .text: break
         }
-        if worst != .ok { throw worst.exitCode }
+        if worst != .ok { throw CommandFailure(worst) }
     }
-}
-
-extension ExitStatus: Comparable {
-    public static func < (a: ExitStatus, b: ExitStatus) -> Bool { a.rawValue < b.rawValue }
 }

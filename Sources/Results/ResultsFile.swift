@@ -1,6 +1,5 @@
 import CKernels
 import Checks
-import Crypto
 import Running
 import Spec
 
@@ -19,16 +18,13 @@ public enum ResultsFile {
     public struct Source: Sendable {
         public var name: String
         public var path: String
-        /// SHA-256 of the spec file's bytes, lowercase hex.
+        /// SHA-256 of the spec file's bytes, lowercase hex (the pipeline's `FileDigest`).
         public var sha256: String
 
-        public init(name: String, path: String, bytes: [UInt8]) {
+        public init(name: String, path: String, sha256: String) {
             self.name = name
             self.path = path
-            self.sha256 = SHA256.hash(data: bytes).map { byte in
-                let hex = String(byte, radix: 16)
-                return hex.count == 1 ? "0" + hex : hex
-            }.joined()
+            self.sha256 = sha256
         }
     }
 
@@ -46,7 +42,7 @@ public enum ResultsFile {
             [("divergence", JSONValue.object([
                 ("step", .integer(divergence.step)),
                 ("layer", divergence.layer.map(JSONValue.string) ?? .null),
-                ("quantity", .string(divergence.quantity)),
+                ("quantity", .string(divergence.quantity.rawValue)),
             ]))]
         } ?? []) + [
             ("steps", .integer(result.steps)),

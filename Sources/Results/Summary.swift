@@ -18,7 +18,8 @@ public enum Summary {
         }
     }
 
-    public static func text(_ result: TrainingResult, specName: String, settings: String, checks: Checks?,
+    /// `specPath` names the spec file in the line of a divergence (`spec.yaml:9: diverged at step 812: ...`).
+    public static func text(_ result: TrainingResult, specName: String, specPath: String, settings: String, checks: Checks?,
                             resultsPath: String?) -> String {
         var rows: [(label: String, text: String)] = []
         for (label, initial, final) in metrics(result) {
@@ -37,7 +38,7 @@ public enum Summary {
         }
         var lines = [headline(result, specName: specName, settings: settings)]
         lines += rows.map { row($0.label, $0.text) }
-        if let divergence = divergenceLine(result) { lines.append("  " + divergence) }
+        if let divergence = divergenceLine(result, specPath: specPath) { lines.append("  " + divergence) }
         if let checks {
             lines.append(row("checks", "\(checks.passed) passed, \(checks.failures.count) failed"))
             lines += checks.failures.map { "  " + $0 }
@@ -48,12 +49,12 @@ public enum Summary {
 
     /// What `--quiet` still reports: a run that did not complete and the failed checks;
     /// nothing at all for a completed run whose checks pass.
-    public static func problems(_ result: TrainingResult, specName: String, checks: Checks?) -> [String] {
+    public static func problems(_ result: TrainingResult, specName: String, specPath: String, checks: Checks?) -> [String] {
         var lines: [String] = []
         if result.status != .completed {
             lines.append("\(specName): " + headlineVerb(result) + " \(result.steps) step\(result.steps == 1 ? "" : "s")")
         }
-        if let divergence = divergenceLine(result) { lines.append("  " + divergence) }
+        if let divergence = divergenceLine(result, specPath: specPath) { lines.append("  " + divergence) }
         if let checks, !checks.failures.isEmpty {
             lines.append("\(specName): \(checks.failures.count) check\(checks.failures.count == 1 ? "" : "s") failed")
             lines += checks.failures.map { "  " + $0 }
@@ -82,9 +83,12 @@ public enum Summary {
         result.status == .completed ? "trained" : "stopped (\(result.status.rawValue)) after"
     }
 
-    private static func divergenceLine(_ result: TrainingResult) -> String? {
+    /// `spec.yaml:9: diverged at step 812: weights of layer 'hidden' became NaN or infinite`: the
+    /// line is the layer's in the spec; a loss that alone went bad has no line of its own.
+    private static func divergenceLine(_ result: TrainingResult, specPath: String) -> String? {
         guard let divergence = result.divergence else { return nil }
-        let place = divergence.layer.map { "\(divergence.quantity) of layer '\($0)'" } ?? "the loss"
-        return "diverged at step \(divergence.step): \(place) became NaN or infinite"
+        let place = divergence.location.map { "\(specPath):\($0.line)" } ?? specPath
+        let what = divergence.layer.map { "\(divergence.quantity.rawValue) of layer '\($0)'" } ?? "the loss"
+        return "\(place): diverged at step \(divergence.step): \(what) became NaN or infinite"
     }
 }

@@ -90,18 +90,20 @@ public enum Runner {
     /// The first layer whose parameters or gradients are not finite, or the loss.
     private static func firstNonFinite(_ workspace: Workspace, _ plan: Plan, step: Int) -> Divergence {
         for layer in plan.layers {
-            let ranges = [("weights", layer.weightOffset..<layer.biasOffset),
-                          ("bias", layer.biasOffset..<(layer.biasOffset + layer.biasCount))]
-            for (name, range) in ranges {
+            let ranges: [(parameter: Divergence.Quantity, gradient: Divergence.Quantity, Range<Int>)] = [
+                (.weights, .weightGradient, layer.weightOffset..<layer.biasOffset),
+                (.bias, .biasGradient, layer.biasOffset..<(layer.biasOffset + layer.biasCount)),
+            ]
+            for (parameter, gradient, range) in ranges {
                 if range.contains(where: { !workspace.parameters[$0].isFinite }) {
-                    return Divergence(step: step, layer: layer.name, quantity: name)
+                    return Divergence(step: step, layer: layer.name, location: layer.location, quantity: parameter)
                 }
                 if range.contains(where: { !workspace.gradients[$0].isFinite }) {
-                    return Divergence(step: step, layer: layer.name, quantity: name == "weights" ? "weight_gradient" : "bias_gradient")
+                    return Divergence(step: step, layer: layer.name, location: layer.location, quantity: gradient)
                 }
             }
         }
-        return Divergence(step: step, layer: nil, quantity: "loss")
+        return Divergence(step: step, layer: nil, location: nil, quantity: .loss)
     }
 
     /// Loss and metrics of the current parameters.

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// What a run produced: the values the results file and the reports are made from.
 public struct TrainingResult: Sendable {
     public enum Status: String, Sendable {
@@ -65,11 +67,20 @@ public struct History: Sendable {
 
 /// The first non-finite value found when training diverged.
 public struct Divergence: Sendable {
+    /// What became non-finite; the raw value is the results file's name for it.
+    public enum Quantity: String, Sendable {
+        case weights, bias
+        case weightGradient = "weight_gradient"
+        case biasGradient = "bias_gradient"
+        case loss
+    }
+
     /// The step whose update produced it.
     public var step: Int
     /// The first layer (input side first) with a non-finite parameter or gradient; nil
     /// when only the loss is non-finite.
     public var layer: String?
-    /// `weights`, `bias`, `weight_gradient`, `bias_gradient` or `loss`.
-    public var quantity: String
+    /// Where the spec declares that layer (nil for the loss), so a report can point at its line.
+    public var location: SourceLocation?
+    public var quantity: Quantity
 }

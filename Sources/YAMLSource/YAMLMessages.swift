@@ -4,8 +4,12 @@ import Diagnostics
 extension DiagnosticMessage {
     /// Shared by the loader and by commands that refuse a file by its size before reading it.
     public static func specTooLarge(bytes: Int, limit: Int) -> Self {
-        .init(.specTooLarge, "the file is \(bytes) bytes; specs are limited to \(limit) bytes",
-              fix: "split the data out of the spec or shrink it")
+        specTooLarge("the file is \(bytes) bytes; specs are limited to \(limit) bytes")
+    }
+
+    /// The same, in the reader's words (which also cover a file that reports no size).
+    public static func specTooLarge(_ reason: String) -> Self {
+        .init(.specTooLarge, reason, fix: "split the data out of the spec or shrink it")
     }
 
     /// A spec that cannot be opened or read; `reason` is the system's ("no such file").

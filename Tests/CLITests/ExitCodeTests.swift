@@ -94,6 +94,39 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(try NnrunProcess.run(["validate", bad, "no-such-spec.yaml"], in: folder).status, 66)
     }
 
+    /// Every command that reads a file says the same thing about one it cannot read: the
+    /// path, the kind of file and the system's reason (before: "cannot read the file", or for
+    /// a sweep "cannot read the spec" without a reason).
+    func testEveryCommandReportsAnUnreadableFileInOneWording() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        let diff = try NnrunProcess.run(["diff", "a.json", "b.json"], in: folder)
+        XCTAssertEqual(diff.status, 66)
+        XCTAssertEqual(diff.stderr, "a.json: error: cannot read the results file: no such file\n")
+        let plot = try NnrunProcess.run(["plot", "r.json", "-o", "p.svg"], in: folder)
+        XCTAssertEqual(plot.status, 66)
+        XCTAssertEqual(plot.stderr, "r.json: error: cannot read the results file: no such file\n")
+        let sweep = try NnrunProcess.run(["sweep", "s.yaml"], in: folder)
+        XCTAssertEqual(sweep.status, 66)
+        XCTAssertEqual(sweep.stderr, "s.yaml: error: cannot read the spec: no such file\n")
+        let spec = try writeSpec(TestSpecs.twoSampleLine, in: folder)
+        let golden = try NnrunProcess.run(["check", spec, "--golden", "g.json"], in: folder)
+        XCTAssertEqual(golden.status, 66)
+        XCTAssertTrue(golden.stderr.hasSuffix("g.json: error: cannot read the golden file: no such file; create it with --update-golden\n"), golden.stderr)
+        // A folder given as a results file: the same reader, the same words.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("dir.json"), withIntermediateDirectories: true)
+        XCTAssertEqual(try NnrunProcess.run(["diff", "dir.json", "dir.json"], in: folder).stderr,
+                       "dir.json: error: cannot read the results file: it is a folder, not a file\n")
+    }
+
+    /// A spec that never ends (a device that reports no size) is refused at the spec size
+    /// limit, 16 MiB, instead of being read until memory runs out.
+    func testAnEndlessSpecIsRefusedAtTheSizeLimit() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/dev/zero"), "needs /dev/zero")
+        let output = try NnrunProcess.run(["validate", "/dev/zero"])
+        XCTAssertEqual(output.status, 65)
+        XCTAssertTrue(output.stderr.hasPrefix("/dev/zero:1:1: error: the file has more than 16777216 bytes; specs are limited to 16777216 bytes\n"), output.stderr)
+    }
+
     func testUnwritableOutputExits73AndKeepsNothingHalfWritten() throws {
         let folder = try NnrunProcess.temporaryFolder()
         let blocker = folder.appendingPathComponent("file")

@@ -25,7 +25,39 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(divergence["quantity"] as? String, "loss")
         let history = try XCTUnwrap(document["history"] as? [String: Any])
         XCTAssertEqual((history["step"] as? [Int])?.last, steps, "the history runs up to the step that went bad")
-        XCTAssertTrue(output.stdout.contains("  diverged at step \(steps): the loss became NaN or infinite\n"), output.stdout)
+        // Only the loss went bad: no layer, so the line names the spec file alone.
+        XCTAssertTrue(output.stdout.contains("  \(path): diverged at step \(steps): the loss became NaN or infinite\n"), output.stdout)
+    }
+
+    /// A layer's parameters that go bad are named with the layer's line in the spec. By hand:
+    /// hidden's net is 1e300 x 1e10 = inf, tanh(inf) = 1, so out = 1e300 and the loss
+    /// (1/2)(1e300)^2 overflows. At step 1, hidden's delta is dE/dout (1e300) x out's weight
+    /// (1e300) x tanh'(inf) (0) = inf x 0 = NaN, so its weight gradient and then its weight
+    /// are NaN: the first layer checked (input side first) is 'hidden', declared on line 6.
+    func testADivergedLayerIsNamedWithItsLineInTheSpec() throws {
+        let (folder, path) = try write("""
+            nnrun: 1
+            name: blow-up-weights
+            model:
+              inputs: 1
+              layers:
+                - {name: hidden, units: 1, activation: tanh, weights: [[1.0e300]]}
+                - {name: out, units: 1, activation: linear, weights: [[1.0e300]]}
+            data:
+              - {inputs: [1.0e10], targets: [0]}
+            training: {loss: half_squared_error, learning_rate: 1.0e300, steps: 10}
+            """)
+        let output = try NnrunProcess.run([path, "-o", "r.json"], in: folder)
+        XCTAssertEqual(output.status, 3, output.stderr)
+        XCTAssertTrue(output.stdout.contains("  \(path):6: diverged at step 1: weights of layer 'hidden' became NaN or infinite\n"), output.stdout)
+        let quiet = try NnrunProcess.run([path, "-o", "r.json", "--quiet"], in: folder)
+        XCTAssertTrue(quiet.stderr.contains("  \(path):6: diverged at step 1: weights of layer 'hidden' became NaN or infinite\n"), quiet.stderr)
+        // The results file keeps its names: the quantity is the raw name, the layer its name.
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: folder.appendingPathComponent("r.json"))) as? [String: Any])
+        let divergence = try XCTUnwrap(document["divergence"] as? [String: Any])
+        XCTAssertEqual(divergence["layer"] as? String, "hidden")
+        XCTAssertEqual(divergence["quantity"] as? String, "weights")
     }
 
     /// A run long enough to be stopped: 900 million steps of a one-weight model.

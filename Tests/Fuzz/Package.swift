@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// A libFuzzer target for the YAML -> spec -> validation -> plan path. Built and run by
+// A libFuzzer target for the pipeline's YAML -> spec -> validation -> plan path. Built and run by
 // Tests/Fuzz/run (it needs -sanitize=fuzzer, which the main package does not use).
 let package = Package(
     name: "nnrun-fuzz",
@@ -9,7 +9,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FuzzSpec",
-            dependencies: [.product(name: "NnrunFrontEnd", package: "nnrun")]
+            dependencies: [.product(name: "Pipeline", package: "nnrun")]
         ),
     ]
 )

@@ -1,15 +1,16 @@
 import Foundation
+import Pipeline
 import Results
 import Running
 import TestSupport
 import XCTest
 
-/// The results file: key order, number form, determinism, atomic writing.
+/// The results file: key order, number form, determinism.
 final class ResultsFileTests: XCTestCase {
     private func tutorialJSON() throws -> String {
         let result = try Training.run(specFile: "specs/tutorial.yaml")
         let bytes = Array(try Data(contentsOf: Repository.file("specs/tutorial.yaml")))
-        let source = ResultsFile.Source(name: "tutorial", path: "specs/tutorial.yaml", bytes: bytes)
+        let source = ResultsFile.Source(name: "tutorial", path: "specs/tutorial.yaml", sha256: FileDigest.sha256(bytes))
         return ResultsFile.json(result, source: source).serialized()
     }
 
@@ -21,12 +22,6 @@ final class ResultsFileTests: XCTestCase {
         XCTAssertFalse(positions.contains(nil), "a top-level key is missing")
         XCTAssertEqual(positions.compactMap { $0 }, positions.compactMap { $0 }.sorted())
         XCTAssertTrue(text.hasPrefix("{\n  \"format\": \"nnrun.results/1\",\n  \"math_version\": 1,\n  \"spec\": {\n    \"name\": \"tutorial\",\n    \"path\": \"specs/tutorial.yaml\",\n    \"sha256\": "))
-    }
-
-    /// sha256 of the spec bytes, checked against a published test vector of SHA-256 ("abc").
-    func testSpecHashIsSHA256OfTheBytes() {
-        let source = ResultsFile.Source(name: "x", path: "x", bytes: Array("abc".utf8))
-        XCTAssertEqual(source.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     func testSameSpecGivesIdenticalBytes() throws {
@@ -70,23 +65,5 @@ final class ResultsFileTests: XCTestCase {
             }
 
             """)
-    }
-
-    func testAtomicWriteCreatesTheFolderAndLeavesNoTemporaryFile() throws {
-        let folder = try NnrunProcess.temporaryFolder().appendingPathComponent("new/deeper")
-        let path = folder.appendingPathComponent("r.json").path
-        try AtomicFile.write("first\n", to: path)
-        try AtomicFile.write("second\n", to: path)
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "second\n")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["r.json"])
-    }
-
-    func testFailedWriteLeavesTheExistingFileWhole() throws {
-        let folder = try NnrunProcess.temporaryFolder()
-        let path = folder.appendingPathComponent("r.json").path
-        try AtomicFile.write("kept\n", to: path)
-        // Writing to a path whose "folder" is a file fails before anything is replaced.
-        XCTAssertThrowsError(try AtomicFile.write("lost\n", to: path + "/inside.json"))
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "kept\n")
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import NnrunCommands
+import Pipeline
 import Planning
 import Running
 import Validation
@@ -23,13 +23,19 @@ public enum Training {
         Runner.run(Planner.plan(spec))
     }
 
-    public static func run(_ text: String) throws -> TrainingResult {
-        run(try validate(text))
+    /// YAML `text` through the pipeline as `nnrun run` takes it: compiled, planned, trained.
+    public static func run(_ text: String, path: String = "inline.yaml") throws -> TrainingResult {
+        let compilation = SpecCompilation(path: path, bytes: Array(text.utf8))
+        do {
+            return try PlannedSpec(compilation, memoryLimit: .max).run().result
+        } catch {
+            throw InvalidSpec(description: error.message)
+        }
     }
 
     public static func run(specFile relativePath: String) throws -> TrainingResult {
         let text = try String(contentsOf: Repository.file(relativePath), encoding: .utf8)
-        return run(try validate(text, path: relativePath))
+        return try run(text, path: relativePath)
     }
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-import NnrunCommands
+import Pipeline
 import TestSupport
 import XCTest
 

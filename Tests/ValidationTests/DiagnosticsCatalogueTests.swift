@@ -1,6 +1,6 @@
 import Diagnostics
 import Foundation
-import NnrunCommands
+import Pipeline
 import Sweeps
 import TestSupport
 import XCTest

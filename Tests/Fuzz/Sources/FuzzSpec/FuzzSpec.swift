@@ -1,27 +1,18 @@
-import Diagnostics
-import Planning
-import Spec
-import Validation
-import YAMLSource
+import Pipeline
 
-/// libFuzzer entry point: any bytes as a spec file, through loading, decoding,
-/// validation, diagnostic rendering and (for valid specs) planning. A trap, a crash or
-/// a sanitizer report is a finding; diagnostics are the expected outcome.
+/// libFuzzer entry point: any bytes as a spec file, through the pipeline every command
+/// uses (loading, decoding, validation, and for a valid spec planning), and diagnostic
+/// rendering. A trap, a crash or a sanitizer report is a finding; diagnostics are the
+/// expected outcome.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let (spec, decoded) = SpecFile.decode(bytes)
-    var diagnostics = decoded
-    if let spec {
-        let validation = Validator.validate(spec, decodingDiagnostics: decoded) { _ in
-            Array("a,b,c\n1,2,3\n".utf8)   // any CSV path reads this small table
-        }
-        diagnostics += validation.diagnostics
-        if let valid = validation.spec, decoded.isEmpty, valid.training.steps <= 1_000_000 {
-            _ = Planner.plan(valid)
-        }
+    let compilation = SpecCompilation(path: "fuzz.yaml", bytes: bytes) { _ in
+        Array("a,b,c\n1,2,3\n".utf8)   // any data file reads as this small table
     }
-    _ = DiagnosticRenderer(fileName: "fuzz.yaml", source: String(decoding: bytes, as: UTF8.self)).render(diagnostics)
+    // Planned only under a small memory limit: a valid spec may ask for any size of run.
+    _ = try? PlannedSpec(compilation, memoryLimit: 64 << 20)
+    _ = compilation.renderedDiagnostics
     return 0
 }
 

@@ -3,53 +3,53 @@ import Results
 
 /// The summary of a sweep (or of one shard): one row per run, as `summary.json` (format
 /// `nnrun.sweep/1`), `summary.csv` and the table printed sorted by final loss.
-struct SweepSummary {
+public struct SweepSummary: Sendable {
     /// A run's `expect:` checks: how many passed, and the line of each that failed.
-    struct Checks {
-        var passed: Int
+    public struct Checks: Sendable {
+        public var passed: Int
         /// `FAIL RUN.yaml:32: loss at 1 = ... (expected ...)`, the spec file named relative
         /// to the summary's folder.
-        var failures: [String]
+        public var failures: [String]
 
-        var failed: Int { failures.count }
-        var total: Int { passed + failed }
+        public var failed: Int { failures.count }
+        public var total: Int { passed + failed }
 
         /// The table's cell: `2 passed`, or `1 of 2 failed`.
-        var cell: String { failed == 0 ? "\(passed) passed" : "\(failed) of \(total) failed" }
+        public var cell: String { failed == 0 ? "\(passed) passed" : "\(failed) of \(total) failed" }
     }
 
-    struct Row {
-        var index: Int
-        var id: String
-        var values: [(String, String)]
+    public struct Row: Sendable {
+        public var index: Int
+        public var id: String
+        public var values: [(String, String)]
         /// completed, diverged, interrupted, failed (the run's spec could not run), or not run.
-        var status: String
-        var steps: Int
-        var finalLoss: Double?
-        var accuracy: Double?
+        public var status: String
+        public var steps: Int
+        public var finalLoss: Double?
+        public var accuracy: Double?
         /// nil when the run did not run (its status is failed or not run).
-        var checks: Checks?
+        public var checks: Checks?
         /// The run's spec and results files, relative to the summary's folder.
-        var spec: String
-        var results: String
+        public var spec: String
+        public var results: String
 
         /// Whether the run wrote its results file: it trained, to the end or not.
-        var wroteResults: Bool { ["completed", "diverged", "interrupted"].contains(status) }
+        public var wroteResults: Bool { ["completed", "diverged", "interrupted"].contains(status) }
 
         /// Training completed and every check passed: what `sweep --check` asks of each run.
-        var succeeded: Bool { status == "completed" && checks?.failed ?? 0 == 0 }
+        public var succeeded: Bool { status == "completed" && checks?.failed ?? 0 == 0 }
     }
 
-    var spec: String
-    var specSHA256: String
-    var axes: [String]
-    var totalRuns: Int
-    var shard: (index: Int, count: Int)?
-    var rows: [Row]
+    public var spec: String
+    public var specSHA256: String
+    public var axes: [String]
+    public var totalRuns: Int
+    public var shard: (index: Int, count: Int)?
+    public var rows: [Row]
 
-    static let format = "nnrun.sweep/1"
+    public static let format = "nnrun.sweep/1"
 
-    var json: JSONValue {
+    public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("format", .string(Self.format)),
             ("spec", .object([("path", .string(spec)), ("sha256", .string(specSHA256))])),
@@ -79,7 +79,7 @@ struct SweepSummary {
     }
 
     /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled.
-    var csv: String {
+    public var csv: String {
         func field(_ text: String) -> String {
             text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
@@ -99,13 +99,13 @@ struct SweepSummary {
     }
 
     /// Whether any run has `expect:` checks: the table and the CSV show them only then.
-    var hasChecks: Bool { rows.contains { $0.checks?.total ?? 0 > 0 } }
+    public var hasChecks: Bool { rows.contains { $0.checks?.total ?? 0 > 0 } }
 
     /// The rows whose training did not complete or whose checks failed, in index order.
-    var unsuccessful: [Row] { rows.filter { !$0.succeeded }.sorted { $0.index < $1.index } }
+    public var unsuccessful: [Row] { rows.filter { !$0.succeeded }.sorted { $0.index < $1.index } }
 
     /// Rows sorted by final loss (runs without one last), aligned.
-    var table: String {
+    public var table: String {
         let sorted = rows.sorted { a, b in
             switch (a.finalLoss, b.finalLoss) {
             case (let x?, let y?) where x.isFinite && y.isFinite: return x < y || (x == y && a.index < b.index)
@@ -135,7 +135,7 @@ struct SweepSummary {
         }.joined(separator: "\n")
     }
 
-    init(spec: String, specSHA256: String, axes: [String], totalRuns: Int, shard: (Int, Int)?, rows: [Row]) {
+    public init(spec: String, specSHA256: String, axes: [String], totalRuns: Int, shard: (Int, Int)?, rows: [Row]) {
         self.spec = spec
         self.specSHA256 = specSHA256
         self.axes = axes
@@ -145,7 +145,7 @@ struct SweepSummary {
     }
 
     /// Reads a summary back (for merging shards).
-    init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard case .string(Self.format)? = json["format"], case .object? = json["spec"],
               case .string(let path)? = json["spec"]?["path"], case .string(let sha)? = json["spec"]?["sha256"],
               case .array(let axes)? = json["axes"], case .integer(let total)? = json["total_runs"],
@@ -184,12 +184,12 @@ struct SweepSummary {
                   totalRuns: total, shard: shard, rows: rows)
     }
 
-    struct MergeError: Error, CustomStringConvertible {
-        var description: String
+    public struct MergeError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// One summary from shard summaries of the same sweep; every run exactly once.
-    static func merge(_ parts: [SweepSummary]) throws -> SweepSummary {
+    public static func merge(_ parts: [SweepSummary]) throws -> SweepSummary {
         guard let first = parts.first else { throw MergeError(description: "nothing to merge") }
         for part in parts where part.specSHA256 != first.specSHA256 || part.totalRuns != first.totalRuns {
             throw MergeError(description: "the shards come from different sweeps (\(first.spec) and \(part.spec), or different versions of it)")

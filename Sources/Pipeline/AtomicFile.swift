@@ -65,12 +65,3 @@ public enum AtomicFile {
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 }
-
-/// write(2), named apart from the methods called `write`.
-private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.write(descriptor, buffer, count)
-    #else
-    Darwin.write(descriptor, buffer, count)
-    #endif
-}

@@ -1,54 +1,57 @@
-import ArgumentParser
 import Diagnostics
 import Foundation
-import Results
 import Sweeps
 import YAMLSource
 
 /// A sweep spec read, its grid parsed and expanded, and every run's spec validated:
 /// nothing runs unless every expanded spec is valid.
-struct SweepExpansion {
-    let path: String
-    let sweep: Sweep
-    let runs: [Sweep.Run]
-    let sha256: String
+public struct SweepExpansion: Sendable {
+    public let path: String
+    public let sweep: Sweep
+    public let runs: [Sweep.Run]
+    /// SHA-256 of the sweep spec's bytes: shards of one sweep share it.
+    public let sha256: String
+    /// The expanded specs' warnings, rendered in each run's own text (empty when there are none).
+    public let warnings: String
 
-    init(path: String) throws {
+    public init(path: String) throws(PipelineFailure) {
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Terminal.error("\(path): error: cannot read the spec")
-            throw ExitStatus.noInput.exitCode
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(path, as: .spec)
+        } catch {
+            guard case .tooLarge = error.reason else { throw .unreadable(error) }
+            // Refused as the loader refuses a spec over its limit: a problem of the spec, at its start.
+            throw .invalidSweep(report: DiagnosticRenderer(fileName: path, source: "").render(
+                Diagnostic(.specTooLarge(error.reasonText), at: .startOfFile, path: .root)))
         }
-        let bytes = Array(data)
         let source = String(decoding: bytes, as: UTF8.self)
         let renderer = DiagnosticRenderer(fileName: path, source: source)
         let root: YAMLNode
         switch YAMLLoader.load(bytes) {
         case .failure(let diagnostic):
-            Terminal.error(renderer.render(diagnostic))
-            throw ExitStatus.invalidSpec.exitCode
+            throw .invalidSweep(report: renderer.render(diagnostic))
         case .success(let node):
             root = node
         }
         let (parsed, diagnostics) = SweepParser.parse(root)
         if !diagnostics.isEmpty {
-            Terminal.error(renderer.render(diagnostics))
-            throw ExitStatus.invalidSpec.exitCode
+            throw .invalidSweep(report: renderer.render(diagnostics))
         }
         guard let parsed else {
-            Terminal.error("\(path): error: the spec has no sweep: section; run it with 'nnrun \(path)'")
-            throw ExitStatus.invalidSpec.exitCode
+            throw .unrecognized(path: path, problem: "the spec has no sweep: section; run it with 'nnrun \(path)'")
         }
         sweep = parsed
         runs = parsed.runs(source: source)
-        sha256 = ResultsFile.Source(name: "", path: path, bytes: bytes).sha256
-        try validateRuns()
+        sha256 = FileDigest.sha256(bytes)
+        warnings = try SweepExpansion.validate(runs, of: path)
     }
 
     /// Every expanded spec, validated; a problem is shown in the run's own text, with a
-    /// note pointing at the swept value it came from.
-    private func validateRuns() throws {
+    /// note pointing at the swept value it came from. Returns the warnings of valid runs.
+    private static func validate(_ runs: [Sweep.Run], of path: String) throws(PipelineFailure) -> String {
         var invalid = 0
+        var reports: [String] = []
         for run in runs {
             let compilation = SpecCompilation(path: "\(path) [\(run.id)]", bytes: Array(run.text.utf8))
             guard !compilation.diagnostics.isEmpty else { continue }
@@ -59,17 +62,18 @@ struct SweepExpansion {
                 }
                 return annotated
             }
-            Terminal.error(DiagnosticRenderer(fileName: "\(path) [\(run.id)]", source: run.text).render(diagnostics))
+            reports.append(DiagnosticRenderer(fileName: "\(path) [\(run.id)]", source: run.text).render(diagnostics))
             if case .invalid = compilation.outcome { invalid += 1 }
         }
         if invalid > 0 {
-            Terminal.error("\(path): \(invalid) of \(runs.count) expanded specs are invalid; nothing was run")
-            throw ExitStatus.invalidSpec.exitCode
+            reports.append("\(path): \(invalid) of \(runs.count) expanded specs are invalid; nothing was run")
+            throw .invalidSweep(report: reports.joined(separator: "\n"))
         }
+        return reports.joined(separator: "\n")
     }
 
     /// A file name for a run: its index and id, with characters unsafe in file names replaced.
-    static func fileName(_ run: Sweep.Run, digits: Int) -> String {
+    public static func fileName(_ run: Sweep.Run, digits: Int) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=,-+")
         let id = String(run.id.map { allowed.contains($0) ? $0 : "_" })
         let number = String(run.index)

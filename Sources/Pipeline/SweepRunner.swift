@@ -6,9 +6,19 @@ import Sweeps
 /// Runs a sweep's runs on `jobs` threads. Each run writes its spec and its results file
 /// (exactly what `nnrun RUN.yaml -o RUN.results.json` writes); a failed or diverged run
 /// is a row like any other and does not stop the rest.
-enum SweepRunner {
-    static func run(_ runs: [Sweep.Run], of expansion: SweepExpansion, into folder: String, jobs: Int,
-                    memory: MemoryLimit, progress: (Int) -> Void) -> [SweepSummary.Row] {
+public enum SweepRunner {
+    /// The rows of the runs, in the order given, and why each failed run failed.
+    public struct Outcome {
+        public var rows: [SweepSummary.Row]
+        /// In run order; the spec names the run's own file.
+        public var failures: [PipelineFailure]
+    }
+
+    /// `stopRequested` is asked between steps (a run stops, its results say `interrupted`)
+    /// and before each run (a run not started is `not run (interrupted)`).
+    public static func run(_ runs: [Sweep.Run], of expansion: SweepExpansion, into folder: String, jobs: Int,
+                           memoryLimit: Int, stopRequested: @escaping @Sendable () -> Bool,
+                           progress: (Int) -> Void) -> Outcome {
         let digits = String(max(0, expansion.runs.count - 1)).count
         let queue = WorkQueue(count: runs.count)
         let workers = min(jobs, max(1, runs.count))
@@ -20,8 +30,9 @@ enum SweepRunner {
             group.enter()
             Thread.detachNewThread {
                 while let next = queue.next() {
-                    let row = execute(runs[next], folder: folder, digits: digits, memory: memory, kernels: kernels)
-                    queue.finish(next, row)
+                    let (row, failure) = execute(runs[next], folder: folder, digits: digits, memoryLimit: memoryLimit,
+                                                 kernels: kernels, stopRequested: stopRequested)
+                    queue.finish(next, row, failure)
                 }
                 group.leave()
             }
@@ -30,25 +41,26 @@ enum SweepRunner {
             progress(queue.doneCount)
         }
         progress(queue.doneCount)
-        return queue.rows.compactMap { $0 }
+        return Outcome(rows: queue.rows.compactMap { $0 }, failures: queue.failures.compactMap { $0 })
     }
 
-    private static func execute(_ run: Sweep.Run, folder: String, digits: Int, memory: MemoryLimit,
-                                kernels: KernelOptions) -> SweepSummary.Row {
+    private static func execute(_ run: Sweep.Run, folder: String, digits: Int, memoryLimit: Int, kernels: KernelOptions,
+                                stopRequested: @escaping () -> Bool) -> (SweepSummary.Row, PipelineFailure?) {
         let name = SweepExpansion.fileName(run, digits: digits)
         let specPath = folder + "/" + name + ".yaml"
         let resultsPath = folder + "/" + name + ".results.json"
         var row = SweepSummary.Row(index: run.index, id: run.id, values: run.values.map { ($0.name, $0.value) },
                                    status: "failed", steps: 0, finalLoss: nil, accuracy: nil, checks: nil,
                                    spec: name + ".yaml", results: name + ".results.json")
-        if Interrupts.requested {
+        if stopRequested() {
             row.status = "not run (interrupted)"
-            return row
+            return (row, nil)
         }
-        do {
-            try AtomicFile.write(run.text, to: specPath)
-            let result = try SpecRun(path: specPath, limit: memory, kernels: kernels)
-            try AtomicFile.write(result.document().serializedBytes(), to: resultsPath)
+        do throws(PipelineFailure) {
+            do { try AtomicFile.write(run.text, to: specPath) } catch { throw .unwritable(error) }
+            // The run's warnings were shown with the sweep's expansion, in the run's own text.
+            let result = try PlannedSpec.load(specPath, memoryLimit: memoryLimit).run(kernels: kernels, stopRequested: stopRequested)
+            do { try AtomicFile.write(result.document().serializedBytes(), to: resultsPath) } catch { throw .unwritable(error) }
             row.status = result.result.status.rawValue
             row.steps = result.result.steps
             row.finalLoss = result.result.final.loss
@@ -57,8 +69,9 @@ enum SweepRunner {
                                              failures: result.checks.filter { !$0.passed }.map { $0.line(file: row.spec) })
         } catch {
             row.status = "failed"
+            return (row, error)
         }
-        return row
+        return (row, nil)
     }
 }
 
@@ -68,11 +81,13 @@ private final class WorkQueue: @unchecked Sendable {
     private var nextIndex = 0
     private let count: Int
     private(set) var rows: [SweepSummary.Row?]
+    private(set) var failures: [PipelineFailure?]
     private(set) var doneCount = 0
 
     init(count: Int) {
         self.count = count
         self.rows = Array(repeating: nil, count: count)
+        self.failures = Array(repeating: nil, count: count)
     }
 
     func next() -> Int? {
@@ -82,9 +97,10 @@ private final class WorkQueue: @unchecked Sendable {
         return nextIndex
     }
 
-    func finish(_ index: Int, _ row: SweepSummary.Row) {
+    func finish(_ index: Int, _ row: SweepSummary.Row, _ failure: PipelineFailure?) {
         lock.lock(); defer { lock.unlock() }
         rows[index] = row
+        failures[index] = failure
         doneCount += 1
     }
 }

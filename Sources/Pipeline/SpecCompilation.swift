@@ -1,0 +1,98 @@
+import Diagnostics
+import Foundation
+import Spec
+import Validation
+import YAMLSource
+
+/// One spec file taken through loading, decoding and validation: what every command
+/// does first. Planning starts only when this produced a `ValidatedSpec`.
+public struct SpecCompilation: Sendable {
+    public enum Outcome: Sendable {
+        case valid(ValidatedSpec)
+        case invalid
+        /// The file could not be read; the error says why.
+        case unreadable(InputFile.ReadError)
+    }
+
+    public var path: String
+    public var bytes: [UInt8]
+    /// The decoded spec, when the YAML loaded.
+    public var spec: Spec?
+    public var outcome: Outcome
+    /// Every diagnostic in source order (errors and warnings).
+    public var diagnostics: [Diagnostic]
+
+    /// Reads the spec at `path` and compiles it; data files are read relative to its folder.
+    public init(path: String) {
+        do {
+            self.init(path: path, bytes: try InputFile.read(path, as: .spec))
+        } catch {
+            if case .tooLarge = error.reason {
+                // Refused like a spec over the loader's limit: a problem of the spec (exit 65), at its start.
+                self.init(path: path, refused: Diagnostic(.specTooLarge(error.reasonText), at: .startOfFile, path: .root))
+            } else {
+                self.init(path: path, unreadable: error)
+            }
+        }
+    }
+
+    private init(path: String, refused diagnostic: Diagnostic) {
+        self.path = path
+        self.bytes = []
+        self.spec = nil
+        self.diagnostics = [diagnostic]
+        self.outcome = .invalid
+    }
+
+    private init(path: String, unreadable error: InputFile.ReadError) {
+        self.path = path
+        self.bytes = []
+        self.spec = nil
+        self.diagnostics = []
+        self.outcome = .unreadable(error)
+    }
+
+    /// Compiles the spec text `bytes`, named `path` in diagnostics. `readDataFile` reads
+    /// the data files the spec names (CSV, `.npy`); by default, relative to `path`'s folder.
+    public init(path: String, bytes: [UInt8], readDataFile: Validator.FileReader? = nil) {
+        self.path = path
+        self.bytes = bytes
+        let (spec, decodeDiagnostics) = SpecFile.decode(bytes)
+        self.spec = spec
+        var diagnostics = decodeDiagnostics
+        var validated: ValidatedSpec?
+        if let spec {
+            let validation = Validator.validate(spec, decodingDiagnostics: decodeDiagnostics,
+                                                readFile: readDataFile ?? SpecCompilation.dataFileReader(besides: path))
+            diagnostics += validation.diagnostics
+            validated = decodeDiagnostics.containsErrors ? nil : validation.spec
+        }
+        self.diagnostics = diagnostics.sortedBySource()
+        self.outcome = validated.map(Outcome.valid) ?? .invalid
+    }
+
+    /// The diagnostics as the terminal shows them, with source lines and carets.
+    public var renderedDiagnostics: String {
+        // Decoded as libyaml decodes it (UTF-16 too), without the byte-order mark.
+        DiagnosticRenderer(fileName: path, source: SourceText.decode(bytes)).render(diagnostics)
+    }
+
+    /// The valid spec, or the failure that stops a command needing one: the file could not
+    /// be read, or it has errors. A valid spec may still have warnings in `diagnostics`.
+    public func validSpec() throws(PipelineFailure) -> ValidatedSpec {
+        switch outcome {
+        case .valid(let spec): return spec
+        case .invalid: throw .invalidSpec(self)
+        case .unreadable(let error): throw .unreadable(error)
+        }
+    }
+
+    /// Data files are named relative to the spec's own folder (or absolute).
+    private static func dataFileReader(besides path: String) -> Validator.FileReader {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return { named in
+            let url = named.hasPrefix("/") ? URL(fileURLWithPath: named) : folder.appendingPathComponent(named)
+            return try? InputFile.read(url.path, as: .dataFile)
+        }
+    }
+}
