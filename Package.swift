@@ -35,7 +35,7 @@ let package = Package(
             "CKernels", "Running", "Checks", "Spec",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "Explain", dependencies: ["Running"]),
+        .target(name: "Explain", dependencies: ["CKernels", "Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "NnrunCommands", dependencies: [
