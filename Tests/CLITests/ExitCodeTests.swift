@@ -124,7 +124,7 @@ final class ExitCodeTests: XCTestCase {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: "/dev/zero"), "needs /dev/zero")
         let output = try NnrunProcess.run(["validate", "/dev/zero"])
         XCTAssertEqual(output.status, 65)
-        XCTAssertTrue(output.stderr.hasPrefix("/dev/zero:1:1: error: the file has more than 16777216 bytes; specs are limited to 16777216 bytes\n"), output.stderr)
+        XCTAssertTrue(output.stderr.hasPrefix("/dev/zero:1:1: error[NN0001]: the file has more than 16777216 bytes; specs are limited to 16777216 bytes\n"), output.stderr)
     }
 
     func testUnwritableOutputExits73AndKeepsNothingHalfWritten() throws {
