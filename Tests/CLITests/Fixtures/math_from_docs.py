@@ -7,7 +7,7 @@ are generated from their definitions in the page with exact integer arithmetic (
 ln and 2^(j/128) to 320 bits), so nothing but the standard library is needed.
 
     math_from_docs.py checksums          print the rows of the page's table checksums
-    math_from_docs.py check-doc MATH.md  recompute every test vector and every table entry
+    math_from_docs.py check-doc MATH.md  recompute every test vector and table checksum
                                          written in the page
 
 Exit status 0 when everything matches, 1 otherwise (the mismatches are printed).
@@ -126,6 +126,7 @@ def exp_tables():
 
 
 def bits_fixed(x):
+    """A double as a fixed-point value (exact: its denominator is a power of two)."""
     n, d = x.as_integer_ratio()
     return (n << PREC) // d
 
