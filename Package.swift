@@ -49,7 +49,7 @@ let package = Package(
             "NnrunCommands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["Pipeline", "Validation", "Planning", "Running", "Results"],
+        .target(name: "TestSupport", dependencies: ["Pipeline", "Sweeps", "Validation", "Planning", "Running", "Results"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["Pipeline", "TestSupport"], exclude: ["BadSpecs", "BadSweeps", "Hostile", "Npy"]),
@@ -57,7 +57,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "RunningTests", dependencies: ["CKernels", "Spec", "Validation", "Planning", "Running", "Checks", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sweeps", "Diagnostics", "YAMLSource", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]

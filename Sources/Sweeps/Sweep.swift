@@ -47,7 +47,7 @@ public struct Sweep: Sendable {
     /// Runs, in expansion order.
     public func runs(source: String) -> [Run] {
         var result: [Run] = []
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = SpecText.lines(of: source)
         for index in 0..<count {
             var rest = index
             var choice = [Int](repeating: 0, count: axes.count)
@@ -71,12 +71,7 @@ public struct Sweep: Sendable {
                 let text = Sweep.text(of: value)
                 values.append((axis.name, text))
                 if let target = axis.target {
-                    let line = target.location.line - 1
-                    var characters = Array(edited[line])
-                    let start = target.location.column - 1
-                    let end = min(characters.count, start + target.length)
-                    characters.replaceSubrange(start..<end, with: Array(text))
-                    edited[line] = String(characters)
+                    SpecText.write(text, over: target, in: &edited)
                     sources.append((target.location.line, value.location))
                 } else {
                     appended.append("\(axis.path): \(text)")

@@ -50,7 +50,7 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testFailingCheckIsReportedWithExpectedActualDifferenceAndLine() throws {
-        let (_, path) = try folder(spec.replacingOccurrences(of: "value: [[0.7]]", with: "value: [[0.75]]"))
+        let (_, path) = try folder(TestSpecs.derived(from: spec, setting: ["expect.checks[2].value": "[[0.75]]"]))
         let output = try NnrunProcess.run(["check", path])
         XCTAssertEqual(output.status, 1)
         // The difference is |0.7 - 0.75| as Float64 arithmetic gives it.
@@ -66,10 +66,9 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testExpectationsAreValidatedWithLocations() throws {
-        let bad = spec
-            .replacingOccurrences(of: "quantity: loss, value: 0.5}", with: "quantity: los, value: 0.5}")
-            .replacingOccurrences(of: "value: [[0.7]]}", with: "value: [0.7]}")
-            .replacingOccurrences(of: "{at: 1, quantity: loss", with: "{at: 3, quantity: loss")
+        let bad = try TestSpecs.derived(from: spec, setting: [
+            "expect.checks[0].quantity": "los", "expect.checks[2].value": "[0.7]", "expect.checks[3].at": "3",
+        ])
         let (_, path) = try folder(bad)
         let output = try NnrunProcess.run(["validate", path])
         XCTAssertEqual(output.status, 65)
@@ -107,7 +106,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(same.status, 0)
         XCTAssertEqual(same.stdout, "no differences\n")
 
-        let (_, other) = try self.folder(spec.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: 0.2"))
+        let (_, other) = try self.folder(TestSpecs.derived(from: spec, setting: ["training.learning_rate": "0.2"]))
         _ = try NnrunProcess.run([other, "-o", folder.appendingPathComponent("c.json").path])
         let different = try NnrunProcess.run(["diff", "a.json", "c.json"], in: folder)
         XCTAssertEqual(different.status, 1)
@@ -146,7 +145,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(compare.stdout.hasSuffix("5 passed, 0 failed\n"), "4 expectations and the golden file")
 
         // A changed spec read from the golden file's path still fails: its sha256 differs.
-        try spec.replacingOccurrences(of: "steps: 2", with: "steps: 3")
+        try TestSpecs.derived(from: spec, setting: ["training.steps": "3"])
             .write(to: inner.appendingPathComponent("x.yaml"), atomically: true, encoding: .utf8)
         let changed = try NnrunProcess.run(["check", "my/x.yaml", "--golden", "my/golden/x.json"], in: folder)
         XCTAssertEqual(changed.status, 1)
@@ -175,7 +174,7 @@ final class CheckCommandTests: XCTestCase {
                        "no differences\n")
 
         // learning rate 0.2 instead of 0.1: after one step w = 0.5 + 0.2 * 2 = 0.9 (not 0.7).
-        let (_, other) = try self.folder(spec.replacingOccurrences(of: "learning_rate: 0.1", with: "learning_rate: 0.2"))
+        let (_, other) = try self.folder(TestSpecs.derived(from: spec, setting: ["training.learning_rate": "0.2"]))
         _ = try NnrunProcess.run([other, "-o", folder.appendingPathComponent("c.json").path])
         let differing = try NnrunProcess.run(["diff", "a.json", "c.json"], in: folder)
         XCTAssertEqual(differing.status, 1)
@@ -246,7 +245,7 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testJUnitReportParsesAsXMLWithOneTestcasePerCheck() throws {
-        let (folder, path) = try folder(spec.replacingOccurrences(of: "value: -2}", with: "value: -3}"))
+        let (folder, path) = try folder(TestSpecs.derived(from: spec, setting: ["expect.checks[1].value": "-3"]))
         let report = folder.appendingPathComponent("report.xml")
         let output = try NnrunProcess.run(["check", path, "--junit", report.path])
         XCTAssertEqual(output.status, 1)
@@ -263,7 +262,7 @@ final class CheckCommandTests: XCTestCase {
     /// An invalid spec is one failing case whose failure carries its diagnostics: the first
     /// in the message, all of them (with ID, location, source line and fix) in the body.
     func testJUnitReportOfAnInvalidSpecCarriesItsDiagnostics() throws {
-        let (folder, path) = try folder(spec.replacingOccurrences(of: "quantity: loss, value: 0.5}", with: "quantity: los, value: 0.5}"))
+        let (folder, path) = try folder(TestSpecs.derived(from: spec, setting: ["expect.checks[0].quantity": "los"]))
         let report = folder.appendingPathComponent("report.xml")
         let output = try NnrunProcess.run(["check", path, "--junit", report.path])
         XCTAssertEqual(output.status, 65, output.stderr)

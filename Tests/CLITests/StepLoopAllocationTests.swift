@@ -7,10 +7,9 @@ import XCTest
 /// library (Fixtures/malloc-counter.c) built with the system C compiler.
 final class StepLoopAllocationTests: XCTestCase {
     private func mallocCalls(steps: Int, library: URL, folder: URL) throws -> Int {
-        let text = try Repository.specWithoutExpectations("specs/tutorial.yaml")
-            .replacingOccurrences(of: "steps: 10000", with: "steps: \(steps)")
-            // The same history length for every run: step 0 and the last step.
-            .replacingOccurrences(of: "every: 1 ", with: "every: \(steps) ")
+        // The same history length for every run: step 0 and the last step.
+        let text = try TestSpecs.derived(from: Repository.specWithoutExpectations("specs/tutorial.yaml"),
+                                         setting: ["training.steps": "\(steps)", "record.every": "\(steps)"])
         let spec = folder.appendingPathComponent("steps-\(steps).yaml")
         try text.write(to: spec, atomically: true, encoding: .utf8)
         let output = try NnrunProcess.run(["env", "LD_PRELOAD=\(library.path)", NnrunProcess.executable.path,

@@ -161,8 +161,9 @@ final class SweepTests: XCTestCase {
         XCTAssertTrue(checked.stdout.hasSuffix("sweep check: 5 of 6 runs failed (5 with a failed check, 0 not completed)\n"), checked.stdout)
         // Only the tutorial's settings: every check passes, exit 0.
         let text = try String(contentsOfFile: spec, encoding: .utf8)
-            .replacingOccurrences(of: "training.learning_rate: [0.1, 0.5, 1.0]", with: "training.learning_rate: [0.5]")
-            .replacingOccurrences(of: "training.update: [deferred, immediate]", with: "training.update: [deferred]")
+            // The sweep's keys are key paths, not nested keys: edited as text.
+            .replacing(exactlyOnce: "training.learning_rate: [0.1, 0.5, 1.0]", with: "training.learning_rate: [0.5]")
+            .replacing(exactlyOnce: "training.update: [deferred, immediate]", with: "training.update: [deferred]")
         try text.write(to: folder.appendingPathComponent("tutorial-only.yaml"), atomically: true, encoding: .utf8)
         let passing = try NnrunProcess.run(["sweep", "tutorial-only.yaml", "-o", "one", "--check"], in: folder)
         XCTAssertEqual(passing.status, 0, passing.stdout)
@@ -197,15 +198,15 @@ final class SweepTests: XCTestCase {
     func testSweepProblemsAreLocatedBeforeAnythingRuns() throws {
         let folder = try NnrunProcess.temporaryFolder()
         let text = try String(contentsOfFile: spec, encoding: .utf8)
-            .replacingOccurrences(of: "  training.update: [deferred, immediate]", with: "  training.optimizer.momentum: [0.9]\n  training.learning_rate: [0.5, 0]")
-            .replacingOccurrences(of: "  training.learning_rate: [0.1, 0.5, 1.0]\n", with: "")
+            .replacing(exactlyOnce: "  training.update: [deferred, immediate]", with: "  training.optimizer.momentum: [0.9]\n  training.learning_rate: [0.5, 0]")
+            .replacing(exactlyOnce: "  training.learning_rate: [0.1, 0.5, 1.0]\n", with: "")
         let path = folder.appendingPathComponent("bad.yaml")
         try text.write(to: path, atomically: true, encoding: .utf8)
         let output = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(output.status, 65)
         XCTAssertTrue(output.stderr.hasPrefix("bad.yaml:36:3: error[NN7002]: sweep.training.optimizer.momentum: the spec does not write 'training.optimizer.momentum' (it stops at 'training')\n"), output.stderr)
         // A value that makes an expanded spec invalid is shown in that run, pointing back at the sweep.
-        let fixed = text.replacingOccurrences(of: "  training.optimizer.momentum: [0.9]\n", with: "")
+        let fixed = try text.replacing(exactlyOnce: "  training.optimizer.momentum: [0.9]\n", with: "")
         try fixed.write(to: path, atomically: true, encoding: .utf8)
         let run = try NnrunProcess.run(["sweep", "bad.yaml", "-o", "out"], in: folder)
         XCTAssertEqual(run.status, 65)
@@ -221,7 +222,7 @@ extension SweepTests {
     /// A run that diverges is a row like any other; the rest still run.
     func testADivergedRunIsReportedInItsRow() throws {
         let folder = try NnrunProcess.temporaryFolder()
-        let text = TestSpecs.divergent.replacingOccurrences(of: "steps: 1000}", with: "steps: 20}")
+        let text = try TestSpecs.derived(from: TestSpecs.divergent, setting: ["training.steps": "20"])
             + "\nsweep:\n  training.learning_rate: [0.0001, 10]\n"
         try text.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         let output = try NnrunProcess.run(["sweep", "s.yaml", "-o", "out"], in: folder)

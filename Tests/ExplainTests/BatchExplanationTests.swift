@@ -78,7 +78,8 @@ final class BatchExplanationTests: XCTestCase {
     }
 
     func testAMiniBatchSaysItsLossIsNotTheTrainingSetLoss() throws {
-        let spec = reported.replacingOccurrences(of: "steps: 1}", with: "steps: 2, batch: 1}")
+        let spec = try TestSpecs.derived(from: reported.replacing(exactlyOnce: "steps: 1}", with: "steps: 1, batch: 1}"),
+                                         setting: ["training.steps": "2"])
         let page = try explain(spec, ["--step", "2"])
         // Step 2 takes sample 1 alone, starting from the parameters after step 1 (sample 0 alone).
         let delta0 = sigmoid(-0.3) - 1

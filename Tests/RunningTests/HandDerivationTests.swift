@@ -32,10 +32,9 @@ final class HandDerivationTests: XCTestCase {
     /// new output biases after one step: 0.6 - 0.5 delta_o1 = 0.5307507191857215 and
     /// 0.6 - 0.5 delta_o2 = 0.6190491182582781.
     func testPerUnitOutputBiasesMatchReaderComment10() throws {
-        let text = try Repository.specWithoutExpectations("specs/tutorial.yaml")
-            .replacingOccurrences(of: "bias: 0.60", with: "bias: [0.60, 0.60]")
-            .replacingOccurrences(of: "train_biases: false", with: "train_biases: true")
-            .replacingOccurrences(of: "steps: 10000", with: "steps: 1")
+        let text = try TestSpecs.derived(from: Repository.specWithoutExpectations("specs/tutorial.yaml"), setting: [
+            "model.layers[1].bias": "[0.60, 0.60]", "training.train_biases": "true", "training.steps": "1",
+        ])
         let output = try XCTUnwrap(Training.run(text).trace.first?.layers[1])
         XCTAssertEqual(Printed.rounded(output.bias?[0] ?? .nan, like: "0.5307507191857215"), "0.5307507191857215")
         XCTAssertEqual(Printed.rounded(output.bias?[1] ?? .nan, like: "0.6190491182582781"), "0.6190491182582781")
@@ -47,9 +46,8 @@ final class HandDerivationTests: XCTestCase {
     /// b2+ = 0.6 - 0.5 (0.100400325) = 0.54979984 (8 places; the 9th depends on how the
     /// printed inputs were rounded).
     func testSharedBiasGradientIsTheSumOfTheUnitsDeltas() throws {
-        let text = try Repository.specWithoutExpectations("specs/tutorial.yaml")
-            .replacingOccurrences(of: "train_biases: false", with: "train_biases: true")
-            .replacingOccurrences(of: "steps: 10000", with: "steps: 1")
+        let text = try TestSpecs.derived(from: Repository.specWithoutExpectations("specs/tutorial.yaml"),
+                                         setting: ["training.train_biases": "true", "training.steps": "1"])
         let output = try XCTUnwrap(Training.run(text).trace.first?.layers[1])
         XCTAssertEqual(Printed.rounded(output.biasGradient?[0] ?? .nan, like: "0.100400325"), "0.100400325")
         XCTAssertEqual(Printed.rounded(output.bias?[0] ?? .nan, like: "0.54979984"), "0.54979984")

@@ -37,8 +37,8 @@ final class TrainingBreadthTests: XCTestCase {
 
     func testLeakyReluWithMSEGradients() throws {
         try GradientCheckTests.assertGradientsMatchFiniteDifferences(
-            network(hidden: "leaky_relu", output: "linear", loss: "mse").replacingOccurrences(
-                of: "activation: leaky_relu,", with: "activation: leaky_relu, alpha: 0.1,"))
+            network(hidden: "leaky_relu", output: "linear", loss: "mse").replacing(
+                exactlyOnce: "activation: leaky_relu,", with: "activation: leaky_relu, alpha: 0.1,"))
     }
 
     func testTanhSigmoidWithBinaryCrossEntropyGradients() throws {
