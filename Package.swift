@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
         .target(name: "Running", dependencies: ["Planning", "Diagnostics", "CKernels"]),
         .target(name: "Results", dependencies: ["CKernels", "Running", "Checks", "Spec"]),
-        .target(name: "Explain", dependencies: ["Running"]),
+        .target(name: "Explain", dependencies: ["CKernels", "Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
         .target(name: "Pipeline", dependencies: [

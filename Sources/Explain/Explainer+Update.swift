@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Planning
 import Running
@@ -155,7 +156,9 @@ extension Explainer {
         page.equation(Math.chain([Math.superscript(Math("p"), Math("+")),
                                   Math("p") + .minus + eta + .times + adamStep(Math.superscript(Math("m"), Math("+")),
                                                                                  Math.superscript(Math("v"), Math("+")))]))
-        let correction1 = 1 - pow(beta1, Double(t)), correction2 = 1 - pow(beta2, Double(t))
+        // nnrun's own integer power, as the optimizer computes it (Docs/math.md), so the page's
+        // corrections are the run's to the bit and depend on no C library.
+        let correction1 = 1 - nn_power_value(beta1, Int64(t)), correction2 = 1 - nn_power_value(beta2, Int64(t))
         page.paragraph(.text("The bias corrections of step \(t) undo the moments' start at 0:"))
         page.equation(Math.chain([Math(latex: "1 - \\beta_1^{t}", text: "1 - beta1^t"),
                                   Math("1") + .minus + Math.power(beta1, "\(t)"), Math.number(correction1)]))

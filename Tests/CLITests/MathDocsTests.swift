@@ -1,0 +1,21 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Docs/math.md is enough to reproduce nnrun's elementary functions bit for bit: a Python
+/// implementation written from the page alone (Fixtures/math_from_docs.py) regenerates the
+/// tables from their definitions, matches the page's table checksums and recomputes every
+/// test vector, which MathDocsVectorTests checks against nnrun's C functions.
+final class MathDocsTests: XCTestCase {
+    private let python = URL(fileURLWithPath: "/usr/bin/env")
+    private let script = Repository.file("Tests/CLITests/Fixtures/math_from_docs.py").path
+
+    func testThePagesImplementationReproducesItsTablesAndTestVectors() throws {
+        let probe = try NnrunProcess.run(["python3", "-c", "import math, re, struct"], executable: python)
+        guard probe.status == 0 else { throw missingTool("python3 is needed to check Docs/math.md (install python3)") }
+        let check = try NnrunProcess.run(["python3", script, "check-doc", Repository.file("Docs/math.md").path],
+                                         executable: python)
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains(" 0 mismatches"), check.stdout)
+    }
+}
