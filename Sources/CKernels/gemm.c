@@ -8,9 +8,10 @@
 //            element still sees its terms one at a time, in index order.
 //   avx512   the same blocking around a 6x32 tile of 24 zmm accumulators.
 //
-// Small products (under SMALL_PRODUCT multiply-adds) skip packing: plain loops compiled
-// for FMA3, and for tiny ones (TINY_PRODUCT) a row at a time in a masked AVX-512 vector
-// where B's rows are contiguous. Medium ones and narrow outputs on AVX-512 read the
+// Small products (under NN_GEMM_SMALL_PRODUCT multiply-adds) skip packing: plain loops in
+// blocks of chains compiled for FMA3. Tiny ones (at most NN_GEMM_TINY_PRODUCT) go without the
+// blocks, whose own instructions cost more than a few terms (Docs/performance.md), or a row
+// at a time in a masked AVX-512 vector where B's rows are contiguous. Medium ones and narrow outputs on AVX-512 read the
 // operands unpacked into the same 6x32 register tile (`gemm_direct`). `nn_forward_tiny`
 // is a tiny layer's product followed by its bias addition.
 //
@@ -24,7 +25,6 @@
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
 #include <immintrin.h>
 #define NN_HAVE_X86 1
 #else
@@ -42,17 +42,9 @@ enum {
     ALIGN = 8,   // doubles: packed panels start on a 64-byte boundary (a zmm load never splits a line)
 };
 
-/// Below this many multiply-adds, packing costs more than it saves: plain loops, in
-/// blocks of chains, and from TINY_PRODUCT down without even those (measured on the
-/// tutorial's 2-2-2 network: 240 -> 214 ns per step; at 64, XOR's 4-sample products got
-/// slower, their longer chains needing the blocks).
-static const ptrdiff_t SMALL_PRODUCT = 4096;
-static const ptrdiff_t TINY_PRODUCT = NN_GEMM_TINY_PRODUCT;
-
 /// Below this many, and for outputs of at most one tile's 32 columns (a softmax layer),
-/// the AVX-512 micro-kernel reads the operands unpacked (`gemm_direct`). Measured: 2 to 3
-/// times as fast for 10 columns (128 x 10 x 512), 1.4 times for 128 x 64 x 32, even at
-/// 32 x 128 x 64, and slower from about 512 x 128 x 64 (Docs/performance.md).
+/// the AVX-512 micro-kernel reads the operands unpacked (`gemm_direct`): faster than
+/// packing up to about this size, slower beyond it (Docs/performance.md, "Matrix products").
 static const ptrdiff_t DIRECT_PRODUCT = 1 << 18;
 
 size_t nn_gemm_scratch_count(void) { return (size_t)MC * KC + (size_t)KC * NC + ALIGN; }
@@ -60,8 +52,6 @@ size_t nn_gemm_scratch_count(void) { return (size_t)MC * KC + (size_t)KC * NC + 
 int nn_gemm_column_tile(void) { return 32; }
 
 int nn_gemm_row_tile(void) { return 6; }
-
-ptrdiff_t nn_gemm_packing_threshold(void) { return SMALL_PRODUCT; }
 
 // MARK: generic
 
@@ -114,33 +104,6 @@ __attribute__((noinline)) static void forward_tiny_generic(const double *x, cons
 }
 
 #if NN_HAVE_X86
-
-// MARK: CPU features
-
-/// AVX2 and FMA3 in CPUID, and YMM state enabled by the OS (XCR0 bits 1 and 2).
-static int cpu_has_avx2_fma(void) {
-    unsigned eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    const unsigned fma = 1u << 12, osxsave = 1u << 27, avx = 1u << 28;
-    if ((ecx & (fma | osxsave | avx)) != (fma | osxsave | avx)) return 0;
-    unsigned xcr0_lo, xcr0_hi;
-    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-    if ((xcr0_lo & 6u) != 6u) return 0;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    return (ebx & (1u << 5)) != 0;  // AVX2
-}
-
-/// AVX-512 Foundation (which includes FMA on 512-bit vectors) on top of AVX2 and FMA3,
-/// with the opmask and upper ZMM state enabled by the OS (XCR0 bits 5 to 7).
-static int cpu_has_avx512f(void) {
-    if (!cpu_has_avx2_fma()) return 0;
-    unsigned eax, ebx, ecx, edx;
-    unsigned xcr0_lo, xcr0_hi;
-    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-    if ((xcr0_lo & 0xE6u) != 0xE6u) return 0;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    return (ebx & (1u << 16)) != 0;  // AVX512F
-}
 
 #define NN_AVX2 __attribute__((target("avx2,fma")))
 #define NN_AVX512 __attribute__((target("avx512f,avx2,fma")))
@@ -374,7 +337,7 @@ static void gemm_packed(micro_kernel kernel, ptrdiff_t m, ptrdiff_t j0, ptrdiff_
                         const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
                         const double *b, ptrdiff_t b_row, ptrdiff_t b_col, double *c, ptrdiff_t ldc, double *scratch) {
     const ptrdiff_t mr = kernel.mr, nr = kernel.nr;
-    // Unaligned packed panels cost about 15% (measured): round up to 64 bytes.
+    // Packed panels start on a 64-byte boundary, so that no zmm load splits a cache line.
     double *packed_a = (double *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
     double *packed_b = packed_a + (size_t)MC * KC;
     for (ptrdiff_t jc = j0; jc < j1; jc += NC) {
@@ -472,31 +435,11 @@ NN_AVX512 static void gemm_direct(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdi
 static const micro_kernel AVX2_KERNEL = {kernel_6x8_avx2, 6, 8};
 static const micro_kernel AVX512_KERNEL = {kernel_6x32_avx512, 6, 32};
 
-nn_kernel nn_kernel_best(void) {
-    if (cpu_has_avx512f()) return NN_KERNEL_AVX512;
-    return cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC;
-}
-
-int nn_kernel_available(nn_kernel kernel) {
-    switch (kernel) {
-    case NN_KERNEL_GENERIC: return 1;
-    case NN_KERNEL_AVX2: return cpu_has_avx2_fma();
-    case NN_KERNEL_AVX512: return cpu_has_avx512f();
-    }
-    return 0;
-}
-
-#else
-
-nn_kernel nn_kernel_best(void) { return NN_KERNEL_GENERIC; }
-
-int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; }
-
 #endif
 
 /// Every path but the tiny one, out of line: its frame (kilobytes, for the tiles of the
 /// inlined direct and packed paths) and saved registers would otherwise be set up for each
-/// tiny product too (perf: about half of `nn_gemm`'s samples in the tutorial's step).
+/// tiny product too (Docs/performance.md, "w1, in-process").
 __attribute__((noinline)) static void gemm_sized(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin,
                                                  ptrdiff_t column_end, double *scratch, ptrdiff_t size) {
     const ptrdiff_t m = product->m, k = product->k, width = column_end - column_begin;
@@ -507,7 +450,7 @@ __attribute__((noinline)) static void gemm_sized(nn_kernel kernel, const nn_prod
         const ptrdiff_t a_row = product->a_row, a_col = product->a_col, b_row = product->b_row, b_col = product->b_col;
         double *c = product->c;
         const ptrdiff_t ldc = product->ldc;
-        if (size < SMALL_PRODUCT || scratch == NULL)
+        if (size < NN_GEMM_SMALL_PRODUCT || scratch == NULL)
             gemm_small_fma(m, column_begin, column_end, k, a, a_row, a_col, b, b_row, b_col, c, ldc);
         else if (kernel == NN_KERNEL_AVX512 && (size < DIRECT_PRODUCT || width <= 32)
                  && (b_col == 1 || k * width <= (ptrdiff_t)KC * NC))
@@ -529,7 +472,7 @@ void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin
 #if NN_HAVE_X86
     // The tiny path first, before anything else is read or saved: in a tiny network it is
     // a good part of the whole step.
-    if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) && size <= TINY_PRODUCT) {
+    if ((kernel == NN_KERNEL_AVX2 || kernel == NN_KERNEL_AVX512) && size <= NN_GEMM_TINY_PRODUCT) {
         const ptrdiff_t width = column_end - column_begin;
         if (kernel == NN_KERNEL_AVX512 && product->b_col == 1 && width >= 1 && width <= 8)
             gemm_tiny_rows_avx512(product, column_begin, column_end);

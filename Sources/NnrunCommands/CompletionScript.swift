@@ -73,6 +73,30 @@ public enum CompletionScript {
         }.joined(separator: "\n")
     }
 
+    /// The loop of bash's and zsh's completion functions (the same code in both shells): walks
+    /// the typed words from index `first` to the word under the cursor (`cursor`), building
+    /// `line`, the words with each missing default subcommand's name put in; at the cursor
+    /// it also completes the line as typed, then runs `afterCompletion`.
+    private static func walkLine(words: String, first: Int, cursor: String, afterCompletion: String) -> String {
+        """
+            for (( index = \(first); index <= \(cursor); index++ )); do
+                word="${\(words)[index]}"
+                default='' subcommands=''
+                case "${command_path}" in
+        \(pathCases)
+                esac
+                if [[ -n "${subcommands}" && "${subcommands}" == *" ${word} "* ]]; then
+                    command_path+=" ${word}"
+                elif [[ -n "${default}" ]]; then
+                    (( index == \(cursor) )) && __nnrun_complete_line "${line[@]}" "${word}"\(afterCompletion)
+                    line+=("${default}")
+                    command_path+=" ${default}"
+                fi
+                line+=("${word}")
+            done
+        """
+    }
+
     private static let explanation = """
         # nnrun's default subcommands: `nnrun SPEC` is `nnrun run SPEC`, `nnrun sweep SPEC` is
         # `nnrun sweep run SPEC`. Where a command with a default subcommand is followed by
@@ -89,21 +113,7 @@ public enum CompletionScript {
             local -a line=("${COMP_WORDS[0]}")
             local command_path='' word default subcommands
             local -i index
-            for (( index = 1; index <= COMP_CWORD; index++ )); do
-                word="${COMP_WORDS[index]}"
-                default='' subcommands=''
-                case "${command_path}" in
-        \(pathCases)
-                esac
-                if [[ -n "${subcommands}" && "${subcommands}" == *" ${word} "* ]]; then
-                    command_path+=" ${word}"
-                elif [[ -n "${default}" ]]; then
-                    (( index == COMP_CWORD )) && __nnrun_complete_line "${line[@]}" "${word}"
-                    line+=("${default}")
-                    command_path+=" ${default}"
-                fi
-                line+=("${word}")
-            done
+        \(walkLine(words: "COMP_WORDS", first: 1, cursor: "COMP_CWORD", afterCompletion: ""))
             __nnrun_complete_line "${line[@]}"
             # Each candidate once.
             local -A seen=()
@@ -155,21 +165,7 @@ public enum CompletionScript {
             local -a line=("${typed[1]}")
             local command_path='' word default subcommands
             local -i index ret=1
-            for (( index = 2; index <= current; index++ )); do
-                word="${typed[index]}"
-                default='' subcommands=''
-                case "${command_path}" in
-        \(pathCases)
-                esac
-                if [[ -n "${subcommands}" && "${subcommands}" == *" ${word} "* ]]; then
-                    command_path+=" ${word}"
-                elif [[ -n "${default}" ]]; then
-                    (( index == current )) && __nnrun_complete_line "${line[@]}" "${word}" && ret=0
-                    line+=("${default}")
-                    command_path+=" ${default}"
-                fi
-                line+=("${word}")
-            done
+        \(walkLine(words: "typed", first: 2, cursor: "current", afterCompletion: " && ret=0"))
             __nnrun_complete_line "${line[@]}" && ret=0
             return ret
         }

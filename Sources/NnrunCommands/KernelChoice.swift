@@ -1,4 +1,5 @@
 import ArgumentParser
+import Planning
 import Running
 
 /// `--kernel` and `--threads`: how matrix products are computed. Every choice gives
@@ -16,8 +17,8 @@ struct KernelChoice: ParsableArguments {
     var threads: Int = KernelOptions.automatic.threads
 
     func validate() throws {
-        guard (1...KernelOptions.maxThreads).contains(threads) else {
-            throw ValidationError("--threads must be 1 or \(KernelOptions.maxThreads), not \(threads)")
+        guard (1...Planner.kernelThreads).contains(threads) else {
+            throw ValidationError("--threads must be 1 or \(Planner.kernelThreads), not \(threads)")
         }
         if let implementation = KernelOptions.Implementation(rawValue: kernel.rawValue), !KernelOptions.isAvailable(implementation) {
             throw ValidationError("--kernel \(kernel.rawValue) is not supported by this CPU (it needs \(kernel == .avx512 ? "AVX-512F" : "AVX2 and FMA3")). Use --kernel auto, which picks the fastest available, or generic.")

@@ -49,7 +49,7 @@ public enum SweepRunner {
         let name = SweepExpansion.fileName(run, digits: digits)
         let specPath = folder + "/" + name + ".yaml"
         let resultsPath = folder + "/" + name + ".results.json"
-        var row = SweepSummary.Row(index: run.index, id: run.id, values: run.values.map { ($0.name, $0.value) },
+        var row = SweepSummary.Row(index: run.index, id: run.id, values: run.values,
                                    status: "failed", steps: 0, finalLoss: nil, accuracy: nil, checks: nil,
                                    spec: name + ".yaml", results: name + ".results.json")
         if stopRequested() {

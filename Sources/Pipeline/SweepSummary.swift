@@ -1,5 +1,6 @@
 import Foundation
 import Results
+import Sweeps
 
 /// The summary of a sweep (or of one shard): one row per run, as `summary.json` (format
 /// `nnrun.sweep/1`), `summary.csv` and the table printed sorted by final loss.
@@ -21,7 +22,8 @@ public struct SweepSummary: Sendable {
     public struct Row: Sendable {
         public var index: Int
         public var id: String
-        public var values: [(String, String)]
+        /// The run's value on each axis, as written.
+        public var values: [Sweep.Choice]
         /// completed, diverged, interrupted, failed (the run's spec could not run), or not run.
         public var status: String
         public var steps: Int
@@ -61,7 +63,7 @@ public struct SweepSummary: Sendable {
             var fields: [(String, JSONValue)] = [
                 ("index", .integer(row.index)),
                 ("id", .string(row.id)),
-                ("values", .object(row.values.map { ($0.0, .string($0.1)) })),
+                ("values", .object(row.values.map { ($0.axis, .string($0.value)) })),
                 ("status", .string(row.status)),
                 ("steps", .integer(row.steps)),
                 ("final_loss", row.finalLoss.map(JSONValue.number) ?? .null),
@@ -89,7 +91,7 @@ public struct SweepSummary: Sendable {
                       + (hasChecks ? ["checks_passed", "checks_failed"] : []))
             .map(field).joined(separator: ",")]
         for row in rows.sorted(by: { $0.index < $1.index }) {
-            let values = axes.map { axis in row.values.first { $0.0 == axis }?.1 ?? "" }
+            let values = axes.map { axis in row.values.first { $0.axis == axis }?.value ?? "" }
             let cells = [String(row.index), row.id] + values + [row.status, String(row.steps), row.finalLoss.map { "\($0)" } ?? ""]
                 + (hasAccuracy ? [row.accuracy.map { "\($0)" } ?? ""] : [])
                 + (hasChecks ? [row.checks.map { String($0.passed) } ?? "", row.checks.map { String($0.failed) } ?? ""] : [])
@@ -119,7 +121,7 @@ public struct SweepSummary: Sendable {
         var cells = [["run"] + axes + ["final loss"] + (hasAccuracy ? ["accuracy"] : []) + ["status", "steps"] + (hasChecks ? ["checks"] : [])]
         for row in sorted {
             var line: [String] = [String(row.index)]
-            for axis in axes { line.append(row.values.first { $0.0 == axis }?.1 ?? "") }
+            for axis in axes { line.append(row.values.first { $0.axis == axis }?.value ?? "") }
             line.append(row.finalLoss.map { "\($0)" } ?? "-")
             if hasAccuracy { line.append(row.accuracy.map { "\($0)" } ?? "-") }
             line.append(row.status)
@@ -168,12 +170,12 @@ public struct SweepSummary: Sendable {
             if case .integer(let passed)? = run["checks"]?["passed"], case .array(let failures)? = run["checks"]?["failures"] {
                 checks = Checks(passed: passed, failures: failures.compactMap { if case .string(let line) = $0 { return line } else { return nil } })
             }
-            let pairs = values.map { key, value -> (String, String) in
-                if case .string(let text) = value { return (key, text) }
-                return (key, "")
+            let choices = values.map { key, value -> Sweep.Choice in
+                if case .string(let text) = value { return Sweep.Choice(axis: key, value: text) }
+                return Sweep.Choice(axis: key, value: "")
             }
             guard case .string(let spec)? = run["spec"] else { return nil }
-            rows.append(Row(index: index, id: id, values: pairs, status: status, steps: steps, finalLoss: loss,
+            rows.append(Row(index: index, id: id, values: choices, status: status, steps: steps, finalLoss: loss,
                             accuracy: accuracy, checks: checks, spec: spec, results: results))
         }
         var shard: (Int, Int)?

@@ -153,11 +153,10 @@ public enum Planner {
     /// x inputs, the same for a layer's forward, gradient and propagate products) is small
     /// enough for the plain loops.
     static func kernelScratchCount(_ spec: ValidatedSpec, rows: Int) -> Int {
-        let threshold = Int(nn_gemm_packing_threshold())
         let packed = spec.layers.contains { layer in
             let (product, overflow) = rows.multipliedReportingOverflow(by: layer.units)
             return overflow || product.multipliedReportingOverflow(by: layer.inputCount).overflow
-                || product * layer.inputCount >= threshold
+                || product * layer.inputCount >= Int(NN_GEMM_SMALL_PRODUCT)
         }
         return packed ? Int(nn_gemm_scratch_count()) : 0
     }

@@ -26,7 +26,7 @@ extension ValidatedSpec.Optimizer {
             p: p.baseAddress.unsafelyUnwrapped + range.lowerBound, grad: grad.baseAddress.unsafelyUnwrapped + range.lowerBound,
             m: m.baseAddress.unsafelyUnwrapped + range.lowerBound, v: v.baseAddress.unsafelyUnwrapped + range.lowerBound)
         let count = range.count
-        if kernels.threads > 1, count >= update.rule.parallelThreshold {
+        if kernels.threads > 1, count >= update.rule.parallelParameters {
             // Each element's update reads and writes only that element: two halves on two
             // threads give the same bits.
             team.inTwoHalves(of: count, granule: 8) { elements in update.run(elements) }
@@ -69,11 +69,10 @@ private struct ElementUpdate {
         case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, stepSize: Double,
                   rootCorrection2: Double)
 
-        /// Parameters from which the update is split over two threads. Measured: split,
-        /// w4's sgd layers (262,656 and 401,920 parameters) trained 7% faster per step;
-        /// with the team's spinning worker, w3 (its Adam layer of 8,320 parameters, two
-        /// divisions and a square root each, and its products split) 8 to 12% faster.
-        var parallelThreshold: Int {
+        /// Parameters from which the update is split over two threads: lower for Adam, whose
+        /// elements cost two divisions and a square root each (Docs/performance.md,
+        /// "Two threads").
+        var parallelParameters: Int {
             switch self {
             case .sgd: 1 << 14
             case .adam: 1 << 12

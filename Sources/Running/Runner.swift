@@ -23,7 +23,7 @@ public enum Runner {
         let recorder = HistoryRecorder(plan)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
         let wholeSetInOrder = plan.batchSize == plan.sampleCount && plan.shuffleSeed == nil
-        var shuffle = plan.shuffleSeed.map { RandomSource(seed: $0) }
+        var order = EpochOrder(shuffle: plan.shuffleSeed.map { RandomSource(seed: $0) })
 
         var current = evaluate(workspace, plan)
         let initial = evaluation(workspace, plan, current, step: 0)
@@ -33,20 +33,15 @@ public enum Runner {
         var divergence: Divergence?
         var traced = 0
         var step = 0
-        var position = 0            // next sample of the epoch's order
         var evaluatedNow = true     // the activations hold the training set at the current parameters
         while step < plan.training.steps {
             step += 1
-            if position == 0, var generator = shuffle {
-                workspace.reshuffle(&generator)
-                shuffle = generator
-            }
-            let count = min(plan.batchSize, plan.sampleCount - position)
+            let batch = order.nextBatch(workspace, plan)
             if wholeSetInOrder {
                 if !evaluatedNow { current = evaluate(workspace, plan) }
                 workspace.useTrainingSetAsBatch()
             } else {
-                workspace.useBatch(start: position, count: count)
+                workspace.useBatch(start: batch.lowerBound, count: batch.count)
                 workspace.execute(workspace.evaluation)
             }
             let batchLoss = workspace.loss
@@ -56,8 +51,6 @@ public enum Runner {
                 snapshots[traced].capture(workspace, batchLoss: batchLoss)
                 traced += 1
             }
-            position += count
-            if position == plan.sampleCount { position = 0 }
             evaluatedNow = false
 
             if wholeSetInOrder || recorder.wants(step) {
@@ -85,6 +78,26 @@ public enum Runner {
             history: recorder.history(),
             trace: snapshots.prefix(traced).map { $0.traceStep(plan) },
             multiplyAdds: workspace.multiplyAdds)
+    }
+
+    /// Where training stands in the epoch's order of samples, and the generator that
+    /// reshuffles that order at each epoch's start (nil: data order throughout).
+    private struct EpochOrder {
+        var position = 0
+        var shuffle: RandomSource?
+
+        /// The next batch's positions in the epoch's order (the last batch of an epoch may be
+        /// short), the order reshuffled first when an epoch starts.
+        @inline(__always)
+        mutating func nextBatch(_ workspace: Workspace, _ plan: Plan) -> Range<Int> {
+            if position == 0, var generator = shuffle {
+                workspace.reshuffle(&generator)
+                shuffle = generator
+            }
+            let batch = position..<(position + min(plan.batchSize, plan.sampleCount - position))
+            position = batch.upperBound == plan.sampleCount ? 0 : batch.upperBound
+            return batch
+        }
     }
 
     /// The first layer whose parameters or gradients are not finite, or the loss.

@@ -30,11 +30,30 @@ public struct Sweep: Sendable {
         /// `learning_rate=0.5,update=immediate`.
         public var id: String
         /// The swept values, axis by axis, as written.
-        public var values: [(name: String, value: String)]
+        public var values: [Choice]
         /// The run's spec text.
         public var text: String
         /// Where each substituted value came from, by the line it lands on in `text`.
-        public var sources: [(line: Int, location: SourceLocation)]
+        public var sources: [ValueSource]
+    }
+
+    /// One axis's value in a run: `learning_rate` and `0.5`.
+    public struct Choice: Sendable, Equatable {
+        /// The axis's short name (`Axis.name`).
+        public var axis: String
+        /// The value as written in the sweep.
+        public var value: String
+
+        public init(axis: String, value: String) {
+            self.axis = axis
+            self.value = value
+        }
+    }
+
+    /// A line of a run's spec that holds a swept value, and where the sweep wrote that value.
+    public struct ValueSource: Sendable {
+        public var line: Int
+        public var location: SourceLocation
     }
 
     public var axes: [Axis]
@@ -46,58 +65,67 @@ public struct Sweep: Sendable {
 
     /// Runs, in expansion order.
     public func runs(source: String) -> [Run] {
-        var result: [Run] = []
         let lines = SpecText.lines(of: source)
-        for index in 0..<count {
-            var rest = index
-            var choice = [Int](repeating: 0, count: axes.count)
-            for a in axes.indices.reversed() {
-                choice[a] = rest % axes[a].values.count
-                rest /= axes[a].values.count
-            }
-            var edited = lines
-            var appended: [String] = []
-            var sources: [(Int, SourceLocation)] = []
-            var values: [(String, String)] = []
-            // Replace right to left on each line so earlier columns stay valid.
-            let order = axes.indices.sorted {
-                let a = axes[$0].target?.location ?? SourceLocation(line: Int.max, column: 0)
-                let b = axes[$1].target?.location ?? SourceLocation(line: Int.max, column: 0)
-                return a > b
-            }
-            for a in order {
-                let axis = axes[a]
-                let value = axis.values[choice[a]]
-                let text = Sweep.text(of: value)
-                values.append((axis.name, text))
-                if let target = axis.target {
-                    SpecText.write(text, over: target, in: &edited)
-                    sources.append((target.location.line, value.location))
-                } else {
-                    appended.append("\(axis.path): \(text)")
-                }
-            }
-            values.sort { a, b in
-                (axes.firstIndex { $0.name == a.0 } ?? 0) < (axes.firstIndex { $0.name == b.0 } ?? 0)
-            }
-            // Leave the sweep section out; values below it move up by its length.
-            let removed = sectionLines.clamped(to: 1...max(1, edited.count))
-            edited.removeSubrange((removed.lowerBound - 1)..<removed.upperBound)
-            sources = sources.map { $0.0 > removed.upperBound ? ($0.0 - removed.count, $0.1) : $0 }
-            while edited.count > 1, edited[edited.count - 1].isEmpty, edited[edited.count - 2].isEmpty { edited.removeLast() }
-            var text = edited.joined(separator: "\n")
-            if !appended.isEmpty {
-                if !text.hasSuffix("\n") { text += "\n" }
-                for line in appended {
-                    text += line + "\n"
-                    sources.append((text.split(separator: "\n", omittingEmptySubsequences: false).count - 1,
-                                    axes.first { $0.path == line.split(separator: ":")[0].description }?.location ?? .startOfFile))
-                }
-            }
-            result.append(Run(index: index, id: values.map { "\($0.0)=\($0.1)" }.joined(separator: ","),
-                              values: values, text: text, sources: sources))
+        // Replace right to left on each line so earlier columns stay valid.
+        let order = axes.indices.sorted {
+            let a = axes[$0].target?.location ?? SourceLocation(line: Int.max, column: 0)
+            let b = axes[$1].target?.location ?? SourceLocation(line: Int.max, column: 0)
+            return a > b
         }
-        return result
+        return (0..<count).map { run($0, lines: lines, substitutionOrder: order) }
+    }
+
+    /// The value index of each axis in run `index`: the first axis varies slowest.
+    private func valueIndices(ofRun index: Int) -> [Int] {
+        var rest = index
+        var choice = [Int](repeating: 0, count: axes.count)
+        for a in axes.indices.reversed() {
+            choice[a] = rest % axes[a].values.count
+            rest /= axes[a].values.count
+        }
+        return choice
+    }
+
+    /// Run `index`: its values written into the spec's lines (axes in `substitutionOrder`),
+    /// the sweep section left out, and the values of unwritten top-level keys appended.
+    private func run(_ index: Int, lines: [String], substitutionOrder: [Int]) -> Run {
+        let choice = valueIndices(ofRun: index)
+        var edited = lines
+        var appended: [String] = []
+        var sources: [ValueSource] = []
+        var values: [Choice] = []
+        for a in substitutionOrder {
+            let axis = axes[a]
+            let value = axis.values[choice[a]]
+            let text = Sweep.text(of: value)
+            values.append(Choice(axis: axis.name, value: text))
+            if let target = axis.target {
+                SpecText.write(text, over: target, in: &edited)
+                sources.append(ValueSource(line: target.location.line, location: value.location))
+            } else {
+                appended.append("\(axis.path): \(text)")
+            }
+        }
+        values.sort { a, b in
+            (axes.firstIndex { $0.name == a.axis } ?? 0) < (axes.firstIndex { $0.name == b.axis } ?? 0)
+        }
+        // Leave the sweep section out; values below it move up by its length.
+        let removed = sectionLines.clamped(to: 1...max(1, edited.count))
+        edited.removeSubrange((removed.lowerBound - 1)..<removed.upperBound)
+        sources = sources.map { $0.line > removed.upperBound ? ValueSource(line: $0.line - removed.count, location: $0.location) : $0 }
+        while edited.count > 1, edited[edited.count - 1].isEmpty, edited[edited.count - 2].isEmpty { edited.removeLast() }
+        var text = edited.joined(separator: "\n")
+        if !appended.isEmpty {
+            if !text.hasSuffix("\n") { text += "\n" }
+            for line in appended {
+                text += line + "\n"
+                sources.append(ValueSource(line: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1,
+                                           location: axes.first { $0.path == line.split(separator: ":")[0].description }?.location
+                                               ?? .startOfFile))
+            }
+        }
+        return Run(index: index, id: values.map { "\($0.axis)=\($0.value)" }.joined(separator: ","),
+                   values: values, text: text, sources: sources)
     }
 
     /// A scalar as it is written in YAML (quoted again if it was quoted).

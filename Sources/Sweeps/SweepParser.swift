@@ -20,39 +20,9 @@ public enum SweepParser {
         var diagnostics: [Diagnostic] = []
         var axes: [Sweep.Axis] = []
         for entry in entries {
-            guard let keyPath = Sweep.key(entry.key) else {
-                diagnostics.append(Diagnostic(.sweepKeyNotAPath, at: entry.key.location, path: path))
-                continue
-            }
-            let axisPath = path / keyPath
-            guard let components = SpecPath(keyPath) else {
-                diagnostics.append(Diagnostic(.unreadableSweepKeyPath(keyPath), at: entry.key.location, length: keyPath.count,
-                                              path: axisPath))
-                continue
-            }
-            if components.keys.first == "sweep" {
-                diagnostics.append(Diagnostic(.sweepSweepsItself, at: entry.key.location, path: axisPath))
-                continue
-            }
-            guard case .sequence(let values) = entry.value.content, !values.isEmpty,
-                  values.allSatisfy({ if case .scalar = $0.content { return true } else { return false } })
-            else {
-                diagnostics.append(Diagnostic(.sweepValuesNotAList(found: entry.value), at: entry.value.location, path: axisPath))
-                continue
-            }
-            switch components.find(in: root) {
-            case .found(let node):
-                guard case .scalar = node.content, node.length >= 1 else {
-                    diagnostics.append(Diagnostic(.sweepTargetNotAValue(keyPath, found: node), at: entry.key.location,
-                                                  length: keyPath.count, path: axisPath))
-                    continue
-                }
-                axes.append(.init(path: keyPath, name: components.shortName, values: values, location: entry.key.location, target: node))
-            case .missingTopLevelKey:
-                axes.append(.init(path: keyPath, name: components.shortName, values: values, location: entry.key.location, target: nil))
-            case .missing(let written, let suggestion):
-                diagnostics.append(Diagnostic(.sweepPathNotWritten(keyPath, stopsAt: written, suggesting: suggestion),
-                                              at: entry.key.location, length: keyPath.count, path: axisPath))
+            switch axis(entry, of: root, at: path) {
+            case .success(let axis): axes.append(axis)
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
         // Short names must tell the axes apart; fall back to the whole path where they don't.
@@ -63,14 +33,55 @@ public enum SweepParser {
         for axis in axes where !paths.insert(axis.path).inserted {
             diagnostics.append(Diagnostic(.sweptTwice(axis.path), at: axis.location, path: path / axis.path))
         }
-        // The section's lines: from its key to the line before the next top-level key.
-        let sweepKeyLine = top.first { Sweep.key($0.key) == "sweep" }?.key.location.line ?? 1
-        let nextLine = top.map(\.key.location.line).filter { $0 > sweepKeyLine }.min()
-        let sweep = Sweep(axes: axes, sectionLines: sweepKeyLine...(nextLine.map { $0 - 1 } ?? Int.max))
+        let sweep = Sweep(axes: axes, sectionLines: sectionLines(of: top))
         if diagnostics.isEmpty, sweep.count > maxRuns {
             diagnostics.append(Diagnostic(.sweepTooLarge(runs: sweep.count, limit: maxRuns), at: section.location, path: path))
         }
         return diagnostics.isEmpty ? (sweep, []) : (nil, diagnostics)
+    }
+
+    /// One entry of the section as an axis: its key a path to a scalar the spec writes (or
+    /// a top-level key it does not), its value a non-empty list of scalars.
+    private static func axis(_ entry: YAMLNode.Pair, of root: YAMLNode,
+                             at path: KeyPath) -> Result<Sweep.Axis, Diagnostic> {
+        guard let keyPath = Sweep.key(entry.key) else {
+            return .failure(Diagnostic(.sweepKeyNotAPath, at: entry.key.location, path: path))
+        }
+        let axisPath = path / keyPath
+        guard let components = SpecPath(keyPath) else {
+            return .failure(Diagnostic(.unreadableSweepKeyPath(keyPath), at: entry.key.location, length: keyPath.count,
+                                       path: axisPath))
+        }
+        if components.keys.first == "sweep" {
+            return .failure(Diagnostic(.sweepSweepsItself, at: entry.key.location, path: axisPath))
+        }
+        guard case .sequence(let values) = entry.value.content, !values.isEmpty,
+              values.allSatisfy({ if case .scalar = $0.content { return true } else { return false } })
+        else {
+            return .failure(Diagnostic(.sweepValuesNotAList(found: entry.value), at: entry.value.location, path: axisPath))
+        }
+        switch components.find(in: root) {
+        case .found(let node):
+            guard case .scalar = node.content, node.length >= 1 else {
+                return .failure(Diagnostic(.sweepTargetNotAValue(keyPath, found: node), at: entry.key.location,
+                                           length: keyPath.count, path: axisPath))
+            }
+            return .success(.init(path: keyPath, name: components.shortName, values: values, location: entry.key.location,
+                                  target: node))
+        case .missingTopLevelKey:
+            return .success(.init(path: keyPath, name: components.shortName, values: values, location: entry.key.location,
+                                  target: nil))
+        case .missing(let written, let suggestion):
+            return .failure(Diagnostic(.sweepPathNotWritten(keyPath, stopsAt: written, suggesting: suggestion),
+                                       at: entry.key.location, length: keyPath.count, path: axisPath))
+        }
+    }
+
+    /// The section's lines: from its key to the line before the next top-level key.
+    private static func sectionLines(of top: [YAMLNode.Pair]) -> ClosedRange<Int> {
+        let sweepKeyLine = top.first { Sweep.key($0.key) == "sweep" }?.key.location.line ?? 1
+        let nextLine = top.map(\.key.location.line).filter { $0 > sweepKeyLine }.min()
+        return sweepKeyLine...(nextLine.map { $0 - 1 } ?? Int.max)
     }
 }
 

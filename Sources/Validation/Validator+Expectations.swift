@@ -108,75 +108,99 @@ extension Validator {
             error(at: text.location, path, .unreadableQuantity(text.value))
             return nil
         }
-        func fail(_ message: DiagnosticMessage) -> (ValidatedSpec.Quantity, [Int])? {
-            error(at: text.location, path, message)
-            return nil
-        }
-        func layerIndex(_ name: String) -> Int? {
-            if let index = layers.firstIndex(where: { $0.name == name }) { return index }
-            error(at: text.location, path, .noLayerNamed(name, in: text.value, layers: layers.map(\.name)))
-            return nil
-        }
+        let resolved: Result<(ValidatedSpec.Quantity, [Int]), QuantityProblem>
         let names = parsed.names
-        var quantity: ValidatedSpec.Quantity
-        var shape: [Int]
         switch names.first {
-        case "loss" where names.count == 1: quantity = .loss; shape = []
+        case "loss" where names.count == 1: resolved = .success((.loss, []))
         case "accuracy" where names.count == 1, "validation_accuracy" where names.count == 1:
-            guard training.loss.isClassification else {
-                return fail(.accuracyNeedsClassification)
+            if !training.loss.isClassification {
+                resolved = .failure(QuantityProblem(message: .accuracyNeedsClassification))
+            } else if names[0] == "validation_accuracy" && !hasValidation {
+                resolved = .failure(QuantityProblem(message: .noValidationSet))
+            } else {
+                resolved = .success((names[0] == "accuracy" ? .accuracy : .validationAccuracy, []))
             }
-            if names[0] == "validation_accuracy" && !hasValidation { return fail(.noValidationSet) }
-            quantity = names[0] == "accuracy" ? .accuracy : .validationAccuracy; shape = []
         case "validation_loss" where names.count == 1:
-            guard hasValidation else { return fail(.noValidationSet) }
-            quantity = .validationLoss; shape = []
+            resolved = hasValidation ? .success((.validationLoss, [])) : .failure(QuantityProblem(message: .noValidationSet))
         case "outputs" where names.count == 1:
-            quantity = .outputs(parsed.indices); shape = [sampleCount, layers[layers.count - 1].units]
+            resolved = .success((.outputs(parsed.indices), [sampleCount, layers[layers.count - 1].units]))
         case "layers" where names.count == 3:
-            guard let l = layerIndex(names[1]) else { return nil }
-            switch names[2] {
-            case "weights": quantity = .weights(layer: l, parsed.indices); shape = [layers[l].units, layers[l].inputCount]
-            case "bias":
-                guard layers[l].bias != .none else { return fail(.layerHasNoBias(names[1])) }
-                quantity = .bias(layer: l, parsed.indices); shape = [layers[l].units]
-            default:
-                return fail(.unknownLayerQuantity(names[2], in: text.value))
-            }
+            resolved = layerQuantity(parsed, text: text.value, layers: layers)
         case "trace" where names.count == 2 && (names[1] == "sample_losses" || names[1] == "output_losses"):
             let rows = Validator.batchRows(step: max(step, 1), training: training, sampleCount: sampleCount)
-            if names[1] == "sample_losses" {
-                quantity = .sampleLosses(parsed.indices); shape = [rows]
-            } else {
-                quantity = .outputLosses(parsed.indices); shape = [rows, layers[layers.count - 1].units]
-            }
+            resolved = names[1] == "sample_losses"
+                ? .success((.sampleLosses(parsed.indices), [rows]))
+                : .success((.outputLosses(parsed.indices), [rows, layers[layers.count - 1].units]))
         case "trace" where names.count == 3:
-            guard let l = layerIndex(names[1]) else { return nil }
-            guard let field = ValidatedSpec.TraceField(rawValue: names[2]) else {
-                return fail(.unknownTraceQuantity(names[2], fields: ValidatedSpec.TraceField.names))
-            }
             let rows = Validator.batchRows(step: max(step, 1), training: training, sampleCount: sampleCount)
-            switch field {
-            case .weightGradient: shape = [layers[l].units, layers[l].inputCount]
-            case .biasGradient:
-                switch layers[l].bias {
-                case .none: return fail(.layerHasNoBias(names[1]))
-                case .shared: shape = [1]
-                case .perUnit: shape = [layers[l].units]
-                }
-            default: shape = [rows, layers[l].units]
-            }
-            quantity = .trace(layer: l, field, parsed.indices)
+            resolved = traceQuantity(parsed, text: text.value, layers: layers, rows: rows)
         default:
-            return fail(.unknownQuantity(text.value, root: names.first ?? "", roots: Validator.quantityRoots))
+            resolved = .failure(QuantityProblem(message: .unknownQuantity(text.value, root: names.first ?? "",
+                                                                          roots: Validator.quantityRoots)))
+        }
+        let quantity: ValidatedSpec.Quantity, shape: [Int]
+        switch resolved {
+        case .success(let found): (quantity, shape) = found
+        case .failure(let problem):
+            error(at: text.location, path, problem.message)
+            return nil
         }
         guard parsed.indices.count <= shape.count else {
-            return fail(.tooManyIndices(text.value, indices: parsed.indices.count, dimensions: shape.count))
+            error(at: text.location, path, .tooManyIndices(text.value, indices: parsed.indices.count, dimensions: shape.count))
+            return nil
         }
         for (dimension, index) in parsed.indices.enumerated() where index >= shape[dimension] {
-            return fail(.indexOutOfRange(index, in: text.value, size: shape[dimension]))
+            error(at: text.location, path, .indexOutOfRange(index, in: text.value, size: shape[dimension]))
+            return nil
         }
         return (quantity, Array(shape.dropFirst(parsed.indices.count)))
+    }
+
+    /// Why a quantity path names nothing.
+    private struct QuantityProblem: Error {
+        var message: DiagnosticMessage
+    }
+
+    /// `layers.NAME.weights` or `layers.NAME.bias`, and its shape.
+    private func layerQuantity(_ parsed: QuantityPath, text: String,
+                               layers: [ValidatedSpec.Layer]) -> Result<(ValidatedSpec.Quantity, [Int]), QuantityProblem> {
+        let names = parsed.names
+        guard let l = layers.firstIndex(where: { $0.name == names[1] }) else {
+            return .failure(QuantityProblem(message: .noLayerNamed(names[1], in: text, layers: layers.map(\.name))))
+        }
+        switch names[2] {
+        case "weights": return .success((.weights(layer: l, parsed.indices), [layers[l].units, layers[l].inputCount]))
+        case "bias":
+            guard layers[l].bias != .none else { return .failure(QuantityProblem(message: .layerHasNoBias(names[1]))) }
+            return .success((.bias(layer: l, parsed.indices), [layers[l].units]))
+        default:
+            return .failure(QuantityProblem(message: .unknownLayerQuantity(names[2], in: text)))
+        }
+    }
+
+    /// `trace.NAME.FIELD` and its shape: a gradient has its parameters' shape, the rest one
+    /// row per sample of the step's batch (`rows`).
+    private func traceQuantity(_ parsed: QuantityPath, text: String, layers: [ValidatedSpec.Layer],
+                               rows: Int) -> Result<(ValidatedSpec.Quantity, [Int]), QuantityProblem> {
+        let names = parsed.names
+        guard let l = layers.firstIndex(where: { $0.name == names[1] }) else {
+            return .failure(QuantityProblem(message: .noLayerNamed(names[1], in: text, layers: layers.map(\.name))))
+        }
+        guard let field = ValidatedSpec.TraceField(rawValue: names[2]) else {
+            return .failure(QuantityProblem(message: .unknownTraceQuantity(names[2], fields: ValidatedSpec.TraceField.names)))
+        }
+        let shape: [Int]
+        switch field {
+        case .weightGradient: shape = [layers[l].units, layers[l].inputCount]
+        case .biasGradient:
+            switch layers[l].bias {
+            case .none: return .failure(QuantityProblem(message: .layerHasNoBias(names[1])))
+            case .shared: shape = [1]
+            case .perUnit: shape = [layers[l].units]
+            }
+        default: shape = [rows, layers[l].units]
+        }
+        return .success((.trace(layer: l, field, parsed.indices), shape))
     }
 
     /// Values exist at step 0, at the final step, in the history (loss and metrics), and

@@ -24,8 +24,9 @@ int nn_kernel_available(nn_kernel kernel);
 /// Doubles of scratch one thread needs for `nn_gemm` (the packed blocks of A and B).
 size_t nn_gemm_scratch_count(void);
 
-/// Products with fewer multiply-adds (m n k) than this use no scratch: plain loops.
-ptrdiff_t nn_gemm_packing_threshold(void);
+/// Products of fewer multiply-adds (m n k) than this are small: packing would cost more
+/// than it saves, so they run as plain loops in blocks of chains and use no scratch.
+#define NN_GEMM_SMALL_PRODUCT 4096
 
 /// Columns a thread's share of the output should be a multiple of (the micro-kernel's width).
 int nn_gemm_column_tile(void);
@@ -53,7 +54,7 @@ typedef struct {
 /// one fused multiply-add per term, accumulated in index order from +0.0. Every kernel
 /// computes exactly this chain, so results do not depend on the kernel, the blocking or on
 /// how the columns are split between threads. `scratch` holds `nn_gemm_scratch_count()`
-/// doubles (unused by the generic kernel and by products under the packing threshold; may
+/// doubles (unused by the generic kernel and by small products, `NN_GEMM_SMALL_PRODUCT`; may
 /// then be NULL). The product is passed by pointer: its eleven fields as arguments would
 /// mostly go through the stack, which costs more than a tiny product itself.
 void nn_gemm(nn_kernel kernel, const nn_product *product, ptrdiff_t column_begin, ptrdiff_t column_end,
@@ -159,7 +160,7 @@ void nn_leaky_relu(nn_kernel kernel, const double *x, double *out, double *slope
 /// The settings are scalar arguments, all in registers. As a struct, by value or by
 /// pointer, they went through memory, where the compiler read two of them with one 16-byte
 /// load from the two 8-byte stores Swift had just made: the load waits for the stores to
-/// retire (a failed store-to-load forwarding), about 5% of the tutorial's step.
+/// retire (a failed store-to-load forwarding; Docs/performance.md, "w1, in-process").
 void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf, ptrdiff_t n,
                    double learning_rate, double momentum, double weight_decay, int nesterov);
 

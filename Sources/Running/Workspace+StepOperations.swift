@@ -56,7 +56,7 @@ extension Workspace {
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let netBlock = net.baseAddress.unsafelyUnwrapped + layer.activationOffset
-        if rows * U * I <= KernelOptions.tinyProduct {
+        if rows * U * I <= Int(NN_GEMM_TINY_PRODUCT) {
             // The product and the bias in one call (the same bits), then the activation.
             multiplyAdds &+= rows * U * I
             nn_forward_tiny(kernels.cKernel, x, W, parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset,
@@ -68,8 +68,8 @@ extension Workspace {
                  MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
         // The bias and the activation, row by row independent: on two threads when there
         // is enough of it (each thread its half of the rows; the same bits either way).
-        // From 4,096 elements for the dearer activations (w3's tanh batch of 32 x 128 gains),
-        // from 32,768 for the piecewise-linear ones, a few cycles an element.
+        // From 4,096 elements for the dearer activations, from 32,768 for the piecewise-linear
+        // ones, a few cycles an element (Docs/performance.md, "The rest of a step").
         let rowCount = rows
         let cheap = layer.activation == .relu || layer.activation == .leakyRelu || layer.activation == .linear
         if kernels.threads > 1, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {

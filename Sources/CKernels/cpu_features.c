@@ -1,0 +1,56 @@
+// Which kernels this CPU and OS can run: the instruction sets in CPUID, and the vector
+// registers' state enabled by the OS in XCR0 (a CPU may have AVX-512 that the OS does not
+// save on a context switch).
+#pragma STDC FP_CONTRACT OFF   // no floating point here; every CKernels file says it (LibmFreedomTests)
+#include "CKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+
+#include <cpuid.h>
+
+/// AVX2 and FMA3 in CPUID, and YMM state enabled by the OS (XCR0 bits 1 and 2).
+static int cpu_has_avx2_fma(void) {
+    unsigned eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    const unsigned fma = 1u << 12, osxsave = 1u << 27, avx = 1u << 28;
+    if ((ecx & (fma | osxsave | avx)) != (fma | osxsave | avx)) return 0;
+    unsigned xcr0_lo, xcr0_hi;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+    if ((xcr0_lo & 6u) != 6u) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    return (ebx & (1u << 5)) != 0;  // AVX2
+}
+
+/// AVX-512 Foundation (which includes FMA on 512-bit vectors) on top of AVX2 and FMA3,
+/// with the opmask and upper ZMM state enabled by the OS (XCR0 bits 5 to 7).
+static int cpu_has_avx512f(void) {
+    if (!cpu_has_avx2_fma()) return 0;
+    unsigned eax, ebx, ecx, edx;
+    unsigned xcr0_lo, xcr0_hi;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+    if ((xcr0_lo & 0xE6u) != 0xE6u) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    return (ebx & (1u << 16)) != 0;  // AVX512F
+}
+
+nn_kernel nn_kernel_best(void) {
+    if (cpu_has_avx512f()) return NN_KERNEL_AVX512;
+    return cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC;
+}
+
+int nn_kernel_available(nn_kernel kernel) {
+    switch (kernel) {
+    case NN_KERNEL_GENERIC: return 1;
+    case NN_KERNEL_AVX2: return cpu_has_avx2_fma();
+    case NN_KERNEL_AVX512: return cpu_has_avx512f();
+    }
+    return 0;
+}
+
+#else
+
+nn_kernel nn_kernel_best(void) { return NN_KERNEL_GENERIC; }
+
+int nn_kernel_available(nn_kernel kernel) { return kernel == NN_KERNEL_GENERIC; }
+
+#endif
