@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // The runtime only: the ONNX message code is generated once and committed (Sources/ONNX).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,12 +39,16 @@ let package = Package(
         .target(name: "Explain", dependencies: ["CKernels", "Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
+        // ONNX's model format (the part nnrun writes, onnx.proto) and the graph of a network.
+        .target(name: "ONNX", dependencies: [
+            "Running", "Planning", "Spec", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ], exclude: ["onnx.proto"]),
         .target(name: "Pipeline", dependencies: [
             "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Checks", "Sweeps",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "ONNX", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "NnrunCommands", dependencies: [
-            "Pipeline", "Diagnostics", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps",
+            "Pipeline", "Diagnostics", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps", "ONNX",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnrun", dependencies: [
@@ -59,6 +65,7 @@ let package = Package(
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sweeps", "Diagnostics", "YAMLSource", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "InteropTests", dependencies: ["Pipeline", "ONNX", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]
 )

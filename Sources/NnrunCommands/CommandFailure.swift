@@ -24,6 +24,8 @@ public struct CommandFailure: Error {
 
     init(_ failure: PipelineFailure) {
         self.init(CommandFailure.status(of: failure), failure.message)
+        // Stopped by a signal: 128 + the signal, like a stopped run.
+        if case .trainingInterrupted = failure { status = Interrupts.exitStatus }
     }
 
     /// The failure an error stands for, or nil for an error no command expects (a bug:
@@ -52,9 +54,11 @@ public struct CommandFailure: Error {
     static func status(of failure: PipelineFailure) -> ExitStatus {
         switch failure {
         case .unreadable, .missingFiles: .noInput
-        case .invalidSpec, .overMemoryLimit, .invalidSweep, .unrecognized: .invalidSpec
+        case .invalidSpec, .overMemoryLimit, .invalidSweep, .unrecognized, .invalidInputs: .invalidSpec
         case .inconsistentShards: .failed
         case .unwritable: .cannotCreateOutput
+        case .trainingDiverged: .diverged
+        case .trainingInterrupted: .failed
         }
     }
 }

@@ -17,6 +17,8 @@ public enum InputFile {
     /// What a file is to nnrun: it names the file in messages and sets its size limit.
     public enum Kind: Sendable {
         case spec, dataFile, resultsFile, goldenFile, shardSummary, runFile
+        /// New samples' inputs (`nnrun predict --inputs`).
+        case inputsFile
 
         /// `cannot read the <name>`.
         public var name: String {
@@ -27,6 +29,7 @@ public enum InputFile {
             case .goldenFile: "golden file"
             case .shardSummary: "shard summary"
             case .runFile: "run's file"
+            case .inputsFile: "inputs file"
             }
         }
 
@@ -38,6 +41,7 @@ public enum InputFile {
             case .resultsFile, .goldenFile: "results files"
             case .shardSummary: "shard summaries"
             case .runFile: "a run's files"
+            case .inputsFile: "inputs files"
             }
         }
 
@@ -48,7 +52,7 @@ public enum InputFile {
         public var maxBytes: Int {
             switch self {
             case .spec: YAMLLoader.Limits().maxBytes
-            case .dataFile, .runFile: 4 << 30
+            case .dataFile, .runFile, .inputsFile: 4 << 30
             case .resultsFile, .goldenFile, .shardSummary: 1 << 30
             }
         }

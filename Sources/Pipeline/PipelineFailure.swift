@@ -20,6 +20,13 @@ public enum PipelineFailure: Error {
     case inconsistentShards(String)
     /// An output could not be written.
     case unwritable(AtomicFile.WriteError)
+    /// Training, run to get the parameters a command needs (`export`, `predict`), diverged at `step`.
+    case trainingDiverged(spec: String, step: Int)
+    /// Training, run likewise, was stopped (SIGINT, SIGTERM) after `step` updates.
+    case trainingInterrupted(spec: String, step: Int)
+    /// A file of new samples' inputs is not what the spec's data rules ask; the message
+    /// starts with the place (`new.csv:3:5: ...`) and ends with a fix.
+    case invalidInputs(String)
 
     /// What the user reads on standard error, without the final line break.
     public var message: String {
@@ -41,6 +48,13 @@ public enum PipelineFailure: Error {
             return text
         case .unwritable(let error):
             return "error: \(error.description)"
+        case .trainingDiverged(let spec, let step):
+            return "\(spec): error: training diverged at step \(step) (the loss or a parameter is no longer finite); nothing was written\n"
+                + "  fix: run the spec (nnrun \(spec)) to see where, and lower the learning rate"
+        case .trainingInterrupted(let spec, let step):
+            return "\(spec): training stopped after \(step) steps; nothing was written"
+        case .invalidInputs(let text):
+            return text
         }
     }
 }
