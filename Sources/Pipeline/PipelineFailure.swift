@@ -25,7 +25,7 @@ public enum PipelineFailure: Error {
     /// Training, run likewise, was stopped (SIGINT, SIGTERM) after `step` updates.
     case trainingInterrupted(spec: String, step: Int)
     /// A file of new samples' inputs is not what the spec's data rules ask; the message
-    /// starts with the place (`new.csv:3:5: ...`) and ends with a fix.
+    /// starts with the place (`new.csv:3:5: error: ...`) and ends with a fix.
     case invalidInputs(String)
 
     /// What the user reads on standard error, without the final line break.

@@ -30,7 +30,7 @@ public struct Prediction {
         let rows: [[Double]]
         switch InputRows.read(bytes, name: inputsPath, columns: columns) {
         case .success(let read): rows = read
-        case .failure(let problem): throw .invalidInputs("\(problem.message)\n  fix: \(problem.fix)")
+        case .failure(let problem): throw .invalidInputs(problem.description)
         }
         let inputs = SampleMatrix(rows: rows.count, columns: model.plan.inputCount) { rows[$0] }
         guard let outputs = Inference.outputs(model.plan, parameters: model.parameters, inputs: inputs, kernels: kernels) else {

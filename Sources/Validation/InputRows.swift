@@ -13,8 +13,8 @@ import SwiftCSV
 /// - `.npy` (by extension): a float array of shape (N, model.inputs), or (N,) for one input,
 ///   as for training data.
 ///
-/// Every problem is a `Problem` whose message starts with the place: `file:line:column`
-/// in a CSV file, the row and column (counted from 0) in a `.npy` file.
+/// Every problem is a `Problem` with its place: `file:line:column` in a CSV file, the file
+/// in a `.npy` file (whose message names the row and column, counted from 0).
 public enum InputRows {
     /// Which columns of a CSV file hold the inputs.
     public enum Columns: Sendable, Equatable {
@@ -25,10 +25,12 @@ public enum InputRows {
     }
 
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        /// Starts with the file and the place: `new.csv:3:5: expected a number, found 'x'`.
+        /// The file and the place in it: `new.csv:3:5`, or the file alone.
+        public var place: String
         public var message: String
         public var fix: String
-        public var description: String { message }
+        /// `new.csv:3:5: error: field 2 ('b'): expected a number, found 'x'`, then the fix.
+        public var description: String { "\(place): error: \(message)\n  fix: \(fix)" }
     }
 
     /// The columns of the spec's training data: named when it reads a CSV file that names them.
@@ -63,11 +65,11 @@ public enum InputRows {
                 case .generic(let message), .quotation(let message): problem = message
                 }
             }
-            return .failure(Problem(message: "\(name): not valid CSV: \(problem)", fix: "check the file's quoting"))
+            return .failure(Problem(place: name, message: "not valid CSV: \(problem)", fix: "check the file's quoting"))
         }
         let locator = CSVLocator(text)
         guard let first = lines.first, !(first.isEmpty || first == [""]) || lines.count > 1 else {
-            return .failure(Problem(message: "\(name):1:1: the file is empty",
+            return .failure(Problem(place: "\(name):1:1", message: "the file is empty",
                                     fix: "write one row per sample" + (columnsHint(columns).map { ", under a header: \($0)" } ?? "")))
         }
         // The fields read, with the header's: where each input is.
@@ -80,7 +82,7 @@ public enum InputRows {
             for wanted in names {
                 guard let index = first.firstIndex(where: { $0 == wanted }) else {
                     return .failure(Problem(
-                        message: "\(name):1:1: the header has no column '\(wanted)' (it has \(first.map { "'\($0)'" }.joined(separator: ", ")))",
+                        place: "\(name):1:1", message: "the header has no column '\(wanted)' (it has \(first.map { "'\($0)'" }.joined(separator: ", ")))",
                         fix: "the spec's data reads the inputs from columns named \(names.map { "'\($0)'" }.joined(separator: ", ")); write them in the first line"))
                 }
                 found.append(index)
@@ -102,7 +104,7 @@ public enum InputRows {
             guard fields.count == width else {
                 let expected = hasHeader ? "the header has \(width)" : "expected \(width), one per input (model.inputs is \(width))"
                 let at = fields.count < width ? fields.count : width
-                return .failure(Problem(message: "\(place(at)): the row has \(fields.count) field\(fields.count == 1 ? "" : "s"); \(expected)",
+                return .failure(Problem(place: place(at), message: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"); \(expected)",
                                         fix: "write one field per column, separated by commas; decimals with a point (0.5, not 0,5)"))
             }
             var values: [Double] = []
@@ -110,7 +112,7 @@ public enum InputRows {
                 let cell = fields[column].trimmingCharacters(in: .whitespaces)
                 guard isNumber(cell), let value = Double(cell) else {
                     let header = hasHeader ? " ('\(first[column])')" : ""
-                    return .failure(Problem(message: "\(place(column)): field \(column + 1)\(header): expected a number, found '\(cell)'",
+                    return .failure(Problem(place: place(column), message: "field \(column + 1)\(header): expected a number, found '\(cell)'",
                                             fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1"))
                 }
                 values.append(value)
@@ -118,7 +120,7 @@ public enum InputRows {
             rows.append(values)
         }
         guard !rows.isEmpty else {
-            return .failure(Problem(message: "\(name):\(line):1: no rows of inputs after the header",
+            return .failure(Problem(place: "\(name):\(line):1", message: "no rows of inputs after the header",
                                     fix: "write one row per sample under the header"))
         }
         return .success(rows)
@@ -146,24 +148,24 @@ public enum InputRows {
         let array: NpyArray
         switch NpyArray.read(bytes) {
         case .success(let read): array = read
-        case .failure(let problem): return .failure(Problem(message: "\(name): \(problem.message)", fix: problem.fix))
+        case .failure(let problem): return .failure(Problem(place: name, message: problem.message, fix: problem.fix))
         }
         guard case .float(let values) = array.elements else {
-            return .failure(Problem(message: "\(name): holds integers ('\(array.descr)'); expected float64 ('<f8') or float32 ('<f4') inputs",
+            return .failure(Problem(place: name, message: "holds integers ('\(array.descr)'); expected float64 ('<f8') or float32 ('<f4') inputs",
                                     fix: "save the inputs as floats: numpy.save(path, x.astype(numpy.float64))"))
         }
         let shape = array.shape
         guard (shape.count == 2 && shape[1] == inputCount) || (shape.count == 1 && inputCount == 1) else {
             return .failure(Problem(
-                message: "\(name): has shape \(NpyArray.describe(shape: shape)); expected \(inputCount == 1 ? "(N,) or (N, 1)" : "(N, \(inputCount))"): one row per sample, one column per input (model.inputs is \(inputCount))",
+                place: name, message: "has shape \(NpyArray.describe(shape: shape)); expected \(inputCount == 1 ? "(N,) or (N, 1)" : "(N, \(inputCount))"): one row per sample, one column per input (model.inputs is \(inputCount))",
                 fix: "save an array of shape (samples, \(inputCount))"))
         }
         guard shape[0] > 0 else {
-            return .failure(Problem(message: "\(name): has shape \(NpyArray.describe(shape: shape)): no samples",
+            return .failure(Problem(place: name, message: "has shape \(NpyArray.describe(shape: shape)): no samples",
                                     fix: "save at least one row of inputs"))
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            return .failure(Problem(message: "\(name): row \(bad / inputCount), column \(bad % inputCount) (counting from 0) is \(values[bad]); inputs must be finite",
+            return .failure(Problem(place: name, message: "row \(bad / inputCount), column \(bad % inputCount) (counting from 0) is \(values[bad]); inputs must be finite",
                                     fix: "replace or drop the samples with NaN or infinite inputs"))
         }
         return .success((0..<shape[0]).map { Array(values[($0 * inputCount)..<(($0 + 1) * inputCount)]) })

@@ -161,30 +161,30 @@ final class PredictTests: XCTestCase {
 
     func testBadCSVFilesAreRefusedWithTheirPlace() throws {
         try refused("specs/tutorial.yaml", try write("word.csv", "a,b\n0.1,0.2\n0.3, x\n"),
-                    saying: ["word.csv:3:6: field 2 ('b'): expected a number, found 'x'", "fix:"])
+                    saying: ["word.csv:3:6: error: field 2 ('b'): expected a number, found 'x'", "fix:"])
         try refused("specs/tutorial.yaml", try write("short.csv", "0.1,0.2\n0.3\n"),
-                    saying: ["short.csv:2:4: the row has 1 field; expected 2"])
+                    saying: ["short.csv:2:4: error: the row has 1 field; expected 2"])
         try refused("specs/tutorial.yaml", try write("long.csv", "a,b\n0.1,0.2,0.3\n"),
-                    saying: ["long.csv:2:9: the row has 3 fields; the header has 2"])
-        try refused("specs/tutorial.yaml", try write("empty.csv", ""), saying: ["empty.csv:1:1: the file is empty"])
-        try refused("specs/tutorial.yaml", try write("header.csv", "a,b\n"), saying: ["header.csv:2:1: no rows of inputs"])
+                    saying: ["long.csv:2:9: error: the row has 3 fields; the header has 2"])
+        try refused("specs/tutorial.yaml", try write("empty.csv", ""), saying: ["empty.csv:1:1: error: the file is empty"])
+        try refused("specs/tutorial.yaml", try write("header.csv", "a,b\n"), saying: ["header.csv:2:1: error: no rows of inputs"])
         try refused("specs/tutorial.yaml", try write("quote.csv", "a,b\n\"0.1,0.2\n"), saying: ["quote.csv"])
         try refused("specs/tutorial.yaml", try write("nan.csv", "a,b\nnan,1e400\n"),
-                    saying: ["nan.csv:2:1: field 1 ('a'): expected a number, found 'nan'"])
+                    saying: ["nan.csv:2:1: error: field 1 ('a'): expected a number, found 'nan'"])
         try refused("specs/iris.yaml", try write("columns.csv", "sepal_length,sepal_width,petal_length\n1,2,3\n"),
-                    saying: ["columns.csv:1:1: the header has no column 'petal_width'"])
+                    saying: ["columns.csv:1:1: error: the header has no column 'petal_width'"])
         try refused("specs/tutorial.yaml", try write("binary.csv", "\u{0}\u{1}\u{2},\u{FFFD}\n"), saying: ["binary.csv:"])
     }
 
     func testBadNpyFilesAndMissingFilesAreRefused() throws {
         try Data(npy(shape: "(2, 3)", [1, 2, 3, 4, 5, 6])).write(to: URL(fileURLWithPath: path("wide.npy")))
-        try refused("specs/tutorial.yaml", path("wide.npy"), saying: ["wide.npy: has shape (2, 3); expected (N, 2)"])
+        try refused("specs/tutorial.yaml", path("wide.npy"), saying: ["wide.npy: error: has shape (2, 3); expected (N, 2)"])
         try Data(npy(shape: "(1, 2)", [1, .nan])).write(to: URL(fileURLWithPath: path("nan.npy")))
-        try refused("specs/tutorial.yaml", path("nan.npy"), saying: ["nan.npy: row 0, column 1 (counting from 0) is nan"])
+        try refused("specs/tutorial.yaml", path("nan.npy"), saying: ["nan.npy: error: row 0, column 1 (counting from 0) is nan"])
         try Data(npy(shape: "(0, 2)", [])).write(to: URL(fileURLWithPath: path("none.npy")))
-        try refused("specs/tutorial.yaml", path("none.npy"), saying: ["none.npy: has shape (0, 2): no samples"])
+        try refused("specs/tutorial.yaml", path("none.npy"), saying: ["none.npy: error: has shape (0, 2): no samples"])
         try Data([0x93] + Array("NUMPY".utf8) + [1, 0, 0xFF, 0xFF]).write(to: URL(fileURLWithPath: path("cut.npy")))
-        try refused("specs/tutorial.yaml", path("cut.npy"), saying: ["cut.npy: "])
+        try refused("specs/tutorial.yaml", path("cut.npy"), saying: ["cut.npy: error: "])
         try refused("specs/tutorial.yaml", path("missing.csv"), status: 66, saying: ["missing.csv"])
         try refused("specs/tutorial.yaml", folder.path, status: 66, saying: [folder.lastPathComponent])
     }
