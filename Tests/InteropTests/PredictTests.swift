@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Results
 import TestSupport
 import XCTest
@@ -195,5 +196,58 @@ final class PredictTests: XCTestCase {
         header += [UInt8](repeating: 0x20, count: (64 - (10 + header.count + 1) % 64) % 64) + [0x0A]
         return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xFF), UInt8(header.count >> 8)] + header
             + values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+    }
+}
+
+/// In process, through the pipeline: a set larger than one evaluation pass, predicted in
+/// another order and in part, gives each row the bits of the run's own evaluation of it.
+final class PredictionPassTests: XCTestCase {
+    func testEachRowsOutputsAreTheRunsWhateverRowsArePredictedWithIt() throws {
+        let samples = 2 * 512 + 77
+        var random = Lcg(seed: 11)
+        let inputs = (0..<samples).map { _ in (0..<3).map { _ in random.next() * 4 - 2 } }
+        var spec = """
+            nnrun: 1
+            name: passes
+            seed: 5
+            model:
+              inputs: 3
+              layers:
+                - {name: hidden, units: 6, activation: tanh, weights: {init: xavier_uniform}, bias: 0.1}
+                - {name: out, units: 2, activation: sigmoid, weights: {init: xavier_uniform}, bias: [0, 0]}
+            training:
+              loss: mse
+              optimizer: sgd
+              learning_rate: 0.5
+              batch: 64
+              steps: 40
+            data:
+
+            """
+        for row in inputs { spec += "  - {inputs: [\(row.map { "\($0)" }.joined(separator: ", "))], targets: [0.25, 0.75]}\n" }
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let specPath = folder.appendingPathComponent("passes.yaml").path
+        try spec.write(toFile: specPath, atomically: true, encoding: .utf8)
+
+        let model = try TrainedModel.load(specPath, source: .trained, memoryLimit: .max, training: { planned in
+            XCTAssertLessThan(planned.plan.rowCapacity, samples, "the set takes more than one pass")
+            return planned.run()
+        })
+        let run = try PlannedSpec.load(specPath, memoryLimit: .max).run()
+        let expected = run.result.final.outputs
+
+        let reversed = Array(inputs.indices.reversed())
+        let part = [1100, 3, 700, 0, 512, 511]
+        for (label, rows) in [("reversed", reversed), ("a few rows", part)] {
+            let csv = folder.appendingPathComponent("x.csv").path
+            try (rows.map { inputs[$0].map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n") + "\n")
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let prediction = try Prediction.run(model, inputsPath: csv)
+            XCTAssertEqual(prediction.outputs.count, rows.count, label)
+            for (position, row) in rows.enumerated() {
+                XCTAssertEqual(prediction.outputs[position].map(\.bitPattern), expected[row].map(\.bitPattern), "\(label): row \(row)")
+            }
+        }
     }
 }
