@@ -165,4 +165,40 @@ final class ONNXExportTests: XCTestCase {
         XCTAssertTrue(export.stderr.contains("fix:"), export.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: model.path), "nothing is written")
     }
+
+    /// A results file of this spec whose parameters were changed so that they no longer fit
+    /// (a missing row of weights), or hold a diverged run's null, is refused, not exported.
+    func testAResultsFileWhoseLayersDoNotFitOrHoldNullIsRefused() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = Repository.file("specs/tutorial.yaml").path
+        let results = folder.appendingPathComponent("results.json")
+        XCTAssertEqual(try NnrunProcess.run([spec, "-q", "-o", results.path]).status, 0)
+        let original = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
+        func edited(_ weights: Any, _ name: String) throws -> URL {
+            var document = original
+            var final = try XCTUnwrap(document["final"] as? [String: Any])
+            var layers = try XCTUnwrap(final["layers"] as? [[String: Any]])
+            layers[0]["weights"] = weights
+            final["layers"] = layers
+            document["final"] = final
+            let url = folder.appendingPathComponent(name)
+            try JSONSerialization.data(withJSONObject: document).write(to: url)
+            return url
+        }
+        let cases: [(URL, String)] = [
+            (try edited([[0.1, 0.2]], "short.json"), "the layers' shapes in final.layers are not the spec's"),
+            (try edited([[0.1, NSNull()], [0.3, 0.4]], "null.json"), "final.layers[0].weights[0][1] is null"),
+            (try edited("weights", "text.json"), "final.layers[0].weights is not a list of rows"),
+        ]
+        for (file, message) in cases {
+            for command in [["export", spec, "-o", folder.appendingPathComponent("m.onnx").path],
+                            ["predict", spec, "--inputs", Repository.file("specs/data/iris.csv").path]] {
+                let output = try NnrunProcess.run(command + ["--results", file.path])
+                XCTAssertEqual(output.status, 65, "\(command[0]) \(file.lastPathComponent): \(output.stderr)")
+                XCTAssertTrue(output.stderr.contains(message), "\(command[0]): \(output.stderr)")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.onnx").path))
+    }
 }
