@@ -83,10 +83,12 @@ public struct NetworkDiagram {
     /// Row `r` of a column with `rows` rows, centred on the tallest column.
     private func y(_ r: Int, of rows: Int) -> Int { Self.top + (tallest - rows) * rowGap / 2 + r * rowGap }
     private func y(column: Int, row: Int) -> Int { y(row, of: Self.shownUnits(columnSizes[column]).count) }
-    /// The bias node of layer l sits below the column that feeds the layer.
-    private func biasY(_ l: Int) -> Int { y(tallest, of: tallest) - rowGap / 4 }
+    /// The bias node of layer l sits below the column that feeds the layer, clear of the
+    /// tallest column's last unit.
+    private func biasY(_ l: Int) -> Int { y(tallest - 1, of: tallest) + max(rowGap * 3 / 4, 72) }
 
-    private var width: Int { x(layers.count) + Self.margin }
+    /// Room on the right for the last column's note (`softmax, 10 units, 5 shown`).
+    private var width: Int { x(layers.count) + Self.margin + 40 }
     private var height: Int { biasY(0) + Self.radius + 56 }
 
     /// The SVG document.
@@ -175,7 +177,7 @@ public struct NetworkDiagram {
         nodes.append(text(layer.name, cx, 56, "nn-heading"))
         nodes.append(text("\(layer.activation.rawValue), \(count) unit\(count == 1 ? "" : "s")\(collapsed)", cx, 73, "nn-note"))
         if !labelled(column - 1) {
-            nodes.append(text("\(layer.units) \u{D7} \(layer.inputCount) weights", (x(column - 1) + cx) / 2, y(tallest, of: tallest) - rowGap / 2 - 4, "nn-note"))
+            nodes.append(text("\(layer.units) \u{D7} \(layer.inputCount) weights", (x(column - 1) + cx) / 2, Self.top - 12, "nn-note"))
         }
     }
 
@@ -191,7 +193,8 @@ public struct NetworkDiagram {
         "<text class=\"\(classes)\" x=\"\(x)\" y=\"\(y)\">\(MathTree.escaped(content))</text>"
     }
 
-    private func label(_ content: String, _ x: Int, _ y: Int) -> String { text(content, x, y + 4, "nn-label") }
+    /// A line's label, set just above the point so that the line does not run through the text.
+    private func label(_ content: String, _ x: Int, _ y: Int) -> String { text(content, x, y - 5, "nn-label") }
 
     /// Dark on light; light on dark when the viewer prefers it on screen.
     static let style = """
