@@ -21,6 +21,8 @@ final class HTMLPageTests: XCTestCase {
           "math-laid-out": maths.filter(m => { const r = m.getBoundingClientRect(); return r.width > 0 && r.height > 0; }).length,
           "merror": document.querySelectorAll("merror").length,
           "svg": document.querySelectorAll("figure svg").length,
+          "dark": matchMedia("(prefers-color-scheme: dark)").matches ? 1 : 0,
+          "background": getComputedStyle(document.documentElement).backgroundColor.replace(/[^0-9,]/g, "").split(",").map(Number).reduce((a, c) => a * 256 + c, 0),
           "text": document.body.innerText
         }, "*");
         </script>
@@ -77,6 +79,11 @@ final class HTMLPageTests: XCTestCase {
         // The client width leaves out the vertical scroll bar.
         XCTAssertLessThanOrEqual(try attribute("scroll-width", in: dom), try attribute("client-width", in: dom),
                                  "no sideways scrolling at 400 px", file: file, line: line)
+        XCTAssertEqual(try attribute("background", in: dom), 0xFFFFFF, "light: white", file: file, line: line)
+        let dark = try HeadlessChromium.dumpDOM(try HeadlessChromium.framed(probe, width: 400, height: 900), dark: true)
+        XCTAssertEqual(dark.consoleMessages, [], file: file, line: line)
+        XCTAssertEqual(try attribute("dark", in: dark.stdout), 1, "the browser prefers dark", file: file, line: line)
+        XCTAssertEqual(try attribute("background", in: dark.stdout), 0x16181C, "dark: the page's dark background", file: file, line: line)
         let text = try XCTUnwrap(dom.range(of: "data-text=\"")).upperBound
         let visible = String(dom[text...].prefix { $0 != "\"" })
         XCTAssertTrue(visible.contains("The backward pass"), "the page's text came back", file: file, line: line)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import TestSupport
 import XCTest
 
@@ -104,6 +107,28 @@ final class MathRenderingTests: XCTestCase {
                                          executable: Self.python)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
         print(check.stdout.split(separator: "\n").last ?? "")
+    }
+
+    /// The HTML page of every network of the grid has one well-formed <math> element per
+    /// formula of its Markdown page, and no TeX command without its MathML (<merror>).
+    func testEveryFormulaOfTheGridHasItsMathMLOnTheHTMLPage() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, text, arguments) in grid {
+            let path = folder.appendingPathComponent(name + ".yaml")
+            try text.write(to: path, atomically: true, encoding: .utf8)
+            let markdown = try NnrunProcess.run(["explain", path.path] + arguments)
+            let html = try NnrunProcess.run(["explain", path.path, "--format", "html"] + arguments)
+            XCTAssertEqual(markdown.status, 0, markdown.stderr)
+            XCTAssertEqual(html.status, 0, html.stderr)
+            let maths = html.stdout.components(separatedBy: "<math").dropFirst().map { "<math" + ($0.components(separatedBy: "</math>").first ?? "") + "</math>" }
+            XCTAssertEqual(maths.count, HTMLPageTests.formulaCount(markdown: markdown.stdout), name)
+            XCTAssertFalse(html.stdout.contains("<merror>"), name)
+            for math in maths {
+                let parser = XMLParser(data: Data(math.utf8))
+                XCTAssertTrue(parser.parse(), "\(name): not well-formed: \(math)")
+            }
+        }
     }
 
     /// The checker itself refuses what explain used to write for deeper networks.

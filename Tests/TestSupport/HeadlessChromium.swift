@@ -34,8 +34,10 @@ public enum HeadlessChromium {
 
     /// The DOM of `page` after loading it in a window `width` × `height` CSS pixels, and
     /// after its messages were delivered (virtual time runs on for 5 s of timers).
-    public static func dumpDOM(_ page: URL, width: Int = minimumWindowWidth, height: Int = 900) throws -> Output {
-        try run(["--window-size=\(width),\(height)", "--virtual-time-budget=5000", "--dump-dom", page.absoluteString])
+    /// With `dark`, the browser reports `prefers-color-scheme: dark` (`--force-dark-mode`).
+    public static func dumpDOM(_ page: URL, width: Int = minimumWindowWidth, height: Int = 900, dark: Bool = false) throws -> Output {
+        try run(["--window-size=\(width),\(height)", "--virtual-time-budget=5000"] + (dark ? ["--force-dark-mode"] : [])
+                + ["--dump-dom", page.absoluteString])
     }
 
     /// A PNG of `page` in a window `width` × `height`.
