@@ -97,7 +97,7 @@ private struct TeXReader {
         "quad": .space("1em"),
     ]
     /// Functions set upright, as TeX sets `\ln`.
-    private static let functions: Set<String> = ["ln", "tanh", "max", "exp", "sqrt"]
+    private static let functions: Set<String> = ["ln", "tanh", "max"]
 
     private var current: Character? { index < characters.count ? characters[index] : nil }
 

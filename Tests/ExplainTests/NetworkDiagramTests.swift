@@ -85,6 +85,18 @@ final class NetworkDiagramTests: XCTestCase {
         XCTAssertEqual(try draw([spec]), try draw([spec]))
     }
 
+    /// With -o the SVG goes to the file and a `draw: PATH` line to standard output; --quiet leaves the line out.
+    func testDrawWritesItsFileAndQuietLeavesOutTheLine() throws {
+        let svg = try NnrunProcess.temporaryFolder().appendingPathComponent("tutorial.svg")
+        let spec = Repository.file("specs/tutorial.yaml").path
+        let loud = try NnrunProcess.run(["draw", spec, "-o", svg.path])
+        XCTAssertEqual(loud.stdout, "draw: \(svg.path)\n")
+        XCTAssertEqual(try String(contentsOf: svg, encoding: .utf8), try draw([spec]), "the file holds what standard output shows")
+        let quiet = try NnrunProcess.run(["draw", spec, "-o", svg.path, "--quiet"])
+        XCTAssertEqual(quiet.status, 0)
+        XCTAssertEqual(quiet.stdout, "")
+    }
+
     func testStepWithoutResultsIsAUsageError() throws {
         let output = try NnrunProcess.run(["draw", Repository.file("specs/tutorial.yaml").path, "--step", "1"])
         XCTAssertEqual(output.status, 64)
