@@ -1,6 +1,6 @@
 /// Which answers a rendering blanks, and the key of the ones it did.
 ///
-/// A blank is numbered in page order and written as `[?n]` (text), `\boxed{?_{n}}`
+/// A blank is numbered in page order and written as `[?n]` (text), `\underline{?_{n}}`
 /// (TeX) or a boxed `?n` (MathML); the key lists blank n with the quantity it belongs to
 /// and its value, written exactly as the full page writes it, so that putting each value
 /// in place of its blank gives the full page back.
@@ -18,7 +18,7 @@ struct Blanking {
     }
 
     static func text(_ number: Int) -> String { "[?\(number)]" }
-    static func latex(_ number: Int) -> String { "\\boxed{?_{\(number)}}" }
+    static func latex(_ number: Int) -> String { "\\underline{?_{\(number)}}" }
     static func mathML(_ number: Int) -> String { "<mrow class=\"blank\"><mtext>?\(number)</mtext></mrow>" }
 
     /// The answer key: one row per blank.

@@ -13,7 +13,7 @@ final class ExerciseTests: XCTestCase {
         /// How blank n appears in the exercise.
         func blank(_ number: Int) -> String {
             switch self {
-            case .markdown: return "\\boxed{?_{\(number)}}"
+            case .markdown: return "\\underline{?_{\(number)}}"
             case .text: return "[?\(number)]"
             case .html: return "<mrow class=\"blank\"><mtext>?\(number)</mtext></mrow>"
             }

@@ -103,6 +103,13 @@ final class MathRenderingTests: XCTestCase {
             XCTAssertEqual(output.status, 0, "\(run.spec): \(output.stderr)")
             pages.append(page)
         }
+        // The shipped specs' exercises and keys: the blanks are TeX too.
+        for spec in shipped {
+            let page = folder.appendingPathComponent("exercise-" + spec + ".md")
+            let output = try NnrunProcess.run(["explain", Repository.file("specs/\(spec)").path, "--exercise", "-o", page.path])
+            XCTAssertEqual(output.status, 0, "\(spec): \(output.stderr)")
+            pages += [page.path, page.deletingPathExtension().path + "-key.md"]
+        }
         let check = try NnrunProcess.run(["python3", Repository.file("Tests/ExplainTests/TeX/check-math.py").path] + pages,
                                          executable: Self.python)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
