@@ -113,9 +113,25 @@ private struct TeXReader {
                 continue
             }
             if isCommand("right") { return items }
-            if let item = atom() { items.append(item) }
+            guard let item = atom() else { continue }
+            // A minus that starts an operand, (-0.2) or = -0.2, is the number's sign: one
+            // <mn>, set without the spaces of a binary minus.
+            if item == .operator("\u{2212}"), let next = current, next.isASCII, next.isNumber, Self.startsOperand(after: items.last),
+               case .number(let digits)? = atom() {
+                items.append(.number("\u{2212}" + digits))
+            } else {
+                items.append(item)
+            }
         }
         return items
+    }
+
+    /// Whether what follows `previous` starts an operand: the formula's start, or after an
+    /// operator other than a closing parenthesis.
+    private static func startsOperand(after previous: MathTree?) -> Bool {
+        guard let previous else { return true }
+        guard case .operator(let symbol) = previous else { return false }
+        return symbol != ")" && symbol != "]"
     }
 
     /// `base^script` or `base_script`; a second script of the same kind extends the first.
