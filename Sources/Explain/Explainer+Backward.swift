@@ -45,11 +45,10 @@ extension Explainer {
                        .text(" and "),
                        .math(Math(latex: "\\frac{\\partial E_{total}}{\\partial W} = \\frac{1}{B}\\sum_{s} \\delta^{(s)} x^{(s)T}",
                                   text: "dE_total/dW = (1/B) sum_s delta(s) x(s)^T")), .text(" with B = \(batchSize)."))
-        page.equation(Math.chain([ofSample(Math(latex: "\\delta_{\(name.latex)}", text: "delta_\(name.text)")),
-                                  vector(trace.layers[l].delta[row])]))
-        page.equation(Math.chain([Math(latex: "\\frac{\\partial E_{total}}{\\partial W_{\(name.latex)}}[0]",
-                                       text: "dE_total/dW_\(name.text)[0]"),
-                                  vector(trace.layers[l].weightGradient[0])]))
+        page.worked([ofSample(Math(latex: "\\delta_{\(name.latex)}", text: "delta_\(name.text)")), vector(trace.layers[l].delta[row])],
+                    .backward)
+        page.worked([Math(latex: "\\frac{\\partial E_{total}}{\\partial W_{\(name.latex)}}[0]", text: "dE_total/dW_\(name.text)[0]"),
+                     vector(trace.layers[l].weightGradient[0])], .backward)
     }
 
     /// The chain rule for the layer's first weight, split into its factors.
@@ -67,8 +66,8 @@ extension Explainer {
                                                    : .text(" change the error? By the chain rule:")
         page.paragraph(.text("How much does "), .math(weight), question)
         page.equation(Math.chain([derivative(sampleLoss, weight), Math.join(factors, with: .times)]))
-        page.equation(Math.chain([derivative(sampleLoss, weight), Math.join(values.map(Math.operand), with: .times),
-                                  Math.number(values.reduce(1, *))]))
+        page.worked([derivative(sampleLoss, weight), Math.join(values.map(Math.operand), with: .times),
+                     Math.number(values.reduce(1, *))], .backward)
         page.paragraph(.text("The last factor is the input the weight multiplies, "), .math(ofSample(symbols.sourceValue(l, 0))),
                        .text("; the others are computed for every unit below."))
         if batched {
@@ -85,13 +84,13 @@ extension Explainer {
         let deltaSymbol = sampleDelta(l, j)
         if l == lastLayer {
             if loss.differentiatesThroughActivation {
-                page.equation(loss.derivativeFormula(derivative: deltaSymbol + Math.equals + derivative(sampleLoss, net),
-                                                     target: target(j), out: trace.layers[l].out[row][j],
-                                                     outputs: plan.outputCount, value: delta))
+                page.worked(loss.derivativeFormula(derivative: deltaSymbol + Math.equals + derivative(sampleLoss, net),
+                                                   target: target(j), out: trace.layers[l].out[row][j],
+                                                   outputs: plan.outputCount, value: delta), .backward)
                 return
             }
-            page.equation(loss.derivativeFormula(derivative: derivative(sampleLoss, out), target: target(j),
-                                                 out: trace.layers[l].out[row][j], outputs: plan.outputCount, value: dOut))
+            page.worked(loss.derivativeFormula(derivative: derivative(sampleLoss, out), target: target(j),
+                                               out: trace.layers[l].out[row][j], outputs: plan.outputCount, value: dOut), .backward)
         } else {
             // The sum over the units k of the layer above: delta_k * w_kj.
             let above = plan.layers[l + 1]
@@ -110,16 +109,16 @@ extension Explainer {
             if j == 0 {
                 page.paragraph(.text("\(symbols.unit(l, j).text) feeds every unit of '\(above.name)', so its error sums their deltas times the connecting weights\(which):"))
             }
-            page.equation(Math.chain([derivative(sampleLoss, out), Math.join(symbolic, with: .plus),
-                                      Math.join(numeric, with: .plus), Math.join(products, with: .plus), Math.number(dOut)]))
+            page.worked([derivative(sampleLoss, out), Math.join(symbolic, with: .plus),
+                         Math.join(numeric, with: .plus), Math.join(products, with: .plus), Math.number(dOut)], .backward)
         }
         if layer.activation != .softmax {
-            page.equation(layer.activation.derivativeFormula(
+            page.worked(layer.activation.derivativeFormula(
                 derivative: derivative(out, net), netValue: trace.layers[l].net[row][j], outValue: trace.layers[l].out[row][j],
-                alpha: layer.alpha, slope: slope))
+                alpha: layer.alpha, slope: slope), .backward)
         }
-        page.equation(Math.chain([deltaSymbol, derivative(sampleLoss, out) + .times + derivative(out, net),
-                                  Math.operand(dOut) + .times + Math.operand(slope), Math.number(delta)]))
+        page.worked([deltaSymbol, derivative(sampleLoss, out) + .times + derivative(out, net),
+                     Math.operand(dOut) + .times + Math.operand(slope), Math.number(delta)], .backward)
     }
 
     /// dE_total/dw = (1/B) sum_s delta(s) x(s): delta times input, averaged over the batch.
@@ -128,16 +127,16 @@ extension Explainer {
         let gradient = trace.layers[l].weightGradient[j][i]
         let product = sampleDelta(l, j) + .times + ofSample(symbols.sourceValue(l, i))
         guard batched else {
-            page.equation(Math.chain([derivative(Symbols.total, weight), product,
-                                      Math.operand(trace.layers[l].delta[row][j]) + .times + Math.operand(sourceValue(l, i)),
-                                      Math.number(gradient)]))
+            page.worked([derivative(Symbols.total, weight), product,
+                         Math.operand(trace.layers[l].delta[row][j]) + .times + Math.operand(sourceValue(l, i)),
+                         Math.number(gradient)], .backward)
             return
         }
         let terms = (0..<batchSize).map { r in
             Math.operand(trace.layers[l].delta[r][j]) + .times + Math.operand(sourceValue(l, i, row: r))
         }
-        page.equation(Math.chain([derivative(Symbols.total, weight), batchMean(product)]
-                                 + batchTerms(terms) + [Math.number(gradient)]))
+        page.worked([derivative(Symbols.total, weight), batchMean(product)] + batchTerms(terms) + [Math.number(gradient)],
+                    .backward)
     }
 
     /// `1/B sum_s term`.
@@ -160,8 +159,8 @@ extension Explainer {
             let gradients = trace.layers[l].biasGradient ?? []
             if !unitByUnit(l) {
                 let name = Math.name(layer.name)
-                page.equation(Math.chain([Math(latex: "\\frac{\\partial E_{total}}{\\partial b_{\(name.latex)}}",
-                                               text: "dE_total/db_\(name.text)"), vector(gradients)]))
+                page.worked([Math(latex: "\\frac{\\partial E_{total}}{\\partial b_{\(name.latex)}}", text: "dE_total/db_\(name.text)"),
+                             vector(gradients)], .backward)
             } else if layer.biasShared, let symbol = symbols.bias(l, 0), let value = gradients.first {
                 let deltas = Math.join((0..<layer.units).map { sampleDelta(l, $0) }, with: .plus)
                 func sum(_ r: Int) -> Math { Math.join(trace.layers[l].delta[r].map(Math.operand), with: .plus) }
@@ -169,14 +168,14 @@ extension Explainer {
                     ? [batchMean(Math.parenthesized(deltas))]
                         + batchTerms((0..<batchSize).map { Math.parenthesized(sum($0)) })
                     : [deltas, sum(row)]
-                page.equation(Math.chain([Math.partial(Symbols.total, symbol)] + parts + [Math.number(value)]))
+                page.worked([Math.partial(Symbols.total, symbol)] + parts + [Math.number(value)], .backward)
             } else {
                 for j in 0..<layer.units {
                     guard let symbol = symbols.bias(l, j), j < gradients.count else { continue }
                     let parts = batched
                         ? [batchMean(sampleDelta(l, j))] + batchTerms((0..<batchSize).map { Math.operand(trace.layers[l].delta[$0][j]) })
                         : [sampleDelta(l, j)]
-                    page.equation(Math.chain([Math.partial(Symbols.total, symbol)] + parts + [Math.number(gradients[j])]))
+                    page.worked([Math.partial(Symbols.total, symbol)] + parts + [Math.number(gradients[j])], .backward)
                 }
             }
             if !layer.biasTrained {

@@ -113,22 +113,22 @@ extension Explainer {
         let symbol = step.symbol, next = Math.superscript(step.symbol, Math("+"))
         let (g, gValue) = decayedGradient(step, weightDecay: weightDecay)
         guard momentum != 0, let buffer = step.first else {
-            page.equation(Math.chain([next, symbol + .minus + eta + .times + g,
-                                      Math.number(step.before) + .minus + rate + .times + Math.operand(gValue),
-                                      Math.number(step.after)]))
+            page.worked([next, symbol + .minus + eta + .times + g,
+                         Math.number(step.before) + .minus + rate + .times + Math.operand(gValue),
+                         Math.number(step.after)], .update)
             return
         }
         let bufferSymbol = Math(latex: "\\mathrm{buf}_{\(symbol.latex)}", text: "buf_\(symbol.text)")
         let bufferNext = Math.superscript(bufferSymbol, Math("+"))
-        page.equation(Math.chain([bufferNext, mu + .times + bufferSymbol + .plus + g,
-                                  Math.number(momentum) + .times + Math.operand(buffer.before) + .plus + Math.operand(gValue),
-                                  Math.number(buffer.after)]))
+        page.worked([bufferNext, mu + .times + bufferSymbol + .plus + g,
+                     Math.number(momentum) + .times + Math.operand(buffer.before) + .plus + Math.operand(gValue),
+                     Math.number(buffer.after)], .update)
         let moved = nesterov ? Math.parenthesized(g + .plus + mu + .times + bufferNext) : bufferNext
         let movedValue = nesterov
             ? Math.parenthesized(Math.operand(gValue) + .plus + Math.number(momentum) + .times + Math.operand(buffer.after))
             : Math.operand(buffer.after)
-        page.equation(Math.chain([next, symbol + .minus + eta + .times + moved,
-                                  Math.number(step.before) + .minus + rate + .times + movedValue, Math.number(step.after)]))
+        page.worked([next, symbol + .minus + eta + .times + moved,
+                     Math.number(step.before) + .minus + rate + .times + movedValue, Math.number(step.after)], .update)
     }
 
     // MARK: Adam
@@ -160,10 +160,10 @@ extension Explainer {
         // corrections are the run's to the bit and depend on no C library.
         let correction1 = 1 - nn_power_value(beta1, Int64(t)), correction2 = 1 - nn_power_value(beta2, Int64(t))
         page.paragraph(.text("The bias corrections of step \(t) undo the moments' start at 0:"))
-        page.equation(Math.chain([Math(latex: "1 - \\beta_1^{t}", text: "1 - beta1^t"),
-                                  Math("1") + .minus + Math.power(beta1, "\(t)"), Math.number(correction1)]))
-        page.equation(Math.chain([Math(latex: "1 - \\beta_2^{t}", text: "1 - beta2^t"),
-                                  Math("1") + .minus + Math.power(beta2, "\(t)"), Math.number(correction2)]))
+        page.worked([Math(latex: "1 - \\beta_1^{t}", text: "1 - beta1^t"),
+                     Math("1") + .minus + Math.power(beta1, "\(t)"), Math.number(correction1)], .update)
+        page.worked([Math(latex: "1 - \\beta_2^{t}", text: "1 - beta2^t"),
+                     Math("1") + .minus + Math.power(beta2, "\(t)"), Math.number(correction2)], .update)
         page.note(.text("nnrun evaluates the last line in torch's order, "),
                   .math(Math(latex: "p - \\frac{\\eta}{1 - \\beta_1^{t}} \\cdot \\frac{m^{+}}{\\sqrt{v^{+}} / \\sqrt{1 - \\beta_2^{t}} + \\epsilon}",
                              text: "p - (eta / (1 - beta1^t)) * m+ / (sqrt(v+) / sqrt(1 - beta2^t) + eps)")),
@@ -185,22 +185,22 @@ extension Explainer {
         let mSymbol = Math(latex: "m_{\(symbol.latex)}", text: "m_\(symbol.text)")
         let vSymbol = Math(latex: "v_{\(symbol.latex)}", text: "v_\(symbol.text)")
         let mNext = Math.superscript(mSymbol, Math("+")), vNext = Math.superscript(vSymbol, Math("+"))
-        page.equation(Math.chain([mNext, Math(latex: "\\beta_1", text: "beta1") + .times + mSymbol + .plus
-                                    + Math(latex: "(1 - \\beta_1)", text: "(1 - beta1)") + .times + g,
-                                  Math.number(beta1) + .times + Math.operand(m.before) + .plus + Math.number(1 - beta1) + .times
-                                    + Math.operand(gValue),
-                                  Math.number(m.after)]))
-        page.equation(Math.chain([vNext, Math(latex: "\\beta_2", text: "beta2") + .times + vSymbol + .plus
-                                    + Math(latex: "(1 - \\beta_2)", text: "(1 - beta2)") + .times
-                                    + Math(latex: "\\left(\(g.latex)\\right)^{2}", text: "(\(g.text))^2"),
-                                  Math.number(beta2) + .times + Math.operand(v.before) + .plus + Math.number(1 - beta2) + .times
-                                    + Math.power(gValue, "2"),
-                                  Math.number(v.after)]))
+        page.worked([mNext, Math(latex: "\\beta_1", text: "beta1") + .times + mSymbol + .plus
+                       + Math(latex: "(1 - \\beta_1)", text: "(1 - beta1)") + .times + g,
+                     Math.number(beta1) + .times + Math.operand(m.before) + .plus + Math.number(1 - beta1) + .times
+                       + Math.operand(gValue),
+                     Math.number(m.after)], .update)
+        page.worked([vNext, Math(latex: "\\beta_2", text: "beta2") + .times + vSymbol + .plus
+                       + Math(latex: "(1 - \\beta_2)", text: "(1 - beta2)") + .times
+                       + Math(latex: "\\left(\(g.latex)\\right)^{2}", text: "(\(g.text))^2"),
+                     Math.number(beta2) + .times + Math.operand(v.before) + .plus + Math.number(1 - beta2) + .times
+                       + Math.power(gValue, "2"),
+                     Math.number(v.after)], .update)
         let numbers = Math.fraction(Math.operand(m.after) + Math(" / ") + Math.number(corrections.0),
                                     Math(latex: "\\sqrt{\(Math.number(v.after).latex) / \(Math.number(corrections.1).latex)} + \(Math.number(epsilon).latex)",
                                          text: "sqrt(\(Math.number(v.after).text) / \(Math.number(corrections.1).text)) + \(Math.number(epsilon).text)"))
-        page.equation(Math.chain([Math.superscript(symbol, Math("+")), symbol + .minus + eta + .times + adamStep(mNext, vNext),
-                                  Math.number(step.before) + .minus + rate + .times + numbers, Math.number(step.after)]))
+        page.worked([Math.superscript(symbol, Math("+")), symbol + .minus + eta + .times + adamStep(mNext, vNext),
+                     Math.number(step.before) + .minus + rate + .times + numbers, Math.number(step.after)], .update)
     }
 
     // MARK: Shared pieces
@@ -217,9 +217,9 @@ extension Explainer {
         guard weightDecay != 0 else { return (partial, step.gradient) }
         let g = Math(latex: "g_{\(step.symbol.latex)}", text: "g_\(step.symbol.text)")
         let value = step.gradient + weightDecay * step.before
-        page.equation(Math.chain([g, partial + .plus + lambda + .times + step.symbol,
-                                  Math.operand(step.gradient) + .plus + Math.number(weightDecay) + .times + Math.operand(step.before),
-                                  Math.number(value)]))
+        page.worked([g, partial + .plus + lambda + .times + step.symbol,
+                     Math.operand(step.gradient) + .plus + Math.number(weightDecay) + .times + Math.operand(step.before),
+                     Math.number(value)], .update)
         return (g, value)
     }
 

@@ -76,6 +76,7 @@ public struct Explainer {
 
     private mutating func write() {
         introduction()
+        diagram()
         legend()
         forwardPass()
         error()
@@ -117,6 +118,13 @@ public struct Explainer {
                        .text(", update order \(training.update.rawValue). "), .text(batchSentence),
                        .text(" Numbers are rounded to 9 decimals; the results file has every digit."))
         page.paragraph(.text("Every number here is read from the trace the runner recorded for this step (`nnrun` with `record: {trace: [\(trace.step)]}`), the same numbers the results file holds."))
+    }
+
+    /// The network with the parameters the step starts from (only the HTML page shows it).
+    private mutating func diagram() {
+        let values = NetworkDiagram.Values.layers(input.before, caption: "the parameters before step \(trace.step)")
+        page.figure(svg: NetworkDiagram(name: input.specName, plan: plan, values: values).svg,
+                    caption: "The network with the parameters step \(trace.step) starts from, named as below (nnrun draw draws it on its own).")
     }
 
     private var batchSentence: String {
@@ -192,21 +200,21 @@ public struct Explainer {
         }
         let net = symbols.quantity("net", l, j)
         page.equation(Math.chain([net, Math.join(symbolic, with: .plus)]))
-        page.equation(Math.chain([net, Math.join(numeric, with: .plus), Math.number(trace.layers[l].net[row][j])]))
+        page.worked([net, Math.join(numeric, with: .plus), Math.number(trace.layers[l].net[row][j])], .forward)
         if layer.activation == .softmax { return softmaxNote(l, j) }
-        page.equation(layer.activation.valueFormula(
+        page.worked(layer.activation.valueFormula(
             net: net, out: symbols.quantity("out", l, j), netValue: trace.layers[l].net[row][j],
-            outValue: trace.layers[l].out[row][j], alpha: layer.alpha))
+            outValue: trace.layers[l].out[row][j], alpha: layer.alpha), .forward)
     }
 
     private mutating func softmaxNote(_ l: Int, _ j: Int) {
         let nets = trace.layers[l].net[row]
         let denominator = Math.join(nets.map { Math(latex: "e^{\(Math.operand($0).latex)}", text: "e^\(Math.operand($0).text)") },
                                     with: .plus)
-        page.equation(Math.chain([symbols.quantity("out", l, j),
-                                  Math.fraction(Math(latex: "e^{\(Math.operand(nets[j]).latex)}", text: "e^\(Math.operand(nets[j]).text)"),
-                                                denominator),
-                                  Math.number(trace.layers[l].out[row][j])]))
+        page.worked([symbols.quantity("out", l, j),
+                     Math.fraction(Math(latex: "e^{\(Math.operand(nets[j]).latex)}", text: "e^\(Math.operand(nets[j]).text)"),
+                                   denominator),
+                     Math.number(trace.layers[l].out[row][j])], .forward)
     }
 
     private mutating func forwardMatrix(_ l: Int) {
@@ -216,10 +224,10 @@ public struct Explainer {
                        .text(" with W of shape (\(layer.units), \(layer.inputCount)), then "),
                        .math(Math(latex: "out = f(net)", text: "out = f(net)")), .text("."))
         let name = Math.name(layer.name)
-        page.equation(Math.chain([ofSample(Math(latex: "net_{\(name.latex)}", text: "net_\(name.text)")),
-                                  vector(trace.layers[l].net[row])]))
-        page.equation(Math.chain([ofSample(Math(latex: "out_{\(name.latex)}", text: "out_\(name.text)")),
-                                  vector(trace.layers[l].out[row])]))
+        page.worked([ofSample(Math(latex: "net_{\(name.latex)}", text: "net_\(name.text)")), vector(trace.layers[l].net[row])],
+                    .forward)
+        page.worked([ofSample(Math(latex: "out_{\(name.latex)}", text: "out_\(name.text)")), vector(trace.layers[l].out[row])],
+                    .forward)
     }
 
     /// A vector of numbers, at most 8 shown.
@@ -239,19 +247,19 @@ public struct Explainer {
             let unit = symbols.unit(lastLayer, k)
             let symbol = ofSample(Math(latex: "E_{\(unit.latex)}", text: "E_\(unit.text)"))
             terms.append(symbol)
-            page.equation(loss.termFormula(error: symbol, target: target(k), out: trace.layers[lastLayer].out[row][k],
-                                           outputs: plan.outputCount, value: sample.outputTerms[k]))
+            page.worked(loss.termFormula(error: symbol, target: target(k), out: trace.layers[lastLayer].out[row][k],
+                                         outputs: plan.outputCount, value: sample.outputTerms[k]), .forward)
         }
         let sum = plan.outputCount > 1
             ? [Math.join(terms, with: .plus), Math.join(sample.outputTerms.map(Math.operand), with: .plus)] : terms
-        page.equation(Math.chain([sampleLoss] + sum + [Math.number(sample.loss)]))
+        page.worked([sampleLoss] + sum + [Math.number(sample.loss)], .forward)
         if batched {
             page.paragraph(.text("The step's loss is the mean of the \(batchSize) samples' losses:"))
             let losses = batchShownInFull
                 ? [batchFactor + Math(" ") + Math.parenthesized(Math.join(trace.samples.map { Math.operand($0.loss) }, with: .plus))]
                 : []
-            page.equation(Math.chain([Symbols.total, batchFactor + Math(latex: " \\sum_{s} E_{s}", text: " sum_s E_s")]
-                                     + losses + [Math.number(trace.loss)]))
+            page.worked([Symbols.total, batchFactor + Math(latex: " \\sum_{s} E_{s}", text: " sum_s E_s")]
+                        + losses + [Math.number(trace.loss)], .forward)
         }
     }
 }

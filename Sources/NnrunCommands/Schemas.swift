@@ -1,5 +1,5 @@
-/// The JSON Schemas (draft 2020-12) of the spec and results formats, as `nnrun schema`
-/// prints them. Docs/schemas/ holds the same text; a test keeps the two identical.
+/// The JSON Schemas (draft 2020-12) of the spec and results formats and of `nnrun plan
+/// --format json`, as `nnrun schema` prints them. Docs/schemas/ holds the same text; a test keeps the two identical.
 enum Schemas {
     static let spec = #"""
 {
@@ -476,6 +476,114 @@ enum Schemas {
           ]
         }
       }
+    }
+  }
+}
+"""#
+
+    static let plan = #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://nnrun.dev/schemas/plan-1.schema.json",
+  "title": "nnrun plan, format version 1",
+  "description": "nnrun plan --format json: the buffers and operations of a spec's training step. Sizes and offsets count Float64 values. See Docs/cli.md#nnrun-plan.",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["nnrun_plan", "name", "inputs", "outputs", "samples", "validation_samples", "layers", "parameter_count",
+               "activation_count", "row_capacity", "training", "operations", "memory"],
+  "properties": {
+    "nnrun_plan": {"const": 1, "description": "The plan format version."},
+    "name": {"type": "string"},
+    "inputs": {"$ref": "#/$defs/positive"},
+    "outputs": {"$ref": "#/$defs/positive"},
+    "samples": {"$ref": "#/$defs/positive"},
+    "validation_samples": {"$ref": "#/$defs/count"},
+    "layers": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/layer"}},
+    "parameter_count": {"$ref": "#/$defs/positive", "description": "Length of the parameter buffer: every layer's weights, then its bias."},
+    "activation_count": {"$ref": "#/$defs/positive", "description": "Length of each of the five activation buffers (net, out, dOut, slope, delta)."},
+    "row_capacity": {"$ref": "#/$defs/positive", "description": "Rows of every layer's block in the activation buffers."},
+    "training": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["steps", "batch_size", "steps_per_epoch", "shuffle_seed", "loss", "optimizer", "learning_rate", "update"],
+      "properties": {
+        "steps": {"$ref": "#/$defs/positive"},
+        "batch_size": {"$ref": "#/$defs/positive"},
+        "steps_per_epoch": {"$ref": "#/$defs/positive"},
+        "shuffle_seed": {"oneOf": [{"type": "null"}, {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}],
+                         "description": "The reshuffling seed as a decimal string (64 bits), or null for data order."},
+        "loss": {"enum": ["half_squared_error", "mse", "binary_cross_entropy", "cross_entropy"]},
+        "optimizer": {"enum": ["sgd", "adam"]},
+        "learning_rate": {"type": "number", "exclusiveMinimum": 0},
+        "update": {"enum": ["deferred", "immediate"]}
+      }
+    },
+    "operations": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["evaluation", "update"],
+      "properties": {
+        "evaluation": {"type": "array", "items": {"$ref": "#/$defs/operation"}, "description": "forward(0) ... forward(L-1), loss."},
+        "update": {"type": "array", "items": {"$ref": "#/$defs/operation"}, "description": "The backward pass and the update, in the spec's update order."}
+      }
+    },
+    "memory": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["total_bytes", "parameter_bytes", "activation_bytes", "data_bytes", "history_bytes", "trace_bytes", "kernel_bytes", "result_bytes"],
+      "properties": {
+        "total_bytes": {"$ref": "#/$defs/count"},
+        "parameter_bytes": {"$ref": "#/$defs/count"},
+        "activation_bytes": {"$ref": "#/$defs/count"},
+        "data_bytes": {"$ref": "#/$defs/count"},
+        "history_bytes": {"$ref": "#/$defs/count"},
+        "trace_bytes": {"$ref": "#/$defs/count"},
+        "kernel_bytes": {"$ref": "#/$defs/count"},
+        "result_bytes": {"$ref": "#/$defs/count"}
+      }
+    }
+  },
+  "$defs": {
+    "count": {"type": "integer", "minimum": 0},
+    "positive": {"type": "integer", "minimum": 1},
+    "layer": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["name", "inputs", "units", "activation", "weights", "bias", "activation_offset"],
+      "properties": {
+        "name": {"type": "string"},
+        "inputs": {"$ref": "#/$defs/positive"},
+        "units": {"$ref": "#/$defs/positive"},
+        "activation": {"enum": ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]},
+        "alpha": {"type": "number", "description": "leaky_relu's negative slope; only on leaky_relu layers."},
+        "weights": {
+          "type": "object", "additionalProperties": false, "required": ["offset", "count"],
+          "properties": {"offset": {"$ref": "#/$defs/count"}, "count": {"$ref": "#/$defs/positive"}},
+          "description": "(units, inputs), row-major, at offset in the parameter buffer."
+        },
+        "bias": {
+          "type": "object", "additionalProperties": false, "required": ["offset", "count", "shared", "trained"],
+          "properties": {
+            "offset": {"$ref": "#/$defs/count"},
+            "count": {"$ref": "#/$defs/count", "description": "0 (no bias), 1 (shared) or units."},
+            "shared": {"type": "boolean"},
+            "trained": {"type": "boolean"}
+          }
+        },
+        "activation_offset": {"$ref": "#/$defs/count", "description": "Start of the layer's (row_capacity, units) block in each activation buffer."}
+      }
+    },
+    "operation": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["op"],
+      "properties": {
+        "op": {"enum": ["forward", "loss", "delta", "gradient", "propagate", "step"]},
+        "layer": {"$ref": "#/$defs/count"}
+      },
+      "if": {"properties": {"op": {"const": "loss"}}},
+      "then": {"not": {"required": ["layer"]}},
+      "else": {"required": ["layer"]}
     }
   }
 }

@@ -57,7 +57,7 @@ public struct TrainedModel {
             }
             (parameters, step) = (flat, run.result.steps)
         case .results(let resultsPath, let initial):
-            (parameters, step) = try ResultsParameters.read(resultsPath, initial: initial, plan: planned.plan,
+            (parameters, step) = try ResultsParameters.read(resultsPath, initial ? .initial : .final, plan: planned.plan,
                                                             specPath: path, specSHA256: FileDigest.sha256(planned.bytes))
         }
         return TrainedModel(path: path, sha256: FileDigest.sha256(planned.bytes), spec: compilation.spec,

@@ -306,7 +306,7 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func testSchemaCommandPrintsTheDocumentedSchemas() throws {
-        for kind in ["spec", "results"] {
+        for kind in ["spec", "results", "plan"] {
             let output = try NnrunProcess.run(["schema", kind])
             XCTAssertEqual(output.status, 0)
             XCTAssertEqual(output.stdout, try String(contentsOf: Repository.file("Docs/schemas/\(kind).schema.json"), encoding: .utf8))

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import TestSupport
 import XCTest
 
@@ -100,10 +103,39 @@ final class MathRenderingTests: XCTestCase {
             XCTAssertEqual(output.status, 0, "\(run.spec): \(output.stderr)")
             pages.append(page)
         }
+        // The shipped specs' exercises and keys: the blanks are TeX too.
+        for spec in shipped {
+            let page = folder.appendingPathComponent("exercise-" + spec + ".md")
+            let output = try NnrunProcess.run(["explain", Repository.file("specs/\(spec)").path, "--exercise", "-o", page.path])
+            XCTAssertEqual(output.status, 0, "\(spec): \(output.stderr)")
+            pages += [page.path, page.deletingPathExtension().path + "-key.md"]
+        }
         let check = try NnrunProcess.run(["python3", Repository.file("Tests/ExplainTests/TeX/check-math.py").path] + pages,
                                          executable: Self.python)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
         print(check.stdout.split(separator: "\n").last ?? "")
+    }
+
+    /// The HTML page of every network of the grid has one well-formed <math> element per
+    /// formula of its Markdown page, and no TeX command without its MathML (<merror>).
+    func testEveryFormulaOfTheGridHasItsMathMLOnTheHTMLPage() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, text, arguments) in grid {
+            let path = folder.appendingPathComponent(name + ".yaml")
+            try text.write(to: path, atomically: true, encoding: .utf8)
+            let markdown = try NnrunProcess.run(["explain", path.path] + arguments)
+            let html = try NnrunProcess.run(["explain", path.path, "--format", "html"] + arguments)
+            XCTAssertEqual(markdown.status, 0, markdown.stderr)
+            XCTAssertEqual(html.status, 0, html.stderr)
+            let maths = html.stdout.components(separatedBy: "<math").dropFirst().map { "<math" + ($0.components(separatedBy: "</math>").first ?? "") + "</math>" }
+            XCTAssertEqual(maths.count, HTMLPageTests.formulaCount(markdown: markdown.stdout), name)
+            XCTAssertFalse(html.stdout.contains("<merror>"), name)
+            for math in maths {
+                let parser = XMLParser(data: Data(math.utf8))
+                XCTAssertTrue(parser.parse(), "\(name): not well-formed: \(math)")
+            }
+        }
     }
 
     /// The checker itself refuses what explain used to write for deeper networks.
