@@ -15,7 +15,7 @@ public enum ResultsParameters {
         case step(Int)
 
         /// The key path of the section's layers, for messages: `final.layers`, `trace[step 3].layers`.
-        var keyPath: String {
+        public var keyPath: String {
             switch self {
             case .initial: return "initial.layers"
             case .final: return "final.layers"
@@ -47,13 +47,15 @@ public enum ResultsParameters {
             layers = traced["layers"]
         }
         guard case .array(let items)? = layers else { return .failure(Problem("it has no \(section.keyPath)")) }
-        do {
-            return .success(try items.enumerated().map { index, item in
-                try layer(item, at: "\(section.keyPath)[\(index)]")
-            })
-        } catch {
-            return .failure(error)
+        var parsed: [LayerParameters] = []
+        for (index, item) in items.enumerated() {
+            do {
+                parsed.append(try layer(item, at: "\(section.keyPath)[\(index)]"))
+            } catch {
+                return .failure(error)
+            }
         }
+        return .success(parsed)
     }
 
     /// Why `layers` do not have the plan's names and shapes, or nil when they do.
