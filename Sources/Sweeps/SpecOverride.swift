@@ -168,7 +168,10 @@ enum SpecText {
     }
 
     static func character(at location: SourceLocation, in source: String) -> Character? {
-        let lines = lines(of: source)
+        character(at: location, in: lines(of: source))
+    }
+
+    static func character(at location: SourceLocation, in lines: [String]) -> Character? {
         guard lines.indices.contains(location.line - 1) else { return nil }
         let characters = Array(lines[location.line - 1])
         return characters.indices.contains(location.column - 1) ? characters[location.column - 1] : nil

@@ -15,8 +15,8 @@ extension DiagnosticMessage {
     }
 
     static func unsupportedVersion(_ version: Int) -> Self {
-        .init(.unsupportedVersion, "unsupported spec format version \(version); this nnrun reads version 1",
-              fix: "write 'nnrun: 1' and follow Docs/spec-format.md")
+        .init(.unsupportedVersion, "unsupported spec format version \(version); this nnrun reads versions 1 and 2",
+              fix: "write 'nnrun: 2' and follow Docs/spec-format.md")
     }
 
     static var emptyName: Self {
