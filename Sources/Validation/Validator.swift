@@ -153,7 +153,8 @@ public struct Validator {
             let isOutput = index == entries.value.count - 1
             let layer = self.layer(entry, at: layerPath, inputCount: fanIn, isOutput: isOutput, specSeed: specSeed,
                                    suggestedName: suggestedNames[index], defaultName: defaultNames[index],
-                                   starting: starting.map { ($0.file, $0.layers[index]) })
+                                   starting: starting.map { ($0.file, $0.layers[index]) },
+                                   parametersUnknown: starting == nil && format == 2 && spec.initFrom != nil)
             fanIn = layer?.units ?? entry.units.flatMap { $0.value > 0 && $0.value <= Limits.maxUnits ? $0.value : nil }
             if let layer { layers.append(layer) } else { complete = false }
         }
@@ -179,7 +180,8 @@ public struct Validator {
 
     private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?, isOutput: Bool,
                                 specSeed: Located<Int>?, suggestedName: String, defaultName: String?,
-                                starting: (file: Located<String>, layer: StartingLayer)?) -> ValidatedSpec.Layer? {
+                                starting: (file: Located<String>, layer: StartingLayer)?,
+                                parametersUnknown: Bool) -> ValidatedSpec.Layer? {
         if entry.name == nil, defaultName == nil, !alreadyReported(path / "name") {
             error(at: entry.location, path / "name", .missingLayerName(in: path, suggested: suggestedName))
         }
@@ -211,7 +213,10 @@ public struct Validator {
             }
         }
         let weights: ValidatedSpec.InitialWeights?, bias: ValidatedSpec.Bias?
-        if let starting {
+        if parametersUnknown {
+            // `init_from` was reported: the layer's parameters were to come from it.
+            (weights, bias) = (nil, nil)
+        } else if let starting {
             (weights, bias) = startingParameters(entry, at: path, from: starting.file, starting.layer,
                                                  name: name?.value, units: units, inputCount: inputCount)
         } else {
