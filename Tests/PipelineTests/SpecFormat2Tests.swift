@@ -89,6 +89,22 @@ final class SpecFormat2Tests: XCTestCase {
         XCTAssertEqual(result.initial.layers[0].bias, [0.7005764821796896, 0.2787512294737843, 0.8396274618764198])
     }
 
+    /// Without a seed of its own, layer 0's bias takes output 1 of SplitMix64 started at
+    /// `seed XOR 0x42494153`: 0x5010FDADCBD6E981 for seed 0 (Docs/random.md, computed there
+    /// from the page's SplitMix64).
+    func testADrawnBiasWithoutASeedDerivesItFromTheSpecSeed() throws {
+        let derived = try Training.run(spec(seed: "seed: 0", layers: """
+                - {units: 3, activation: tanh, bias: {init: normal}}
+                - {units: 1, activation: sigmoid}
+            """))
+        let explicit = try Training.run(spec(seed: "seed: 0", layers: """
+                - {units: 3, activation: tanh, bias: {init: normal, seed: 5769390045552634241}}
+                - {units: 1, activation: sigmoid}
+            """))
+        XCTAssertEqual(derived.initial.layers[0].bias, explicit.initial.layers[0].bias)
+        XCTAssertNotEqual(derived.initial.layers[0].bias, [0, 0, 0])
+    }
+
     /// A .npy file of float64, little-endian, C order, written byte by byte (NPY format 1.0).
     private func npy(_ values: [Double], shape: [Int]) -> Data {
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
