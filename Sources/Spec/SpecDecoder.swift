@@ -234,6 +234,10 @@ public struct SpecDecoder {
         if let everyNode = fields["every"] {
             if case .scalar(let scalar) = everyNode.content, scalar.isPlain, scalar.text == "epoch" {
                 record.every = Located(.epoch, at: everyNode.location)
+            } else if case .scalar(let scalar) = everyNode.content, scalar.isPlain, !scalar.text.isEmpty,
+                      scalar.text.first?.isLetter == true {
+                report(everyNode, path / "every", .invalidNumber("a whole number of steps or 'epoch'", found: everyNode,
+                                                                  fix: "write 'every: epoch' or a number of steps such as 'every: 10'"))
             } else {
                 record.every = integer(everyNode, at: path / "every").map { Located(.steps($0.value), at: $0.location) }
             }
