@@ -5,8 +5,10 @@ import Spec
 /// `.npy` file (format 2), format 2's defaults (drawn glorot_uniform weights, a zero bias
 /// per unit), or another run's results (`init_from`, format 2). Docs/spec-format.md.
 extension Validator {
+    /// Format 1: listed or drawn, required. Format 2 adds `{npy: FILE}` and, when omitted,
+    /// glorot_uniform from the spec's seed.
     mutating func weights(_ entry: LayerEntry, at path: KeyPath, layerName: String,
-                                  units: Int?, inputCount: Int?, specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
+                          units: Int?, inputCount: Int?, specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
         guard let weights = entry.weights else {
             if format == 2 {
                 // The default initializer, seeded as a layer's drawn weights without a seed of their own.
