@@ -3,7 +3,8 @@ import Spec
 
 /// `init_from: RESULTS.json` (format 2): every layer starts from the final parameters of the
 /// run that wrote the file. The file must have the spec's layers, in order, with the same
-/// names, units and inputs; a layer's bias form (none, shared, one per unit) is the file's.
+/// names, units and inputs; a layer's bias form (none, shared, one per unit) is the file's
+/// (a shared bias is written once per unit there, and read back as one parameter).
 extension Validator {
     /// The results file's layers, one per layer of the spec; nil (after reporting) when there
     /// are none to start from.
@@ -44,9 +45,8 @@ extension Validator {
             return (nil, nil)
         }
         let rows = starting.weights.count, columns = starting.weights.first?.count ?? 0
-        let biasCount = starting.bias?.count ?? units
-        guard rows == units, starting.weights.allSatisfy({ $0.count == inputCount }),
-              starting.biasShared ? biasCount == 1 : biasCount == units
+        // A results file repeats a shared bias for every unit (Docs/results-format.md).
+        guard rows == units, starting.weights.allSatisfy({ $0.count == inputCount }), (starting.bias?.count ?? units) == units
         else {
             error(at: entry.units?.location ?? entry.location, path / "units",
                   .initFromLayerShape(file.value, layer: name, found: "(\(rows), \(columns))",

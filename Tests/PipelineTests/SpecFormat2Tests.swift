@@ -138,8 +138,8 @@ final class SpecFormat2Tests: XCTestCase {
         let folder = try NnrunProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let layers = """
-                - {name: hidden, units: 3, activation: tanh}
-                - {name: out, units: 1, activation: sigmoid, bias: 0.2}
+                - {name: hidden, units: 3, activation: tanh, bias: 0.2}
+                - {name: out, units: 1, activation: sigmoid}
             """
         let first = spec(layers: layers)
         let firstPath = folder.appendingPathComponent("first.yaml").path
@@ -160,7 +160,8 @@ final class SpecFormat2Tests: XCTestCase {
             XCTAssertEqual(continued.final.layers[l].bias?.map(\.bitPattern), whole.final.layers[l].bias?.map(\.bitPattern))
             XCTAssertEqual(continued.final.layers[l].biasShared, whole.final.layers[l].biasShared)
         }
-        XCTAssertEqual(continued.final.layers[1].biasShared, true, "the shared bias of 'out' stays shared")
+        XCTAssertEqual(continued.final.layers[0].biasShared, true, "the shared bias of 'hidden' stays shared")
+        XCTAssertEqual(continued.final.layers[1].biasShared, false)
     }
 
     /// Four samples in batches of 3: two steps per epoch; 5 steps record 0, 2, 4 and the last, 5.
