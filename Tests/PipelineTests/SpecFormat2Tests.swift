@@ -189,6 +189,24 @@ final class SpecFormat2Tests: XCTestCase {
         XCTAssertEqual(spec.samples.map(\.targets), [[1], [0], [1]])
     }
 
+    /// The issue's sweep over a layer's units: with format 2's default bias every run is
+    /// valid (format 1's per-unit bias list had the old width in every run).
+    func testASweepOverUnitsIsValidForEveryRun() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("sweep.yaml").path
+        try (spec(layers: """
+                - {units: 4, activation: tanh}
+                - {units: 1, activation: sigmoid}
+            """) + "\nsweep:\n  model.layers[0].units: [2, 8, 16]\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let expansion = try SweepExpansion(path: path)
+        XCTAssertEqual(expansion.runs.count, 3)
+        for (run, units) in zip(expansion.runs, [2, 8, 16]) {
+            let result = try Training.run(run.text, path: path)
+            XCTAssertEqual(result.initial.layers[0].bias, Array(repeating: 0, count: units))
+        }
+    }
+
     func testAFormat1SpecKeepsItsMeaningWithoutBiasAndRefusesFormat2Forms() throws {
         let format1 = """
             nnrun: 1
