@@ -109,8 +109,8 @@ extension Validator {
                   .sampleWidth(inputCount, "input column", counted: "model.inputs", found: inputColumns.value.count))
             return nil
         }
-        // Two classes on one output unit: binary classification, the first class 0, the second 1.
-        let binary = entry.oneHot?.classes?.value.count == 2 && outputCount == 1
+        // Format 2, two classes on one output unit: binary classification, the first class 0, the second 1.
+        let binary = format == 2 && entry.oneHot?.classes?.value.count == 2 && outputCount == 1
         let targetCount = entry.targets?.value.count ?? (binary ? 1 : entry.oneHot?.classes?.value.count)
         if let outputCount, let targetCount, targetCount != outputCount {
             let location = entry.targets?.location ?? entry.oneHot?.classes?.location ?? entry.location

@@ -207,6 +207,37 @@ final class SpecFormat2Tests: XCTestCase {
         }
     }
 
+    /// Integer labels on one output unit: format 2 reads 0 and 1 as the targets; 2 is out of range.
+    func testIntegerLabelsOnOneUnitAreBinaryTargetsInFormat2() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try npy([0.5, -1, 2], shape: [3]).write(to: folder.appendingPathComponent("x.npy"))
+        // int64 labels 1, 0, 1, written byte by byte like `npy` above.
+        var header = "{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        func labels(_ values: [Int64]) -> Data {
+            var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+            for value in values { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+            return Data(bytes)
+        }
+        try labels([1, 0, 1]).write(to: folder.appendingPathComponent("y.npy"))
+        try labels([1, 2, 0]).write(to: folder.appendingPathComponent("bad.npy"))
+        let text = """
+            nnrun: 2
+            name: binary-npy
+            seed: 1
+            model: {inputs: 1, layers: [{units: 1, activation: sigmoid}]}
+            data: {npy: {inputs: x.npy, targets: y.npy}}
+            training: {loss: binary_cross_entropy, learning_rate: 0.1, steps: 1}
+            """
+        let path = folder.appendingPathComponent("binary.yaml").path
+        XCTAssertEqual(try Training.validate(text, path: path).samples.map(\.targets), [[1], [0], [1]])
+        XCTAssertThrowsError(try Training.validate(text.replacingOccurrences(of: "y.npy", with: "bad.npy"), path: path)) {
+            XCTAssertTrue("\($0)".contains("class label 2 is out of range; the output layer has 1 unit, so labels must be 0 or 1"), "\($0)")
+        }
+    }
+
     func testAFormat1SpecKeepsItsMeaningWithoutBiasAndRefusesFormat2Forms() throws {
         let format1 = """
             nnrun: 1
