@@ -86,7 +86,7 @@ extension Validator {
                 error(at: given.location, path / "seed", .negativeSeed(given.value))
             }
         } else if specSeed == nil {
-            error(at: entry.location, path / "seed", .missingInitializerSeed)
+            error(at: entry.location, path / "seed", .missingInitializerSeed(of: forBias ? "biases" : "weights"))
         }
         for (key, value, owner) in [("low", entry.low, InitializerName.uniform), ("high", entry.high, .uniform),
                                     ("mean", entry.mean, .normal), ("std", entry.std, .normal)] {
