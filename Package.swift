@@ -63,7 +63,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "RunningTests", dependencies: ["CKernels", "Spec", "Validation", "Planning", "Running", "Checks", "TestSupport"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sweeps", "Diagnostics", "YAMLSource", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sweeps", "Diagnostics", "YAMLSource", "Planning", "Results", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Pipeline", "ONNX", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),

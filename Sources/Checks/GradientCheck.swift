@@ -109,6 +109,7 @@ public enum GradientCheck {
             case .none: return 0
             case .shared(let value): return value
             case .perUnit(let values): return unit < values.count ? values[unit] : 0
+            case .drawn: return 0   // a frozen spec lists every bias
             }
         }
         var sum = 0.0
@@ -153,7 +154,7 @@ public enum GradientCheck {
                 }
             }
             switch layer.bias {
-            case .none: break
+            case .none, .drawn: break   // a frozen spec lists every bias
             case .shared(let value):
                 candidates.append(("bias", value, { $0.layers[l].bias = .shared($1) }, trace.layers[l].biasGradient?[0] ?? .nan))
             case .perUnit(let values):
@@ -198,7 +199,7 @@ public enum GradientCheck {
             switch layer.bias {
             case .none: break
             case .shared: frozen.layers[l].bias = .shared(before[l].bias?.first ?? 0)
-            case .perUnit: frozen.layers[l].bias = .perUnit(before[l].bias ?? [])
+            case .perUnit, .drawn: frozen.layers[l].bias = .perUnit(before[l].bias ?? [])
             }
         }
         frozen.samples = traced.samples.map { spec.samples[$0.index] }

@@ -62,6 +62,11 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case initializerSetting = 3018
     case initializerRange = 3019
     case biasCount = 3020
+    case needsFormat2 = 3050
+    case parameterFileShape = 3051
+    case initFromUnreadable = 3052
+    case initFromMismatch = 3053
+    case initFromAndParameters = 3054
 
     // Data
     case noSamples = 4001

@@ -5,16 +5,17 @@ enum Schemas {
 {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://nnrun.dev/schemas/spec-1.schema.json",
-  "title": "nnrun spec, format version 1",
+  "title": "nnrun spec, format versions 1 and 2",
   "description": "A small neural network, its data and its training. See Docs/spec-format.md. YAML is read with YAML 1.2's core schema, as editors read it; nnrun reads names from any scalar, so 0, true and ~ are names where a name belongs. The schema never refuses a spec nnrun accepts; nnrun's own validation checks what a schema cannot (shapes, the output layer, files, number spelling).",
   "type": "object",
   "additionalProperties": false,
   "required": ["nnrun", "name", "model", "data", "training"],
   "properties": {
-    "nnrun": {"const": 1, "description": "The spec format version."},
+    "nnrun": {"enum": [1, 2], "description": "The spec format version. Format 2 gives a layer without 'bias' a trained bias per unit starting at 0, names unnamed layers layer1, layer2, ..., and draws omitted weights from glorot_uniform seeded by 'seed'."},
     "name": {"$ref": "#/$defs/visibleName"},
     "description": {"$ref": "#/$defs/text"},
     "seed": {"$ref": "#/$defs/seed", "description": "Seeds every random draw that names no seed of its own."},
+    "init_from": {"$ref": "#/$defs/path", "description": "Format 2: a results file whose final parameters are every layer's initial ones (same layer names and shapes)."},
     "model": {"$ref": "#/$defs/model"},
     "data": {"$ref": "#/$defs/data"},
     "validation": {"$ref": "#/$defs/data", "description": "A held-out set, evaluated but never trained on."},
@@ -38,11 +39,38 @@ enum Schemas {
   },
   "allOf": [
     {
+      "$comment": "Format 1: every layer names itself and writes its weights; no format 2 forms.",
+      "if": {"properties": {"nnrun": {"const": 1}}, "required": ["nnrun"]},
+      "then": {
+        "not": {"required": ["init_from"]},
+        "properties": {"model": {"properties": {"layers": {"items": {
+          "required": ["name", "weights"],
+          "properties": {
+            "weights": {"not": {"$ref": "#/$defs/parameterFile"}},
+            "bias": {"oneOf": [{"type": "number"}, {"$ref": "#/$defs/someNumbers"}]}
+          }
+        }}}}}
+      }
+    },
+    {
+      "$comment": "Format 2 without init_from or a spec seed: omitted weights would be drawn without a seed.",
+      "if": {"properties": {"nnrun": {"const": 2}}, "required": ["nnrun"], "not": {"anyOf": [{"required": ["seed"]}, {"required": ["init_from"]}]}},
+      "then": {"properties": {"model": {"properties": {"layers": {"items": {"required": ["weights"]}}}}}}
+    },
+    {
+      "$comment": "init_from gives every layer's weights and bias.",
+      "if": {"required": ["init_from"]},
+      "then": {"properties": {"model": {"properties": {"layers": {"items": {"properties": {"weights": false, "bias": false}}}}}}}
+    },
+    {
       "$comment": "Drawn weights and shuffling need a seed: their own, or the spec's.",
       "if": {"not": {"required": ["seed"]}},
       "then": {
         "properties": {
-          "model": {"properties": {"layers": {"items": {"properties": {"weights": {"if": {"type": "object"}, "then": {"required": ["seed"]}}}}}}},
+          "model": {"properties": {"layers": {"items": {"properties": {
+            "weights": {"if": {"type": "object", "required": ["init"]}, "then": {"required": ["seed"]}},
+            "bias": {"if": {"type": "object", "required": ["init"]}, "then": {"required": ["seed"]}}
+          }}}}},
           "training": {"properties": {"shuffle": {"required": ["seed"]}}}
         }
       }
@@ -117,27 +145,45 @@ enum Schemas {
     "layer": {
       "type": "object",
       "additionalProperties": false,
-      "required": ["name", "units", "activation", "weights"],
+      "required": ["units", "activation"],
       "properties": {
-        "name": {"$ref": "#/$defs/visibleName"},
+        "name": {"$ref": "#/$defs/visibleName", "description": "Required in format 1; format 2 names an unnamed layer layer1, layer2, ... by its position."},
         "units": {"type": "integer", "minimum": 1, "maximum": 1000000},
         "activation": {"enum": ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]},
         "alpha": {"type": "number", "minimum": 0, "exclusiveMaximum": 1, "description": "leaky_relu only; default 0.01."},
         "weights": {
-          "description": "One row per unit, one number per input (PyTorch Linear layout), or an initializer.",
+          "description": "One row per unit, one number per input (PyTorch Linear layout), an initializer, or (format 2) a .npy file of shape (units, inputs). Omitted in format 2: glorot_uniform from the spec's seed.",
           "oneOf": [
             {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/someNumbers"}},
-            {"$ref": "#/$defs/initializer"}
+            {"$ref": "#/$defs/initializer"},
+            {"$ref": "#/$defs/parameterFile"}
           ]
         },
         "bias": {
-          "description": "A number: one bias shared by every unit. A list: one per unit. Omitted: no bias.",
-          "oneOf": [{"type": "number"}, {"$ref": "#/$defs/someNumbers"}]
+          "description": "A number: one bias shared by every unit. A list: one per unit. Format 2: none (no bias), {fill: x}, {init: uniform|normal, ...} or {npy: FILE} (one per unit). Omitted: no bias in format 1, a trained zero per unit in format 2.",
+          "oneOf": [
+            {"type": "number"},
+            {"$ref": "#/$defs/someNumbers"},
+            {"const": "none"},
+            {"type": "object", "additionalProperties": false, "required": ["fill"], "properties": {"fill": {"type": "number"}}},
+            {"$ref": "#/$defs/biasInitializer"},
+            {"$ref": "#/$defs/parameterFile"}
+          ]
         }
       },
       "dependentSchemas": {
         "alpha": {"properties": {"activation": {"const": "leaky_relu"}}}
       }
+    },
+    "parameterFile": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["npy"],
+      "properties": {"npy": {"$ref": "#/$defs/path"}}
+    },
+    "biasInitializer": {
+      "allOf": [{"$ref": "#/$defs/initializer"}],
+      "properties": {"init": {"enum": ["uniform", "normal"]}}
     },
     "initializer": {
       "type": "object",
@@ -270,7 +316,7 @@ enum Schemas {
       "type": "object",
       "additionalProperties": false,
       "properties": {
-        "every": {"$ref": "#/$defs/count"},
+        "every": {"oneOf": [{"$ref": "#/$defs/count"}, {"const": "epoch"}], "description": "Steps between recorded losses, or epoch: once per epoch."},
         "trace": {"type": "array", "maxItems": 1000, "uniqueItems": true, "items": {"$ref": "#/$defs/count"}}
       }
     },

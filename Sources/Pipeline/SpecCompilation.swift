@@ -63,7 +63,8 @@ public struct SpecCompilation: Sendable {
         var validated: ValidatedSpec?
         if let spec {
             let validation = Validator.validate(spec, decodingDiagnostics: decodeDiagnostics,
-                                                readFile: readDataFile ?? SpecCompilation.dataFileReader(besides: path))
+                                                readFile: readDataFile ?? SpecCompilation.dataFileReader(besides: path),
+                                                readResults: StartingParameters.reader(besides: path))
             diagnostics += validation.diagnostics
             validated = decodeDiagnostics.containsErrors ? nil : validation.spec
         }

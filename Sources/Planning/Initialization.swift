@@ -38,17 +38,34 @@ public enum Initialization {
         }
         return (0..<units).map { _ in (0..<inputs).map { _ in draw(&random) } }
     }
+
+    /// A drawn bias (`uniform` or `normal`): the `units` values a one-input layer's weights
+    /// would be, unit by unit.
+    public static func biases(_ initializer: ValidatedSpec.Initializer, units: Int, seed: UInt64) -> [Double] {
+        weights(initializer, units: units, inputs: 1, seed: seed).flatMap { $0 }
+    }
 }
 
 /// Seeds for what names none, derived from the spec-level seed:
 /// the layer at 0-based position l gets output number l + 1 of SplitMix64 started at the
 /// spec seed (layer 0 the first output, layer 1 the second); the
-/// shuffle gets the first output of SplitMix64 started at seed XOR 0x5348554646 ("SHUFF").
+/// shuffle gets the first output of SplitMix64 started at seed XOR 0x5348554646 ("SHUFF");
+/// a drawn bias (format 2) of layer l output number l + 1 of SplitMix64 started at seed XOR
+/// 0x42494153 ("BIAS").
 public enum SeedDerivation {
     public static func layer(_ index: Int, specSeed: UInt64) -> UInt64 {
-        var generator = SplitMix64(state: specSeed)
+        output(index + 1, ofSplitMix64At: specSeed)
+    }
+
+    public static func bias(_ index: Int, specSeed: UInt64) -> UInt64 {
+        output(index + 1, ofSplitMix64At: specSeed ^ 0x4249_4153)
+    }
+
+    /// Output number `number` (from 1) of SplitMix64 started at `start`.
+    private static func output(_ number: Int, ofSplitMix64At start: UInt64) -> UInt64 {
+        var generator = SplitMix64(state: start)
         var value: UInt64 = 0
-        for _ in 0...index { value = generator.next() }
+        for _ in 0..<number { value = generator.next() }
         return value
     }
 

@@ -20,6 +20,10 @@ public enum Planner {
             case .none: biasCount = 0
             case .shared(let value): biasCount = 1; parameters.append(value)
             case .perUnit(let values): biasCount = values.count; parameters.append(contentsOf: values)
+            case .drawn(let initializer, let seed):
+                biasCount = layer.units
+                let seed = seed ?? SeedDerivation.bias(index, specSeed: spec.seed ?? 0)
+                parameters.append(contentsOf: Initialization.biases(initializer, units: layer.units, seed: seed))
             }
             let shared: Bool
             if case .shared = layer.bias { shared = true } else { shared = false }
@@ -109,6 +113,7 @@ public enum Planner {
             case .none: biasCount = 0
             case .shared: biasCount = 1
             case .perUnit(let values): biasCount = values.count
+            case .drawn: biasCount = layer.units
             }
             parameters = plus(parameters, times(layer.units, layer.inputCount), biasCount)
             units = plus(units, layer.units)

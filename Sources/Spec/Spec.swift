@@ -13,6 +13,8 @@ public struct Spec: Sendable {
     public var description: Located<String>?
     /// Seeds every random draw that names no seed of its own.
     public var seed: Located<Int>?
+    /// Format 2: a results file whose final parameters are every layer's initial ones.
+    public var initFrom: Located<String>?
     public var model: ModelSection?
     public var data: Located<DataEntry>?
     /// A held-out set in the same forms as `data`.
@@ -29,8 +31,8 @@ public struct Spec: Sendable {
     }
 
     /// The keys a spec may have at its top level, in the order the docs present them.
-    public static let keys = ["nnrun", "name", "description", "seed", "model", "data", "validation", "training", "record",
-                              "expect", "sweep"]
+    public static let keys = ["nnrun", "name", "description", "seed", "init_from", "model", "data", "validation", "training",
+                              "record", "expect", "sweep"]
 }
 
 public struct ModelSection: Sendable {
@@ -61,11 +63,13 @@ public struct LayerEntry: Sendable {
     public static let keys = ["name", "units", "activation", "alpha", "weights", "bias"]
 }
 
-/// `weights: [[...], ...]` or `weights: {init: NAME, seed: N, ...}`.
+/// `weights: [[...], ...]`, `weights: {init: NAME, seed: N, ...}` or (format 2) `weights: {npy: FILE}`.
 public enum WeightsEntry: Sendable {
     /// One row per unit, one column per input (PyTorch `Linear` layout: `(out, in)`).
     case listed([Located<[Located<Double>]>])
     case drawn(InitializerEntry)
+    /// A .npy file of shape (units, inputs), relative to the spec's folder.
+    case npy(Located<String>)
 }
 
 public struct InitializerEntry: Sendable {
@@ -82,10 +86,32 @@ public struct InitializerEntry: Sendable {
     public static let keys = ["init", "seed", "low", "high", "mean", "std"]
 }
 
-/// `bias: 0.35` (one parameter shared by every unit) or `bias: [0.1, 0.2]` (one per unit).
+/// `bias: 0.35` (one parameter shared by every unit) or `bias: [0.1, 0.2]` (one per unit);
+/// format 2 adds `bias: none`, `{fill: 0.1}`, `{init: NAME, seed: N}` and `{npy: FILE}`.
 public enum BiasEntry: Sendable {
     case shared(Double)
     case perUnit([Located<Double>])
+    /// `bias: none`: the layer has no bias.
+    case none
+    /// One parameter per unit, all starting at this value.
+    case fill(Located<Double>)
+    /// One parameter per unit, drawn.
+    case drawn(InitializerEntry)
+    /// A .npy file of shape (units,), relative to the spec's folder.
+    case npy(Located<String>)
+
+    /// The format-2 forms, which a format 1 spec may not write.
+    public var needsFormat2: Bool {
+        switch self {
+        case .shared, .perUnit: return false
+        case .none, .fill, .drawn, .npy: return true
+        }
+    }
+}
+
+/// The keys of a bias mapping: `{fill: X}`, `{npy: FILE}` or an initializer's keys.
+public enum BiasKeys {
+    public static let keys = ["fill", "npy"] + InitializerEntry.keys
 }
 
 /// Samples listed in the spec, or read from a CSV file or from NumPy .npy files.
@@ -201,12 +227,18 @@ public struct ShuffleEntry: Sendable {
 
 public struct RecordSection: Sendable {
     public var location: SourceLocation
-    public var every: Located<Int>?
+    public var every: Located<RecordEvery>?
     public var trace: Located<[Located<Int>]>?
 
     public init(location: SourceLocation) { self.location = location }
 
     public static let keys = ["every", "trace"]
+}
+
+/// `every: 10` (steps) or `every: epoch`.
+public enum RecordEvery: Sendable, Equatable {
+    case steps(Int)
+    case epoch
 }
 
 /// `expect:` a list of checks, or `{tolerance: {...}, checks: [...]}`.

@@ -19,6 +19,7 @@ public struct SpecDecoder {
         spec.name = top["name"].flatMap { string($0, at: .root / "name") }
         spec.description = top["description"].flatMap { string($0, at: .root / "description") }
         spec.seed = top["seed"].flatMap { integer($0, at: .root / "seed") }
+        spec.initFrom = top["init_from"].flatMap { string($0, at: .root / "init_from") }
         spec.model = top["model"].flatMap { model($0, at: .root / "model") }
         spec.data = top["data"].flatMap { data($0, at: .root / "data") }
         spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
@@ -52,7 +53,11 @@ public struct SpecDecoder {
         layer.activation = fields["activation"].flatMap { string($0, at: path / "activation") }
         layer.alpha = fields["alpha"].flatMap { number($0, at: path / "alpha") }
         if let weightsNode = fields["weights"] {
-            if case .mapping = weightsNode.content {
+            if weightsNode.hasKey("npy") {
+                layer.weights = file(weightsNode, at: path / "weights", what: "a weights file").map {
+                    Located(.npy($0), at: weightsNode.location)
+                }
+            } else if case .mapping = weightsNode.content {
                 layer.weights = initializer(weightsNode, at: path / "weights").map {
                     Located(.drawn($0), at: weightsNode.location)
                 }
@@ -69,6 +74,10 @@ public struct SpecDecoder {
                 layer.bias = numberList(biasNode, at: path / "bias", of: "biases").map {
                     Located(.perUnit($0.value), at: $0.location)
                 }
+            } else if case .scalar(let scalar) = biasNode.content, scalar.isPlain, scalar.text == "none" {
+                layer.bias = Located(.none, at: biasNode.location)
+            } else if case .mapping = biasNode.content {
+                layer.bias = biasMapping(biasNode, at: path / "bias")
             } else {
                 layer.bias = number(biasNode, at: path / "bias").map { Located(.shared($0.value), at: $0.location) }
             }
@@ -76,8 +85,27 @@ public struct SpecDecoder {
         return layer
     }
 
-    private mutating func initializer(_ node: YAMLNode, at path: KeyPath) -> InitializerEntry? {
-        guard let fields = mapping(node, at: path, keys: InitializerEntry.keys, what: "a weight initializer") else { return nil }
+    /// `{fill: X}`, `{npy: FILE}` or `{init: NAME, seed: N, ...}`: one bias per unit.
+    private mutating func biasMapping(_ node: YAMLNode, at path: KeyPath) -> Located<BiasEntry>? {
+        if node.hasKey("fill") {
+            guard let fields = mapping(node, at: path, keys: ["fill"], what: "a bias fill") else { return nil }
+            return fields["fill"].flatMap { number($0, at: path / "fill") }.map { Located(.fill($0), at: node.location) }
+        }
+        if node.hasKey("npy") {
+            return file(node, at: path, what: "a bias file").map { Located(.npy($0), at: node.location) }
+        }
+        return initializer(node, at: path, what: "a bias initializer").map { Located(.drawn($0), at: node.location) }
+    }
+
+    /// `{npy: FILE}`: the file's path, relative to the spec's folder.
+    private mutating func file(_ node: YAMLNode, at path: KeyPath, what: String) -> Located<String>? {
+        guard let fields = mapping(node, at: path, keys: ["npy"], what: what) else { return nil }
+        return fields["npy"].flatMap { string($0, at: path / "npy") }
+    }
+
+    private mutating func initializer(_ node: YAMLNode, at path: KeyPath,
+                                      what: String = "a weight initializer") -> InitializerEntry? {
+        guard let fields = mapping(node, at: path, keys: InitializerEntry.keys, what: what) else { return nil }
         var entry = InitializerEntry(location: node.location)
         entry.name = fields["init"].flatMap { string($0, at: path / "init") }
         entry.seed = fields["seed"].flatMap { integer($0, at: path / "seed") }
@@ -203,7 +231,17 @@ public struct SpecDecoder {
     private mutating func record(_ node: YAMLNode, at path: KeyPath) -> RecordSection? {
         guard let fields = mapping(node, at: path, keys: RecordSection.keys, what: "the record section") else { return nil }
         var record = RecordSection(location: node.location)
-        record.every = fields["every"].flatMap { integer($0, at: path / "every") }
+        if let everyNode = fields["every"] {
+            if case .scalar(let scalar) = everyNode.content, scalar.isPlain, scalar.text == "epoch" {
+                record.every = Located(.epoch, at: everyNode.location)
+            } else if case .scalar(let scalar) = everyNode.content, scalar.isPlain, !scalar.text.isEmpty,
+                      scalar.text.first?.isLetter == true {
+                report(everyNode, path / "every", .invalidNumber("a whole number of steps or 'epoch'", found: everyNode,
+                                                                  fix: "write 'every: epoch' or a number of steps such as 'every: 10'"))
+            } else {
+                record.every = integer(everyNode, at: path / "every").map { Located(.steps($0.value), at: $0.location) }
+            }
+        }
         if let traceNode = fields["trace"], let items = sequence(traceNode, at: path / "trace", of: "step numbers") {
             let steps = items.enumerated().compactMap { index, item in integer(item, at: path / "trace" / index) }
             if steps.count == items.count { record.trace = Located(steps, at: traceNode.location) }
@@ -457,6 +495,12 @@ private extension KeyPath {
 }
 
 private extension YAMLNode {
+    /// Whether this is a mapping that writes `key`.
+    func hasKey(_ key: String) -> Bool {
+        if case .mapping(let pairs) = content { return pairs.contains { $0.key.scalarText == key } }
+        return false
+    }
+
     /// The text of a scalar (a mapping's key, usually); nil for a list or mapping.
     var scalarText: String? {
         if case .scalar(let scalar) = content { return scalar.text }

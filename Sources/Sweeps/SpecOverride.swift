@@ -147,9 +147,11 @@ extension SpecOverride {
 
 /// Writing over one node's text in a spec's lines: what sweeps and overrides share.
 enum SpecText {
-    /// The spec's lines as a sweep splits them (a CR before the LF stays on its line).
+    /// The spec's lines as a sweep splits them (a CR before the LF stays on its line). Split
+    /// by scalars: as Characters, CR LF is one, which no "\n" matches.
     static func lines(of source: String) -> [String] {
-        source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        source.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
     }
 
     /// Replaces the `target.length` characters at `target.location` with `text`; false
@@ -168,7 +170,10 @@ enum SpecText {
     }
 
     static func character(at location: SourceLocation, in source: String) -> Character? {
-        let lines = lines(of: source)
+        character(at: location, in: lines(of: source))
+    }
+
+    static func character(at location: SourceLocation, in lines: [String]) -> Character? {
         guard lines.indices.contains(location.line - 1) else { return nil }
         let characters = Array(lines[location.line - 1])
         return characters.indices.contains(location.column - 1) ? characters[location.column - 1] : nil

@@ -39,6 +39,11 @@ public struct ValidatedSpec: Sendable {
         case drawn(Initializer, seed: UInt64?)
     }
 
+    /// Format 2's initializer for a layer that writes no `weights`: Keras's default,
+    /// glorot_uniform (= xavier_uniform), seeded from the spec's seed (Docs/spec-format.md
+    /// says why this one).
+    public static let defaultInitializer = Initializer.xavierUniform
+
     /// An initializer with its parameters (torch.nn.init's formulas, Docs/spec-format.md).
     public enum Initializer: Sendable, Equatable {
         case uniform(low: Double, high: Double)
@@ -53,6 +58,9 @@ public struct ValidatedSpec: Sendable {
         case shared(Double)
         /// One parameter per unit.
         case perUnit([Double])
+        /// One parameter per unit, drawn (`uniform` or `normal` only); `seed` nil: derived
+        /// from the spec-level seed (`Planning/SeedDerivation`).
+        case drawn(Initializer, seed: UInt64?)
     }
 
     public struct Sample: Sendable, Equatable {

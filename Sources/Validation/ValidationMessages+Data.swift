@@ -86,12 +86,17 @@ extension DiagnosticMessage {
               fix: "replace or drop the non-finite values before saving (numpy.isfinite finds them)")
     }
 
-    static func classLabelRange(_ file: String, row: Int, label: String, classes: Int, count: Int) -> Self {
-        let range = classes == 1 ? "so the only valid label is 0" : "so labels must be 0 to \(classes - 1)"
+    /// `binary`: one output unit, whose labels are 0 and 1.
+    static func classLabelRange(_ file: String, row: Int, label: String, classes: Int, binary: Bool = false,
+                                count: Int) -> Self {
+        let range = binary ? "so labels must be 0 or 1 (binary classification)"
+            : classes == 1 ? "so the only valid label is 0" : "so labels must be 0 to \(classes - 1)"
+        let units = binary ? 1 : classes
         return .init(.classLabelRange,
-                     "'\(file)' row \(row) (counting from 0): class label \(label) is out of range; the output layer has \(SpecMessages.count(classes, "unit")), \(range)"
+                     "'\(file)' row \(row) (counting from 0): class label \(label) is out of range; the output layer has \(SpecMessages.count(units, "unit")), \(range)"
                          + (count > 1 ? " (\(count) labels out of range in all)" : ""),
-                     fix: classes == 1
+                     fix: binary ? "give the labels 0 and 1, or give the output layer one unit per class"
+                         : classes == 1
                          ? "with one output unit, save the targets as floats (y.astype(numpy.float64)) to use 0 and 1 as target values"
                          : "correct the labels, or give the output layer one unit per class")
     }

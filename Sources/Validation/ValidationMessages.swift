@@ -15,8 +15,8 @@ extension DiagnosticMessage {
     }
 
     static func unsupportedVersion(_ version: Int) -> Self {
-        .init(.unsupportedVersion, "unsupported spec format version \(version); this nnrun reads version 1",
-              fix: "write 'nnrun: 1' and follow Docs/spec-format.md")
+        .init(.unsupportedVersion, "unsupported spec format version \(version); this nnrun reads versions 1 and 2",
+              fix: "write 'nnrun: 2' and follow Docs/spec-format.md")
     }
 
     static var emptyName: Self {
@@ -119,8 +119,11 @@ extension DiagnosticMessage {
               fix: "transpose the matrix: row u lists the weights into unit u (Keras' kernel is W.T, PyTorch's Linear.weight is W)")
     }
 
-    static var missingInitializerSeed: Self {
-        .init(.missingSeed, "missing seed: drawn weights need one to be reproducible",
+    static var missingInitializerSeed: Self { missingInitializerSeed(of: "weights") }
+
+    /// `what`: "weights" or "biases".
+    static func missingInitializerSeed(of what: String) -> Self {
+        .init(.missingSeed, "missing seed: drawn \(what) need one to be reproducible",
               fix: "add 'seed: 1' here, or a spec-level 'seed: 1' that every layer derives its own from")
     }
 

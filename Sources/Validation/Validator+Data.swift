@@ -109,7 +109,9 @@ extension Validator {
                   .sampleWidth(inputCount, "input column", counted: "model.inputs", found: inputColumns.value.count))
             return nil
         }
-        let targetCount = entry.targets?.value.count ?? entry.oneHot?.classes?.value.count
+        // Format 2, two classes on one output unit: binary classification, the first class 0, the second 1.
+        let binary = format == 2 && entry.oneHot?.classes?.value.count == 2 && outputCount == 1
+        let targetCount = entry.targets?.value.count ?? (binary ? 1 : entry.oneHot?.classes?.value.count)
         if let outputCount, let targetCount, targetCount != outputCount {
             let location = entry.targets?.location ?? entry.oneHot?.classes?.location ?? entry.location
             let key = entry.targets == nil ? "one_hot" : "targets"
@@ -209,11 +211,12 @@ extension Validator {
                                             label: label, classes: oneHot.classes), at: path / "one_hot")
                     continue
                 }
-                targets = oneHot.classes.indices.map { $0 == classIndex ? 1 : 0 }
+                targets = binary ? [Double(classIndex)] : oneHot.classes.indices.map { $0 == classIndex ? 1 : 0 }
             } else {
                 targets = targetIndices.compactMap { $0.flatMap(number) }
             }
-            guard inputs.count == inputIndices.count, targets.count == max(targetIndices.count, oneHot?.classes.count ?? 0)
+            guard inputs.count == inputIndices.count,
+                  targets.count == max(targetIndices.count, binary ? 1 : oneHot?.classes.count ?? 0)
             else { continue }
             if let loss, let problem = Validator.targetProblem(targets, loss: loss) {
                 report(.targetRange(problem, place: "\(file.value):\(line): "), at: path / "csv")

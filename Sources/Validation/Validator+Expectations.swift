@@ -196,7 +196,7 @@ extension Validator {
             switch layers[l].bias {
             case .none: return .failure(QuantityProblem(message: .layerHasNoBias(names[1])))
             case .shared: shape = [1]
-            case .perUnit: shape = [layers[l].units]
+            case .perUnit, .drawn: shape = [layers[l].units]
             }
         default: shape = [rows, layers[l].units]
         }

@@ -118,7 +118,10 @@ extension Validator {
                                 fix: "save the labels as a 1-D array, or the targets as floats (y.astype(numpy.float64)) of shape (samples, units)"))
                 return nil
             }
-            guard let outputCount, let labels = oneHot(array, classes: outputCount, file, at: path),
+            // Format 2, one output unit: labels 0 and 1 of a binary classifier, the targets themselves.
+            let binary = format == 2 && outputCount == 1
+            guard let outputCount, let labels = oneHot(array, classes: binary ? 2 : outputCount,
+                                                       binary: binary, file, at: path),
                   let nonEmpty = nonEmpty(labels, array, file, at: path)
             else { return nil }
             rows = nonEmpty
@@ -140,8 +143,10 @@ extension Validator {
         return rows
     }
 
-    /// Integer labels expanded into `classes` targets each: 1 for the row's class, 0 elsewhere.
-    private mutating func oneHot(_ array: NpyArray, classes: Int, _ file: Located<String>, at path: KeyPath) -> Rows? {
+    /// Integer labels expanded into `classes` targets each: 1 for the row's class, 0 elsewhere;
+    /// `binary` (two classes, one output unit): the label 0 or 1 is the one target.
+    private mutating func oneHot(_ array: NpyArray, classes: Int, binary: Bool = false, _ file: Located<String>,
+                                 at path: KeyPath) -> Rows? {
         let labels: [Int?]
         switch array.elements {
         case .signed(let values): labels = values.map { $0 >= 0 && $0 < classes ? Int($0) : nil }
@@ -156,9 +161,10 @@ extension Validator {
             case .float: value = ""
             }
             let failing = labels.lazy.filter { $0 == nil }.count
-            error(at: file.location, path, .classLabelRange(file.value, row: bad, label: value, classes: classes, count: failing))
+            error(at: file.location, path, .classLabelRange(file.value, row: bad, label: value, classes: classes, binary: binary, count: failing))
             return nil
         }
+        if binary { return Rows(count: labels.count, columns: 1, values: labels.map { Double($0 ?? 0) }) }
         var values = [Double](repeating: 0, count: labels.count * classes)
         for (row, label) in labels.enumerated() {
             if let label { values[row * classes + label] = 1 }

@@ -171,11 +171,20 @@ extension Validator {
         }
     }
 
-    mutating func record(_ spec: Spec, steps: Int?) -> ValidatedSpec.Record? {
+    /// `stepsPerEpoch` resolves `every: epoch` (nil when the data or batch has errors).
+    mutating func record(_ spec: Spec, steps: Int?, stepsPerEpoch: Int?) -> ValidatedSpec.Record? {
         let path = KeyPath.root / "record"
         var every = 1
         var valid = true
-        if let given = spec.record?.every {
+        var givenEvery: Located<Int>?
+        if let written = spec.record?.every {
+            switch written.value {
+            case .steps(let count): givenEvery = Located(count, at: written.location)
+            case .epoch:
+                if let stepsPerEpoch { givenEvery = Located(stepsPerEpoch, at: written.location) } else { valid = false }
+            }
+        }
+        if let given = givenEvery {
             if given.value < 1 {
                 error(at: given.location, path / "every", .recordEveryTooSmall(given.value))
                 valid = false

@@ -26,13 +26,22 @@ public struct Validator {
     /// nil when it cannot be read.
     public typealias FileReader = (String) -> [UInt8]?
 
+    /// Reads the results file `init_from` names (relative to the spec's folder): its
+    /// final parameters, layer by layer, or why it cannot.
+    public typealias ResultsReader = (String) -> Result<[StartingLayer], StartingLayer.ReadProblem>
+
     public private(set) var diagnostics: [Diagnostic] = []
     let readFile: FileReader
+    let readResults: ResultsReader
+    /// The spec format (`nnrun: 1` or `2`); a missing or unsupported version reads as 1.
+    var format = 1
     /// Paths the decoder already reported: a key written with a bad value is not also "missing".
     let reportedPaths: Set<String>
 
-    public init(readFile: @escaping FileReader = { _ in nil }, decodingDiagnostics: [Diagnostic] = []) {
+    public init(readFile: @escaping FileReader = { _ in nil }, readResults: @escaping ResultsReader = StartingLayer.noResults,
+                decodingDiagnostics: [Diagnostic] = []) {
         self.readFile = readFile
+        self.readResults = readResults
         self.reportedPaths = Set(decodingDiagnostics.flatMap { [$0.path.description] + ($0.standsFor.map { [$0.description] } ?? []) })
     }
 
@@ -40,9 +49,10 @@ public struct Validator {
     /// `decodingDiagnostics` are the decoder's, so that a key written with a bad value is
     /// reported once (by the decoder), not also as missing.
     public static func validate(_ spec: Spec, decodingDiagnostics: [Diagnostic] = [],
-                                readFile: @escaping FileReader = { _ in nil })
+                                readFile: @escaping FileReader = { _ in nil },
+                                readResults: @escaping ResultsReader = StartingLayer.noResults)
         -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
-        var validator = Validator(readFile: readFile, decodingDiagnostics: decodingDiagnostics)
+        var validator = Validator(readFile: readFile, readResults: readResults, decodingDiagnostics: decodingDiagnostics)
         let result = validator.validate(spec)
         return (result, validator.diagnostics)
     }
@@ -71,7 +81,13 @@ public struct Validator {
             spec.validation, "validation", spec: spec, inputCount: inputCount, outputCount: outputCount,
             loss: loss, required: false)
         let training = self.training(spec, loss: loss, sampleCount: samples?.count)
-        let record = self.record(spec, steps: training?.steps)
+        let stepsPerEpoch = samples.flatMap { samples in
+            training.map { training in
+                let batch = training.batch.size(of: samples.count)
+                return (samples.count + batch - 1) / batch
+            }
+        }
+        let record = self.record(spec, steps: training?.steps, stepsPerEpoch: stepsPerEpoch)
         let expectations = self.expectations(spec, layers: layers, sampleCount: samples?.count, training: training,
                                              hasValidation: spec.validation != nil)
 
@@ -91,7 +107,9 @@ public struct Validator {
             error(at: spec.location, .root, .missingVersion)
             return
         }
-        if version.value != 1 {
+        if version.value == 2 {
+            format = 2
+        } else if version.value != 1 {
             error(at: version.location, .root / "nnrun", .unsupportedVersion(version.value))
         }
     }
@@ -119,8 +137,11 @@ public struct Validator {
         var layers: [ValidatedSpec.Layer] = []
         var complete = true
         var fanIn = inputCount
-        var namesSeen: [String: SourceLocation] = [:]
         let suggestedNames = Validator.namesForUnnamedLayers(entries.value)
+        // Format 2 names an unnamed layer `layer1`, `layer2`, ... by its position.
+        let defaultNames = entries.value.indices.map { format == 2 && entries.value[$0].name == nil ? "layer\($0 + 1)" : nil }
+        checkUniqueNames(entries.value, defaultNames: defaultNames, at: path)
+        let starting = startingLayers(spec, layerCount: entries.value.count)
         for (index, entry) in entries.value.enumerated() {
             let layerPath = path / index
             guard entry.isMapping else {
@@ -129,28 +150,42 @@ public struct Validator {
                 fanIn = nil
                 continue
             }
-            if let name = entry.name {
-                if let first = namesSeen[name.value] {
-                    error(at: name.location, layerPath / "name", .duplicateLayerName(name.value, firstLine: first.line))
-                } else {
-                    namesSeen[name.value] = name.location
-                }
-            }
             let isOutput = index == entries.value.count - 1
             let layer = self.layer(entry, at: layerPath, inputCount: fanIn, isOutput: isOutput, specSeed: specSeed,
-                                   suggestedName: suggestedNames[index])
+                                   suggestedName: suggestedNames[index], defaultName: defaultNames[index],
+                                   starting: starting.map { ($0.file, $0.layers[index]) },
+                                   parametersUnknown: starting == nil && format == 2 && spec.initFrom != nil)
             fanIn = layer?.units ?? entry.units.flatMap { $0.value > 0 && $0.value <= Limits.maxUnits ? $0.value : nil }
             if let layer { layers.append(layer) } else { complete = false }
         }
         return complete ? layers : nil
     }
 
+    /// Explicit names must differ from each other and from the defaulted ones.
+    private mutating func checkUniqueNames(_ entries: [LayerEntry], defaultNames: [String?], at path: KeyPath) {
+        var defaulted: [String: Int] = [:]
+        for (index, name) in defaultNames.enumerated() { if let name { defaulted[name] = index } }
+        var namesSeen: [String: SourceLocation] = [:]
+        for (index, entry) in entries.enumerated() where entry.isMapping {
+            guard let name = entry.name else { continue }
+            if let first = namesSeen[name.value] {
+                error(at: name.location, path / index / "name", .duplicateLayerName(name.value, firstLine: first.line))
+            } else if let other = defaulted[name.value] {
+                error(at: name.location, path / index / "name", .duplicateDefaultedName(name.value, defaultedAt: path / other))
+            } else {
+                namesSeen[name.value] = name.location
+            }
+        }
+    }
+
     private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?, isOutput: Bool,
-                                specSeed: Located<Int>?, suggestedName: String) -> ValidatedSpec.Layer? {
-        if entry.name == nil, !alreadyReported(path / "name") {
+                                specSeed: Located<Int>?, suggestedName: String, defaultName: String?,
+                                starting: (file: Located<String>, layer: StartingLayer)?,
+                                parametersUnknown: Bool) -> ValidatedSpec.Layer? {
+        if entry.name == nil, defaultName == nil, !alreadyReported(path / "name") {
             error(at: entry.location, path / "name", .missingLayerName(in: path, suggested: suggestedName))
         }
-        let name = nonEmpty(entry.name, path / "name")
+        let name = nonEmpty(entry.name, path / "name") ?? defaultName.map { Located($0, at: entry.location) }
         let layerName = name.map { "'\($0.value)'" } ?? "at \(path)"
         var units: Int?
         if let entryUnits = require(entry.units, "units", in: path, at: entry.location, example: "units: 2") {
@@ -177,127 +212,21 @@ public struct Validator {
                 alpha = given.value
             }
         }
-        let weights = self.weights(entry, at: path, layerName: layerName, units: units, inputCount: inputCount,
+        let weights: ValidatedSpec.InitialWeights?, bias: ValidatedSpec.Bias?
+        if parametersUnknown {
+            // `init_from` was reported: the layer's parameters were to come from it.
+            (weights, bias) = (nil, nil)
+        } else if let starting {
+            (weights, bias) = startingParameters(entry, at: path, from: starting.file, starting.layer,
+                                                 name: name?.value, units: units, inputCount: inputCount)
+        } else {
+            weights = self.weights(entry, at: path, layerName: layerName, units: units, inputCount: inputCount,
                                    specSeed: specSeed)
-        let bias = self.bias(entry, at: path, layerName: layerName, units: units)
+            bias = self.bias(entry, at: path, layerName: layerName, units: units, specSeed: specSeed)
+        }
         guard let name, let units, let activation, let weights, let bias, let inputCount else { return nil }
         return ValidatedSpec.Layer(name: name.value, inputCount: inputCount, units: units, activation: activation,
                                    alpha: alpha, weights: weights, bias: bias, location: entry.location)
-    }
-
-    private mutating func weights(_ entry: LayerEntry, at path: KeyPath, layerName: String,
-                                  units: Int?, inputCount: Int?, specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
-        guard let weights = entry.weights else {
-            if !alreadyReported(path / "weights") {
-                error(at: entry.location, path / "weights", .missingWeights(in: path, units: units, inputs: inputCount))
-            }
-            return nil
-        }
-        switch weights.value {
-        case .drawn(let initializer):
-            let drawn = self.initializer(initializer, at: path / "weights", specSeed: specSeed)
-            if let units, let inputCount, units.multipliedReportingOverflow(by: inputCount).partialValue > Limits.maxDrawnWeights
-                || units.multipliedReportingOverflow(by: inputCount).overflow {
-                error(at: weights.location, path / "weights",
-                      .tooManyWeights(layer: layerName, units: units, inputs: inputCount, limit: Limits.maxDrawnWeights))
-                return nil
-            }
-            return drawn
-        case .listed(let rows):
-            // (inputs, units) instead of (units, inputs): one error that says so, not one per row.
-            if let units, let inputCount, units != inputCount, rows.count == inputCount,
-               rows.allSatisfy({ $0.value.count == units }) {
-                error(at: weights.location, path / "weights",
-                      .transposedWeights(layer: layerName, units: units, inputs: inputCount))
-                return nil
-            }
-            var valid = true
-            if let units, rows.count != units {
-                error(at: weights.location, path / "weights", .weightRowCount(layer: layerName, units: units, found: rows.count))
-                valid = false
-            }
-            for (index, row) in rows.enumerated() {
-                guard let inputCount, row.value.count != inputCount else { continue }
-                error(at: row.location, path / "weights" / index,
-                      .weightColumnCount(layer: layerName, inputs: inputCount, found: row.value.count))
-                valid = false
-            }
-            return valid ? .listed(rows.map { $0.value.map(\.value) }) : nil
-        }
-    }
-
-    /// `{init: NAME, seed: N, low/high (uniform), mean/std (normal)}`.
-    private mutating func initializer(_ entry: InitializerEntry, at path: KeyPath,
-                                      specSeed: Located<Int>?) -> ValidatedSpec.InitialWeights? {
-        let name = resolve(entry.name, InitializerName.self, "init", in: path, at: entry.location,
-                           what: "initializer", .unknownInitializer, required: true)
-        var seed: UInt64?
-        if let given = entry.seed {
-            if given.value >= 0 { seed = UInt64(given.value) } else {
-                error(at: given.location, path / "seed", .negativeSeed(given.value))
-            }
-        } else if specSeed == nil {
-            error(at: entry.location, path / "seed", .missingInitializerSeed)
-        }
-        for (key, value, owner) in [("low", entry.low, InitializerName.uniform), ("high", entry.high, .uniform),
-                                    ("mean", entry.mean, .normal), ("std", entry.std, .normal)] {
-            if let value, let name, name != owner {
-                error(at: value.location, path / key, .initializerSetting(key, owner: owner.rawValue, found: name.rawValue))
-            }
-        }
-        guard let name else { return nil }
-        let initializer: ValidatedSpec.Initializer
-        switch name {
-        case .uniform:
-            let low = entry.low?.value ?? 0, high = entry.high?.value ?? 1
-            // The bounds as written; the defaults as the docs write them.
-            let lowText = entry.low.map(SpecMessages.number) ?? "0", highText = entry.high.map(SpecMessages.number) ?? "1"
-            if !(low < high) {
-                error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
-                      .uniformBoundsOrder(low: lowText, high: highText))
-                return nil
-            }
-            if !(high - low).isFinite {
-                error(at: (entry.high ?? entry.low)?.location ?? entry.location, path / "high",
-                      .uniformRangeOverflows(low: lowText, high: highText))
-                return nil
-            }
-            initializer = .uniform(low: low, high: high)
-        case .normal:
-            let std = entry.std?.value ?? 1
-            if std < 0, let given = entry.std {
-                error(at: given.location, path / "std", .negativeStd(given))
-                return nil
-            }
-            // A standard normal draw has |z| <= sqrt(208 ln 2) ~ 12.0073 (Docs/random.md), so
-            // when |mean| + 12.01 std is finite every draw mean + std z is; otherwise a draw
-            // can be infinite and the run could only diverge.
-            let mean = entry.mean?.value ?? 0
-            if !(abs(mean) + std * 12.01).isFinite {
-                error(at: entry.std?.location ?? entry.location, path / "std", .normalDrawsOverflow(mean: mean, std: std))
-                return nil
-            }
-            initializer = .normal(mean: mean, std: std)
-        case .xavierUniform: initializer = .xavierUniform
-        case .xavierNormal: initializer = .xavierNormal
-        case .heUniform: initializer = .heUniform
-        case .heNormal: initializer = .heNormal
-        }
-        return .drawn(initializer, seed: seed)
-    }
-
-    private mutating func bias(_ entry: LayerEntry, at path: KeyPath, layerName: String, units: Int?) -> ValidatedSpec.Bias? {
-        guard let bias = entry.bias else { return ValidatedSpec.Bias.none }
-        switch bias.value {
-        case .shared(let value):
-            return .shared(value)
-        case .perUnit(let values):
-            if let units, values.count != units {
-                error(at: bias.location, path / "bias", .biasCount(layer: layerName, units: units, found: values.count))
-                return nil
-            }
-            return .perUnit(values.map(\.value))
-        }
     }
 
     // MARK: Shared rules

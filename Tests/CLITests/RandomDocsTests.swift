@@ -77,6 +77,48 @@ final class RandomDocsTests: XCTestCase {
         XCTAssertTrue(check.stdout.contains("8 layers and \(steps) traced steps checked, 0 mismatches"), check.stdout)
     }
 
+    /// Format 2: omitted weights are xavier_uniform from the derived layer seed; a drawn bias
+    /// takes a one-input layer's draws, its seed its own or derived from the spec seed
+    /// through "BIAS" (Docs/random.md, "Seeds that are not written").
+    func testFormat2DefaultWeightsAndDrawnBiasesFollowThePage() throws {
+        try requirePython()
+        let spec = """
+            nnrun: 2
+            name: random-docs-format-2
+            seed: 42
+            model:
+              inputs: 3
+              layers:
+                - {units: 4, activation: tanh, bias: {init: normal, mean: 0.5, std: 2}}
+                - {units: 3, activation: tanh, weights: {init: he_normal}, bias: {init: uniform, low: -1, high: 1, seed: 9}}
+                - {units: 5, activation: tanh, bias: {init: normal}}
+                - {units: 1, activation: sigmoid}
+            data:
+              - {inputs: [1, 2, 3], targets: [1]}
+            training: {loss: half_squared_error, learning_rate: 0.1, steps: 1}
+            """
+        let job = #"""
+            {"spec_seed": 42, "shuffle_seed": null, "samples": 1, "batch": 1, "layers": [
+              {"units": 4, "inputs": 3, "init": {"name": "xavier_uniform"}, "bias": {"name": "normal", "mean": 0.5, "std": 2.0}},
+              {"units": 3, "inputs": 4, "init": {"name": "he_normal"}, "bias": {"name": "uniform", "low": -1.0, "high": 1.0, "seed": 9}},
+              {"units": 5, "inputs": 3, "init": {"name": "xavier_uniform"}, "bias": {"name": "normal"}},
+              {"units": 1, "inputs": 5, "init": {"name": "xavier_uniform"}}
+            ]}
+            """#
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let specPath = folder.appendingPathComponent("format-2.yaml").path
+        let jobPath = folder.appendingPathComponent("job.json").path
+        let resultsPath = folder.appendingPathComponent("results.json").path
+        try spec.write(toFile: specPath, atomically: true, encoding: .utf8)
+        try job.write(toFile: jobPath, atomically: true, encoding: .utf8)
+        let run = try NnrunProcess.run([specPath, "-o", resultsPath])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let check = try NnrunProcess.run(["python3", script, "check-results", jobPath, resultsPath], executable: python)
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains("4 layers and 0 traced steps checked, 0 mismatches"), check.stdout)
+    }
+
     func testInitialWeightsAndShuffledBatchesFollowThePage() throws {
         try requirePython()
         // The shuffle seed derived from the spec seed; 7 samples in batches of 3: epochs of 3, 3, 1.

@@ -117,6 +117,13 @@ def layer_seed(spec_seed, layer):
     return value
 
 
+def bias_seed(spec_seed, layer):
+    generator = SplitMix64(spec_seed ^ 0x42494153)
+    for _ in range(layer + 1):
+        value = generator.next()
+    return value
+
+
 def shuffle_seed(spec_seed):
     return SplitMix64(spec_seed ^ 0x5348554646).next()
 
@@ -290,6 +297,16 @@ def check_results(job_path, results_path):
                     failures.append("layer %d weights[%d][%d]: page %r, nnrun %r" % (index, u, i, a, b))
         if len(expected) != len(written["weights"]) or any(len(a) != len(b) for a, b in zip(expected, written["weights"])):
             failures.append("layer %d: shape differs" % index)
+        bias = layer.get("bias")
+        if bias is not None:
+            # A drawn bias: the draws of a one-input layer's weights, unit by unit.
+            seed = bias.get("seed")
+            if seed is None:
+                seed = bias_seed(job["spec_seed"], index)
+            options = {key: bias[key] for key in ("low", "high", "mean", "std") if key in bias}
+            expected = [row[0] for row in initial_weights(bias["name"], seed, layer["units"], 1, **options)]
+            if expected != written["bias"]:
+                failures.append("layer %d bias: page %r, nnrun %r" % (index, expected, written["bias"]))
     if job.get("shuffle_seed") is not None or job.get("spec_seed") is not None:
         seed = job["shuffle_seed"] if job.get("shuffle_seed") is not None else shuffle_seed(job["spec_seed"])
         n, b = job["samples"], job["batch"]

@@ -1,0 +1,40 @@
+import Foundation
+import Results
+import Validation
+
+/// Reads `init_from`'s results file for validation: the `final.layers` of an nnrun results
+/// file (Docs/results-format.md), read with the exact JSON reader, so a run continues from
+/// the very bits the other run ended with.
+enum StartingParameters {
+    /// The reader for a spec at `specPath`: paths relative to its folder, as data files are.
+    static func reader(besides specPath: String) -> Validator.ResultsReader {
+        let folder = URL(fileURLWithPath: specPath).deletingLastPathComponent()
+        return { named in
+            let path = named.hasPrefix("/") ? named : folder.appendingPathComponent(named).path
+            let bytes: [UInt8]
+            do throws(InputFile.ReadError) { bytes = try InputFile.read(path, as: .resultsFile) } catch {
+                return .failure(.init(error.reasonText))
+            }
+            return layers(in: bytes)
+        }
+    }
+
+    /// The final parameters of each layer, in order.
+    static func layers(in bytes: [UInt8]) -> Result<[StartingLayer], StartingLayer.ReadProblem> {
+        let document: JSONValue
+        do { document = try JSONValue.parse(Data(bytes)) } catch {
+            return .failure(.init("it is not JSON (\(error.description))"))
+        }
+        guard case .string(let format)? = document["format"], format.hasPrefix("nnrun.results/") else {
+            return .failure(.init("it is not an nnrun results file (no 'format': \"\(ResultsFile.format)\")"))
+        }
+        switch ResultsParameters.layers(in: document, .final) {
+        case .success(let layers):
+            return .success(layers.map {
+                StartingLayer(name: $0.name, weights: $0.weights, bias: $0.bias, biasShared: $0.biasShared)
+            })
+        case .failure(let problem):
+            return .failure(.init(problem.message))
+        }
+    }
+}
