@@ -26,8 +26,11 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case strayByteOrderMark = 1004
     case nestedTooDeep = 1005
     case secondDocument = 1006
-    case aliasNotSupported = 1007
+    // 1007 (alias-not-supported) is retired: aliases are expanded, within a limit (1050).
     case yamlInternal = 1008
+    case aliasExpansionTooLarge = 1050
+    case recursiveAlias = 1051
+    case mergeKeyValue = 1052
 
     // Keys and value types
     case wrongType = 2001

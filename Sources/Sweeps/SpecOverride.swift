@@ -5,15 +5,17 @@ import YAMLSource
 /// `model.layers[0].units` = `16`.
 ///
 /// The mechanism a sweep uses for each axis, for everything else that derives one spec
-/// from another (the tests today, `--set KEY.PATH=VALUE` later): the path is read as a
-/// sweep key path is (`SpecPath`), looked up in the spec's node tree, and the value is
-/// written over the text of the node it names, on that node's line, so every other line
-/// and column of the spec stays where it was and diagnostics about the new spec point
-/// into text the user wrote.
+/// from another (`--set KEY.PATH=VALUE`, the tests' `TestSpecs.derived(from:setting:)`):
+/// the path is read as a sweep key path is (`SpecPath`), looked up in the spec's node tree,
+/// and the value is written over the text of the node it names, on that node's line, so
+/// every other line and column of the spec stays where it was.
 ///
-/// Unlike a sweep, an override never adds a key: a path the spec does not write is a
-/// failure (with the nearest written key offered), so that a misspelled path cannot
-/// silently change nothing.
+/// A key the spec does not write is added when its parent mapping is written in block
+/// style: a line `key: value` after one of that mapping's one-line pairs, indented as they
+/// are. A misspelled key is then an unknown key, which the decoder refuses; a path whose
+/// parent is not written, or that ends with a list index past the list's end, is a failure.
+/// A value reached through a YAML alias is not written: the text there is the anchored
+/// value, which every alias of it repeats, so the override is a failure that says so.
 public struct SpecOverride: Hashable, Sendable, CustomStringConvertible {
     /// As written: `training.learning_rate`, `model.layers[0].units`.
     public var path: String
@@ -26,49 +28,138 @@ public struct SpecOverride: Hashable, Sendable, CustomStringConvertible {
         self.value = value
     }
 
-    /// `training.learning_rate=0.1`, as `--set` will take it.
+    /// `PATH=VALUE` as `--set` takes it: the path runs to the first `=`. nil without one.
+    public init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "=") else { return nil }
+        self.init(path: String(argument[..<equals]), value: String(argument[argument.index(after: equals)...]))
+    }
+
+    /// `training.learning_rate=0.1`, as `--set` takes it.
     public var description: String { "\(path)=\(value)" }
+
+    /// `--set training.learning_rate=0.1`: how diagnostics name the override.
+    public var argument: String { "--set \(self)" }
+
+    /// The column of `argument` where the value starts (1-based).
+    var valueColumn: Int { "--set ".count + path.count + 2 }
 
     /// The spec's text with every override written in place, in order (a later override of
     /// the same path wins).
     public static func apply(_ overrides: [SpecOverride], to source: String) throws(Failure) -> String {
-        var text = source
-        for override in overrides { text = try override.applied(to: text) }
-        return text
+        try edit(source, with: overrides).text
+    }
+
+    /// The spec's text with every override written, and where each place of it came from.
+    public static func edit(_ source: String, with overrides: [SpecOverride]) throws(Failure) -> Edited {
+        var edited = Edited(text: source, map: OverrideSourceMap(lineCount: SpecText.lines(of: source).count))
+        for override in overrides {
+            let change = try override.change(edited.text)
+            edited.text = change.text
+            switch change.kind {
+            case .replaced(let line, let column, let oldLength):
+                edited.map.replaced(line: line, column: column, oldLength: oldLength, newLength: override.value.count, by: override)
+            case .added(let line, let column):
+                edited.map.added(line: line, valueColumn: column, length: override.value.count, by: override)
+            }
+        }
+        return edited
+    }
+
+    /// A spec's text after overrides, with the map back to the text as read.
+    public struct Edited: Sendable {
+        public var text: String
+        public var map: OverrideSourceMap
     }
 
     /// The spec's text with this value written over the node at `path`.
     public func applied(to source: String) throws(Failure) -> String {
+        try change(source).text
+    }
+
+    /// What one override does to a text.
+    struct Change {
+        enum Kind {
+            /// The value written over `oldLength` characters at `line`:`column`.
+            case replaced(line: Int, column: Int, oldLength: Int)
+            /// A line `key: value` inserted as line `line`, the value starting at `column`.
+            case added(line: Int, column: Int)
+        }
+        var text: String
+        var kind: Kind
+    }
+
+    func change(_ source: String) throws(Failure) -> Change {
         let root = try SpecOverride.load(source, for: self)
         guard let components = SpecPath(path) else { throw Failure(self, .unreadablePath, at: .startOfFile) }
-        let target: YAMLNode
+        let wanted = try parsedValue()
+        let change: Change
         switch components.find(in: root) {
-        case .found(let node):
-            target = node
+        case .found(let target):
+            change = try replacing(target, in: source)
         case .missingTopLevelKey:
-            throw Failure(self, .notWritten(stopsAt: "(top level)", suggestion: nil), at: root.location)
+            change = try adding(components, to: root, in: source, missing: "(top level)", suggestion: nil)
         case .missing(let written, let suggestion):
-            let stop = SpecPath(written).flatMap { if case .found(let node) = $0.find(in: root) { node } else { nil } }
-            throw Failure(self, .notWritten(stopsAt: written, suggestion: suggestion), at: stop?.location ?? root.location)
+            change = try adding(components, to: root, in: source, missing: written, suggestion: suggestion)
+        }
+        // Written in place, the value must read back as itself at the same path: `0.1, x`
+        // dropped into a flow mapping would add a key instead.
+        guard case .success(let reloaded) = YAMLLoader.load(Array(change.text.utf8)),
+              case .found(let written) = components.find(in: reloaded), written.sameContent(as: wanted)
+        else { throw Failure(self, .valueChangesStructure, at: root.location) }
+        return change
+    }
+
+    /// The value as YAML, when it is one value on one line.
+    private func parsedValue() throws(Failure) -> YAMLNode {
+        guard !value.contains(where: \.isNewline), case .success(let wanted) = YAMLLoader.load(Array(value.utf8)),
+              SpecOverride.isOneLineValue(wanted, written: value)
+        else { throw Failure(self, .valueNotOneLine, at: .startOfFile) }
+        return wanted
+    }
+
+    private func replacing(_ target: YAMLNode, in source: String) throws(Failure) -> Change {
+        if let alias = target.location.alias {
+            throw Failure(self, .throughAlias(alias, anchor: target.location.written), at: target.location.shown)
         }
         guard SpecOverride.isReplaceable(target, in: source) else {
             throw Failure(self, .notASingleValue(found: target.kindDescription), at: target.location)
         }
-        guard !value.contains(where: \.isNewline), case .success(let wanted) = YAMLLoader.load(Array(value.utf8)),
-              SpecOverride.isOneLineValue(wanted, written: value)
-        else { throw Failure(self, .valueNotOneLine, at: target.location) }
-
         var lines = SpecText.lines(of: source)
         guard SpecText.write(value, over: target, in: &lines) else {
             throw Failure(self, .notASingleValue(found: target.kindDescription), at: target.location)
         }
-        let edited = lines.joined(separator: "\n")
-        // Written in place, the value must read back as itself at the same path: `0.1, x`
-        // dropped into a flow mapping would add a key instead.
-        guard case .success(let reloaded) = YAMLLoader.load(Array(edited.utf8)),
-              case .found(let written) = components.find(in: reloaded), written.sameContent(as: wanted)
-        else { throw Failure(self, .valueChangesStructure, at: target.location) }
-        return edited
+        return Change(text: lines.joined(separator: "\n"),
+                      kind: .replaced(line: target.location.line, column: target.location.column, oldLength: target.length))
+    }
+
+    /// A key the spec does not write, added to its parent mapping when that is written in
+    /// block style; `missing` and `suggestion` describe the failure otherwise.
+    private func adding(_ components: SpecPath, to root: YAMLNode, in source: String,
+                        missing: String, suggestion: String?) throws(Failure) -> Change {
+        // Located at the last node of the path the spec writes.
+        let stop = SpecPath(missing).flatMap { if case .found(let node) = $0.find(in: root) { node } else { nil } }
+        let notWritten = Failure(self, .notWritten(stopsAt: missing, suggestion: suggestion), at: stop?.location ?? root.location)
+        guard let (parentPath, key) = components.parentAndKey, case .found(let parent) = parentPath.find(in: root),
+              case .mapping(let pairs) = parent.content else { throw notWritten }
+        if let alias = parent.location.alias {
+            throw Failure(self, .throughAlias(alias, anchor: parent.location.written), at: parent.location.shown)
+        }
+        // After a pair whose value is on its key's line: a scalar or a flow collection.
+        guard SpecText.character(at: parent.location, in: source) != "{",
+              let after = pairs.last(where: { pair in
+                  pair.key.location.alias == nil && pair.value.location.alias == nil
+                      && pair.value.location.line == pair.key.location.line
+                      && SpecOverride.isReplaceable(pair.value, in: source)
+              })
+        else { throw notWritten }
+        let indent = String(repeating: " ", count: after.key.location.column - 1)
+        var lines = SpecText.lines(of: source)
+        let line = after.key.location.line   // the new line's index, 0-based: just below
+        guard line <= lines.count else { throw notWritten }
+        // A CR that ends the lines (CRLF files) ends the new one too.
+        let lineEnd = lines[line - 1].hasSuffix("\r") ? "\r" : ""
+        lines.insert(indent + key + ": " + value + lineEnd, at: line)
+        return Change(text: lines.joined(separator: "\n"), kind: .added(line: line + 1, column: indent.count + key.count + 3))
     }
 
     private static func load(_ source: String, for override: SpecOverride) throws(Failure) -> YAMLNode {
@@ -99,8 +190,9 @@ extension SpecOverride {
             case unreadableSpec(Diagnostic)
             /// The path is not keys separated by dots with list indices in brackets.
             case unreadablePath
-            /// The spec does not write the path; `stopsAt` is the longest prefix it writes,
-            /// `suggestion` the path with its first unknown key replaced by the nearest one.
+            /// The spec does not write the path, and it cannot be added (its parent is not
+            /// written, is a list, or is a mapping in brackets); `stopsAt` is the longest prefix
+            /// it writes, `suggestion` the path with its first unknown key replaced by the nearest one.
             case notWritten(stopsAt: String, suggestion: String?)
             /// The path names a block mapping or list.
             case notASingleValue(found: String)
@@ -108,6 +200,9 @@ extension SpecOverride {
             case valueNotOneLine
             /// Written in place, the value would read back as something else.
             case valueChangesStructure
+            /// The path reaches the value through a YAML alias: its text is the anchored
+            /// value's (at `anchor`), which every alias of it repeats.
+            case throughAlias(SourceLocation.AliasUse, anchor: SourceLocation)
         }
 
         public var override: SpecOverride
@@ -137,6 +232,9 @@ extension SpecOverride {
                 return "expected the value for '\(path)' as one YAML value on one line (a scalar, or a list or mapping in brackets), found '\(override.value)'"
             case .valueChangesStructure:
                 return "'\(override.value)' written at '\(path)' would not read back as one value; quote it"
+            case .throughAlias(let alias, let anchor):
+                return "'\(path)' is reached through the alias '*\(alias.name)' at \(alias.line):\(alias.column), which repeats"
+                    + " the value anchored at \(anchor.line):\(anchor.column); an override cannot change one use of an anchored value"
             }
         }
 

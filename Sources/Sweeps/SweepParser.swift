@@ -100,6 +100,15 @@ struct SpecPath {
     var keys: [String] { steps.compactMap { if case .key(let key) = $0 { return key } else { return nil } } }
     var shortName: String { keys.last ?? "" }
 
+    init(steps: [Step]) { self.steps = steps }
+
+    /// The path without its last key, and that key: `training` and `learning_rate`; nil
+    /// when the path ends with a list index. The parent of a top-level key has no steps.
+    var parentAndKey: (parent: SpecPath, key: String)? {
+        guard case .key(let key)? = steps.last else { return nil }
+        return (SpecPath(steps: Array(steps.dropLast())), key)
+    }
+
     init?(_ text: String) {
         var steps: [Step] = []
         for part in text.split(separator: ".", omittingEmptySubsequences: false) {
