@@ -43,6 +43,9 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case toleranceForm = 2008
     case invalidBoolean = 2009
     case misplacedKey = 2010
+    case overridePath = 2100
+    case overrideValue = 2101
+    case overrideThroughAlias = 2102
 
     // The model
     case missingKey = 3001

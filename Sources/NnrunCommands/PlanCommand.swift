@@ -11,7 +11,9 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The spec file.", completion: .specFile)
     var spec: String
 
+    @OptionGroup var overrides: Overrides
+
     func run() throws {
-        Terminal.out(Planner.plan(try SpecCompilation.validSpec(at: spec)).readableDescription)
+        Terminal.out(Planner.plan(try SpecCompilation.validSpec(at: spec, overrides: overrides)).readableDescription)
     }
 }

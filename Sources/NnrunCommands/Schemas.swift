@@ -345,7 +345,8 @@ enum Schemas {
       "properties": {
         "name": {"type": "string"},
         "path": {"type": "string"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the spec file's bytes; with overrides, of the effective text and the overrides (Docs/results-format.md)"},
+        "overrides": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[^=]+="}, "description": "the --set overrides, PATH=VALUE, in order; absent without any"}
       }
     },
     "status": {"enum": ["completed", "diverged", "interrupted"]},

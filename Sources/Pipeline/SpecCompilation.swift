@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Spec
+import Sweeps
 import Validation
 import YAMLSource
 
@@ -16,16 +17,21 @@ public struct SpecCompilation: Sendable {
 
     public var path: String
     public var bytes: [UInt8]
+    /// The `--set` overrides written into the spec's text before it was decoded, in order.
+    public var overrides: [SpecOverride] = []
+    /// The spec's text with the overrides written in (nil without overrides).
+    public var effectiveText: String?
     /// The decoded spec, when the YAML loaded.
     public var spec: Spec?
     public var outcome: Outcome
     /// Every diagnostic in source order (errors and warnings).
     public var diagnostics: [Diagnostic]
 
-    /// Reads the spec at `path` and compiles it; data files are read relative to its folder.
-    public init(path: String) {
+    /// Reads the spec at `path` and compiles it with `overrides` written in; data files are
+    /// read relative to its folder.
+    public init(path: String, overrides: [SpecOverride] = []) {
         do {
-            self.init(path: path, bytes: try InputFile.read(path, as: .spec))
+            self.init(path: path, bytes: try InputFile.read(path, as: .spec), overrides: overrides)
         } catch {
             if case .tooLarge = error.reason {
                 // Refused like a spec over the loader's limit: a problem of the spec (exit 65), at its start.
@@ -52,12 +58,26 @@ public struct SpecCompilation: Sendable {
         self.outcome = .unreadable(error)
     }
 
-    /// Compiles the spec text `bytes`, named `path` in diagnostics. `readDataFile` reads
+    /// Compiles the spec text `bytes`, named `path` in diagnostics, with `overrides` written
+    /// in (`SpecOverride`: in place, the same mechanism as a sweep's). `readDataFile` reads
     /// the data files the spec names (CSV, `.npy`); by default, relative to `path`'s folder.
-    public init(path: String, bytes: [UInt8], readDataFile: Validator.FileReader? = nil) {
+    public init(path: String, bytes: [UInt8], overrides: [SpecOverride] = [], readDataFile: Validator.FileReader? = nil) {
         self.path = path
         self.bytes = bytes
-        let (spec, decodeDiagnostics) = SpecFile.decode(bytes)
+        self.overrides = overrides
+        let decoded: (spec: Spec?, diagnostics: [Diagnostic])
+        if overrides.isEmpty {
+            decoded = SpecFile.decode(bytes)
+        } else {
+            switch SpecCompilation.decode(bytes, overriddenBy: overrides) {
+            case .success(let (text, spec, diagnostics)):
+                effectiveText = text
+                decoded = (spec, diagnostics)
+            case .failure(let diagnostic):
+                decoded = (nil, [diagnostic])
+            }
+        }
+        let (spec, decodeDiagnostics) = decoded
         self.spec = spec
         var diagnostics = decodeDiagnostics
         var validated: ValidatedSpec?
@@ -70,6 +90,35 @@ public struct SpecCompilation: Sendable {
         self.diagnostics = diagnostics.sortedBySource()
         self.outcome = validated.map(Outcome.valid) ?? .invalid
     }
+
+    /// The spec's text with the overrides written in, loaded, every location mapped back to
+    /// the spec as read or to an override, and decoded.
+    private static func decode(_ bytes: [UInt8], overriddenBy overrides: [SpecOverride])
+        -> Result<(String, Spec?, [Diagnostic]), Diagnostic> {
+        let edited: SpecOverride.Edited
+        do {
+            edited = try SpecOverride.edit(SourceText.decode(bytes), with: overrides)
+        } catch {
+            return .failure(error.diagnostic)
+        }
+        switch YAMLLoader.load(Array(edited.text.utf8)) {
+        case .failure(let diagnostic):
+            var located = diagnostic
+            located.location = edited.map.location(diagnostic.location)
+            return .failure(located)
+        case .success(let root):
+            let (spec, diagnostics) = SpecFile.decode(edited.map.relocated(root))
+            return .success((edited.text, spec, diagnostics))
+        }
+    }
+
+    /// The spec's identity in results files (`FileDigest.specIdentity`).
+    public var sha256: String {
+        FileDigest.specIdentity(bytes: bytes, effectiveText: effectiveText, overrides: overrides)
+    }
+
+    /// The text the spec was decoded from: with the overrides written in, if any.
+    public var sourceText: String { effectiveText ?? SourceText.decode(bytes) }
 
     /// The diagnostics as the terminal shows them, with source lines and carets.
     public var renderedDiagnostics: String {

@@ -240,6 +240,47 @@ extension SpecOverride {
 
         /// `7:19: training.lr=0.1: the spec does not write ...`
         public var description: String { "\(location): \(override): \(message)" }
+
+        /// The failure as a diagnostic located at the override (`--set training.lr=0.1`),
+        /// with a note at the place in the spec it concerns. A spec that is not valid YAML
+        /// gives the loader's own diagnostic, located in the spec.
+        public var diagnostic: Diagnostic {
+            let atPath = SourceLocation(line: 1, column: "--set ".count + 1, origin: .override(override.argument))
+            let atValue = SourceLocation(line: 1, column: override.valueColumn, origin: .override(override.argument))
+            let id: DiagnosticID
+            let at: SourceLocation
+            var notes: [Diagnostic.Note] = []
+            switch reason {
+            case .unreadableSpec(let diagnostic):
+                return diagnostic
+            case .unreadablePath:
+                (id, at) = (.overridePath, atPath)
+            case .notWritten(let written, _):
+                (id, at) = (.overridePath, atPath)
+                if location != .startOfFile || written != "(top level)" {
+                    notes.append(.init(location: location, message: "the spec's '\(written)' is here"))
+                }
+            case .notASingleValue, .valueNotOneLine, .valueChangesStructure:
+                (id, at) = (.overrideValue, atValue)
+                if location != .startOfFile { notes.append(.init(location: location, message: "the value it replaces is here")) }
+            case .throughAlias:
+                (id, at) = (.overrideThroughAlias, atPath)
+                notes.append(.init(location: location, message: "the alias is here"))
+            }
+            return Diagnostic(DiagnosticMessage(id, message, fix: fix), at: at, length: override.argument.count - at.column + 1,
+                              path: .root, notes: notes)
+        }
+
+        var fix: String? {
+            switch reason {
+            case .unreadableSpec: return nil
+            case .unreadablePath: return "write e.g. --set model.layers[0].units=16"
+            case .notWritten: return "check the path against the spec; a key can be added only to a mapping written one key a line"
+            case .notASingleValue: return "set the values inside it one by one, e.g. --set model.layers[0].units=16"
+            case .valueNotOneLine, .valueChangesStructure: return "quote the value, e.g. --set 'name=\"a, b\"'"
+            case .throughAlias: return "set the anchored value itself (the path where '&name' is written), or write the value out in full where the alias stands"
+            }
+        }
     }
 }
 
