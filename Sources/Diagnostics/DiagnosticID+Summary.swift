@@ -16,7 +16,7 @@ extension DiagnosticID {
         case .mergeKeyValue: return "A merge key ('<<') whose value is not a mapping or a list of mappings."
         case .overridePath: return "A --set override whose key path cannot be read, or that the spec does not write and that cannot be added there."
         case .overrideValue: return "A --set override whose value is not one YAML value on one line, or that replaces a block mapping or list."
-        case .overrideThroughAlias: return "A --set override of a value the spec reaches through a YAML alias, which would change every use of the anchored value."
+        case .writeThroughAlias: return "A --set override or a sweep axis of a value the spec reaches through a YAML alias: writing it would change every use of the anchored value."
         case .wrongType: return "A value has the wrong kind: a list where a mapping belongs, a number where a name belongs, ..."
         case .unknownKey: return "A key this section does not have; a near miss or a known alias is offered."
         case .duplicateKey: return "A key is written twice in one mapping."

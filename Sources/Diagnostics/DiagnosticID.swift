@@ -45,7 +45,7 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case misplacedKey = 2010
     case overridePath = 2100
     case overrideValue = 2101
-    case overrideThroughAlias = 2102
+    case writeThroughAlias = 2102
 
     // The model
     case missingKey = 3001

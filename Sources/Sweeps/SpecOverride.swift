@@ -117,7 +117,8 @@ public struct SpecOverride: Hashable, Sendable, CustomStringConvertible {
         return wanted
     }
 
-    private func replacing(_ target: YAMLNode, in source: String) throws(Failure) -> Change {
+    private func replacing(_ anchored: YAMLNode, in source: String) throws(Failure) -> Change {
+        let target = SpecText.pastAnchor(anchored, in: source)
         if let alias = target.location.alias {
             throw Failure(self, .throughAlias(alias, anchor: target.location.written), at: target.location.shown)
         }
@@ -264,7 +265,7 @@ extension SpecOverride {
                 (id, at) = (.overrideValue, atValue)
                 if location != .startOfFile { notes.append(.init(location: location, message: "the value it replaces is here")) }
             case .throughAlias:
-                (id, at) = (.overrideThroughAlias, atPath)
+                (id, at) = (.writeThroughAlias, atPath)
                 notes.append(.init(location: location, message: "the alias is here"))
             }
             return Diagnostic(DiagnosticMessage(id, message, fix: fix), at: at, length: override.argument.count - at.column + 1,
@@ -291,10 +292,12 @@ enum SpecText {
         source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// Replaces the `target.length` characters at `target.location` with `text`; false
+    /// Replaces the `node.length` characters at `node.location` with `text` (after the
+    /// node's anchor, which stays); false
     /// when the node is not in `lines` (its line or column is past their end).
     @discardableResult
-    static func write(_ text: String, over target: YAMLNode, in lines: inout [String]) -> Bool {
+    static func write(_ text: String, over node: YAMLNode, in lines: inout [String]) -> Bool {
+        let target = pastAnchor(node, in: lines)
         let line = target.location.line - 1
         guard lines.indices.contains(line) else { return false }
         var characters = Array(lines[line])
@@ -304,6 +307,26 @@ enum SpecText {
         characters.replaceSubrange(start..<end, with: Array(text))
         lines[line] = String(characters)
         return true
+    }
+
+    /// The node without the anchor its text starts with (`&name `): libyaml starts an
+    /// anchored node at its anchor, which a value written over it must keep.
+    static func pastAnchor(_ node: YAMLNode, in source: String) -> YAMLNode {
+        pastAnchor(node, in: lines(of: source))
+    }
+
+    static func pastAnchor(_ node: YAMLNode, in lines: [String]) -> YAMLNode {
+        guard lines.indices.contains(node.location.line - 1) else { return node }
+        let characters = Array(lines[node.location.line - 1])
+        var column = node.location.column - 1
+        guard characters.indices.contains(column), characters[column] == "&" else { return node }
+        while column < characters.count, !characters[column].isWhitespace { column += 1 }
+        while column < characters.count, characters[column] == " " { column += 1 }
+        var moved = node
+        let skipped = column - (node.location.column - 1)
+        moved.location.column += skipped
+        moved.length = max(1, node.length - skipped)
+        return moved
     }
 
     static func character(at location: SourceLocation, in source: String) -> Character? {

@@ -62,6 +62,11 @@ public enum SweepParser {
         }
         switch components.find(in: root) {
         case .found(let node):
+            // The text there is the anchored value, which every alias of it repeats.
+            if let alias = node.location.alias {
+                return .failure(Diagnostic(.sweptThroughAlias(keyPath, alias: alias, anchor: node.location.written),
+                                           at: entry.key.location, length: keyPath.count, path: axisPath))
+            }
             guard case .scalar = node.content, node.length >= 1 else {
                 return .failure(Diagnostic(.sweepTargetNotAValue(keyPath, found: node), at: entry.key.location,
                                            length: keyPath.count, path: axisPath))

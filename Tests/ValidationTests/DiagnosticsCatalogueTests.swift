@@ -22,6 +22,8 @@ final class DiagnosticsCatalogueTests: XCTestCase {
         .notUTF8: "the file's bytes cannot be shown as text (see `Hostile/manifest.tsv`: `garbage-*.bin`, `utf16le-no-bom.yaml`).",
         .strayByteOrderMark: "the mark is invisible (see `Hostile/manifest.tsv`: `bom-doubled.yaml`).",
         .yamlInternal: "libyaml running out of memory; no spec is known to cause it.",
+        .overridePath: "an override is a command-line argument: `nnrun validate specs/tutorial.yaml --set 'model.layers[5].units=3'` (Tests/PipelineTests/OverrideCompilationTests.swift).",
+        .overrideValue: "an override is a command-line argument: `nnrun validate specs/tutorial.yaml --set model=3` (Tests/PipelineTests/OverrideCompilationTests.swift).",
     ]
 
     static let validationFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
