@@ -4,6 +4,10 @@ extension DiagnosticID {
         switch self {
         case .specTooLarge: return "The spec file is larger than 16 MiB; it is refused before it is read."
         case .specUnreadable: return "The spec file cannot be read (no such file, a folder, no permission); the text output says so without an ID, the JSON and GitHub formats with this one."
+        case .extendsUnreadable: return "The base spec named by 'extends' cannot be read (no such file, a folder, no permission)."
+        case .extendsCycle: return "Specs extend each other in a cycle; the message shows the chain."
+        case .extendsTooLong: return "A chain of 'extends' longer than 32 files."
+        case .extendsNotAPath: return "'extends' is not a path (a list, a mapping, nothing)."
         case .yamlSyntax: return "The file is not valid YAML; libyaml's own words say what it found."
         case .notUTF8: return "The file is not UTF-8 or UTF-16 text (a byte that starts no character, a control character)."
         case .emptySpec: return "The file holds nothing but blanks and comments."

@@ -18,6 +18,9 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     // Reading the spec file
     case specTooLarge = 1
     case specUnreadable = 2
+    case extendsUnreadable = 50
+    case extendsCycle = 51
+    case extendsTooLong = 52
 
     // YAML
     case yamlSyntax = 1001
@@ -46,6 +49,7 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case overridePath = 2100
     case overrideValue = 2101
     case writeThroughAlias = 2102
+    case extendsNotAPath = 2103
 
     // The model
     case missingKey = 3001

@@ -21,6 +21,8 @@ public struct SpecCompilation: Sendable {
     public var overrides: [SpecOverride] = []
     /// The spec's text with the overrides written in (nil without overrides).
     public var effectiveText: String?
+    /// The base files the spec extends (`extends`), nearest first.
+    var bases: [SpecComposition.Base] = []
     /// The decoded spec, when the YAML loaded.
     public var spec: Spec?
     public var outcome: Outcome
@@ -66,16 +68,14 @@ public struct SpecCompilation: Sendable {
         self.bytes = bytes
         self.overrides = overrides
         let decoded: (spec: Spec?, diagnostics: [Diagnostic])
-        if overrides.isEmpty {
-            decoded = SpecFile.decode(bytes)
-        } else {
-            switch SpecCompilation.decode(bytes, overriddenBy: overrides) {
-            case .success(let (text, spec, diagnostics)):
-                effectiveText = text
-                decoded = (spec, diagnostics)
-            case .failure(let diagnostic):
-                decoded = (nil, [diagnostic])
-            }
+        switch SpecComposition.load(path: path, bytes: bytes, overrides: overrides) {
+        case .success(let composition):
+            effectiveText = composition.effectiveText
+            bases = composition.bases
+            decoded = SpecFile.decode(composition.root)
+        case .failure(let failure):
+            bases = failure.bases
+            decoded = (nil, [failure.diagnostic])
         }
         let (spec, decodeDiagnostics) = decoded
         self.spec = spec
@@ -91,31 +91,14 @@ public struct SpecCompilation: Sendable {
         self.outcome = validated.map(Outcome.valid) ?? .invalid
     }
 
-    /// The spec's text with the overrides written in, loaded, every location mapped back to
-    /// the spec as read or to an override, and decoded.
-    private static func decode(_ bytes: [UInt8], overriddenBy overrides: [SpecOverride])
-        -> Result<(String, Spec?, [Diagnostic]), Diagnostic> {
-        let edited: SpecOverride.Edited
-        do {
-            edited = try SpecOverride.edit(SourceText.decode(bytes), with: overrides)
-        } catch {
-            return .failure(error.diagnostic)
-        }
-        switch YAMLLoader.load(Array(edited.text.utf8)) {
-        case .failure(let diagnostic):
-            var located = diagnostic
-            located.location = edited.map.location(diagnostic.location)
-            return .failure(located)
-        case .success(let root):
-            let (spec, diagnostics) = SpecFile.decode(edited.map.relocated(root))
-            return .success((edited.text, spec, diagnostics))
-        }
-    }
-
     /// The spec's identity in results files (`FileDigest.specIdentity`).
     public var sha256: String {
-        FileDigest.specIdentity(bytes: bytes, effectiveText: effectiveText, overrides: overrides)
+        FileDigest.specIdentity(bytes: bytes, effectiveText: effectiveText,
+                                bases: bases.map { ($0.written, $0.bytes) }, overrides: overrides)
     }
+
+    /// The base files the spec extends, nearest first, as the `extends` keys write them.
+    public var extends: [String] { bases.map(\.written) }
 
     /// The text the spec was decoded from: with the overrides written in, if any.
     public var sourceText: String { effectiveText ?? SourceText.decode(bytes) }
@@ -123,7 +106,9 @@ public struct SpecCompilation: Sendable {
     /// The diagnostics as the terminal shows them, with source lines and carets.
     public var renderedDiagnostics: String {
         // Decoded as libyaml decodes it (UTF-16 too), without the byte-order mark.
-        DiagnosticRenderer(fileName: path, source: SourceText.decode(bytes)).render(diagnostics)
+        DiagnosticRenderer(fileName: path, source: SourceText.decode(bytes),
+                           baseFiles: Dictionary(bases.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first }))
+            .render(diagnostics)
     }
 
     /// The valid spec, or the failure that stops a command needing one: the file could not

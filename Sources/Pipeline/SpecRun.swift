@@ -15,6 +15,8 @@ public struct PlannedSpec {
     public let sha256: String
     /// The `--set` overrides the spec was compiled with, which the results file records.
     public let overrides: [SpecOverride]
+    /// The base files the spec extends, which the results file records.
+    public let extends: [String]
     /// The spec without its samples: once planned, the plan holds the data, and a second
     /// copy kept through training would double the memory a large data set takes.
     public let spec: ValidatedSpec
@@ -50,6 +52,7 @@ public struct PlannedSpec {
         path = compilation.path
         sha256 = compilation.sha256
         overrides = compilation.overrides
+        extends = compilation.extends
         plan = Planner.plan(spec)
         spec.samples = []
         spec.validationSamples = []
@@ -64,7 +67,7 @@ public struct PlannedSpec {
         let elapsed = ContinuousClock.now - started
         // The workspace's freed buffers likewise, before the results file is built.
         nn_release_free_memory()
-        return SpecRun(path: path, sha256: sha256, overrides: overrides, validated: spec, training: plan.training, result: result,
+        return SpecRun(path: path, sha256: sha256, overrides: overrides, extends: extends, validated: spec, training: plan.training, result: result,
                        checks: Checker.evaluate(spec.expectations, against: result), elapsed: elapsed)
     }
 }
@@ -76,6 +79,8 @@ public struct SpecRun {
     public let sha256: String
     /// The `--set` overrides, in order.
     public let overrides: [SpecOverride]
+    /// The base files of `extends`, nearest first.
+    public let extends: [String]
     /// The spec without its samples.
     public let validated: ValidatedSpec
     /// The plan's training settings. The plan itself is not kept: it holds the data, which
@@ -88,7 +93,7 @@ public struct SpecRun {
     /// The results file's content; `timing` adds the training time (and with it, variation).
     public func document(timing: Bool = false) -> JSONValue {
         let source = ResultsFile.Source(name: validated.name, path: path, sha256: sha256,
-                                        overrides: overrides.map(\.description))
+                                        extends: extends, overrides: overrides.map(\.description))
         var document = ResultsFile.json(result, source: source, checks: checks)
         if timing, case .object(var members) = document {
             let seconds = elapsed.seconds

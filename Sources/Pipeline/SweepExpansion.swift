@@ -51,7 +51,7 @@ public struct SweepExpansion: Sendable {
         }
         sweep = parsed
         runs = parsed.runs(source: source)
-        sha256 = FileDigest.specIdentity(bytes: bytes, effectiveText: source, overrides: overrides)
+        sha256 = FileDigest.specIdentity(bytes: bytes, effectiveText: overrides.isEmpty ? nil : source, overrides: overrides)
         warnings = try SweepExpansion.validate(runs, of: path)
     }
 
