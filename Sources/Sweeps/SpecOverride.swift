@@ -10,10 +10,11 @@ import YAMLSource
 /// and the value is written over the text of the node it names, on that node's line, so
 /// every other line and column of the spec stays where it was.
 ///
-/// A key the spec does not write is added when its parent mapping is written in block
-/// style: a line `key: value` after one of that mapping's one-line pairs, indented as they
-/// are. A misspelled key is then an unknown key, which the decoder refuses; a path whose
-/// parent is not written, or that ends with a list index past the list's end, is a failure.
+/// A key the spec does not write is added to the deepest mapping on the path that it
+/// writes, when that is written in block style: a line `key: value` (or, for keys below a
+/// missing one, `record: {every: 3}`) after one of that mapping's one-line pairs, indented
+/// as they are. A misspelled key is then an unknown key, which the decoder refuses; a path
+/// that needs a missing list item, or whose mapping is written in brackets, is a failure.
 /// A value reached through a YAML alias is not written: the text there is the anchored
 /// value, which every alias of it repeats, so the override is a failure that says so.
 public struct SpecOverride: Hashable, Sendable, CustomStringConvertible {
@@ -140,8 +141,12 @@ public struct SpecOverride: Hashable, Sendable, CustomStringConvertible {
         // Located at the last node of the path the spec writes.
         let stop = SpecPath(missing).flatMap { if case .found(let node) = $0.find(in: root) { node } else { nil } }
         let notWritten = Failure(self, .notWritten(stopsAt: missing, suggestion: suggestion), at: stop?.location ?? root.location)
-        guard let (parentPath, key) = components.parentAndKey, case .found(let parent) = parentPath.find(in: root),
-              case .mapping(let pairs) = parent.content else { throw notWritten }
+        // The deepest mapping the spec writes on the path, and the keys below it it lacks.
+        guard let (parent, keys) = components.deepestMapping(in: root), case .mapping(let pairs) = parent.content,
+              let key = keys.first
+        else { throw notWritten }
+        // `record: {every: 3}` when the spec writes no record mapping: one line still.
+        let nested = keys.dropFirst().reversed().reduce(value) { inner, key in "{\(key): \(inner)}" }
         if let alias = parent.location.alias {
             throw Failure(self, .throughAlias(alias, anchor: parent.location.written), at: parent.location.shown)
         }
@@ -159,8 +164,9 @@ public struct SpecOverride: Hashable, Sendable, CustomStringConvertible {
         guard line <= lines.count else { throw notWritten }
         // A CR that ends the lines (CRLF files) ends the new one too.
         let lineEnd = lines[line - 1].hasSuffix("\r") ? "\r" : ""
-        lines.insert(indent + key + ": " + value + lineEnd, at: line)
-        return Change(text: lines.joined(separator: "\n"), kind: .added(line: line + 1, column: indent.count + key.count + 3))
+        lines.insert(indent + key + ": " + nested + lineEnd, at: line)
+        let valueColumn = indent.count + key.count + 3 + (keys.count - 1) + keys.dropFirst().reduce(0) { $0 + $1.count + 2 }
+        return Change(text: lines.joined(separator: "\n"), kind: .added(line: line + 1, column: valueColumn))
     }
 
     private static func load(_ source: String, for override: SpecOverride) throws(Failure) -> YAMLNode {

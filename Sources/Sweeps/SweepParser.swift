@@ -107,11 +107,20 @@ struct SpecPath {
 
     init(steps: [Step]) { self.steps = steps }
 
-    /// The path without its last key, and that key: `training` and `learning_rate`; nil
-    /// when the path ends with a list index. The parent of a top-level key has no steps.
-    var parentAndKey: (parent: SpecPath, key: String)? {
-        guard case .key(let key)? = steps.last else { return nil }
-        return (SpecPath(steps: Array(steps.dropLast())), key)
+    /// The deepest mapping on the path that `root` writes (a proper prefix of the path), and
+    /// the keys of the path below it; nil when a list index lies below it.
+    func deepestMapping(in root: YAMLNode) -> (YAMLNode, [String])? {
+        for length in stride(from: steps.count - 1, through: 0, by: -1) {
+            guard case .found(let node) = SpecPath(steps: Array(steps[..<length])).find(in: root) else { continue }
+            guard case .mapping = node.content else { return nil }
+            var keys: [String] = []
+            for step in steps[length...] {
+                guard case .key(let key) = step else { return nil }
+                keys.append(key)
+            }
+            return (node, keys)
+        }
+        return nil
     }
 
     init?(_ text: String) {

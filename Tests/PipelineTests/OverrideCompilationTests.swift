@@ -61,6 +61,16 @@ final class OverrideCompilationTests: XCTestCase {
         XCTAssertEqual(compilation.diagnostics.count, 2)
     }
 
+    /// `--set record.every=2` on a spec without a record section adds `record: {every: 2}`.
+    func testKeysBelowAMissingMappingAreAddedAndTheirValueLocatedAtTheOverride() throws {
+        XCTAssertEqual(try compile(spec, ["record.every=2"]).validSpec().training.steps, 1)
+        let invalid = compile(spec, ["record.every=0"])
+        let diagnostic = try XCTUnwrap(invalid.diagnostics.first)
+        XCTAssertEqual(diagnostic.id, .recordEvery)
+        // "--set record.every=" is 6 + 12 + 1 characters: the value starts at 20.
+        XCTAssertEqual(diagnostic.location, SourceLocation(line: 1, column: 20, origin: .override("--set record.every=0")))
+    }
+
     func testAMisspelledKeyIsAnUnknownKeyAtTheOverride() throws {
         let compilation = compile(spec, ["training.learnig_rate=0.2"])
         let diagnostic = try XCTUnwrap(compilation.diagnostics.first)
@@ -72,7 +82,7 @@ final class OverrideCompilationTests: XCTestCase {
     func testAPathThatCannotBeWrittenIsAnErrorNamingTheOverride() throws {
         for (setting, id, message) in [
             ("model.layers[3].units=2", DiagnosticID.overridePath, "the spec does not write 'model.layers[3].units' (it stops at 'model.layers')"),
-            ("record.every.x=2", .overridePath, "the spec does not write 'record.every.x' (it stops at '(top level)')"),
+            ("model.layers[0].weights[0][4]=2", .overridePath, "the spec does not write 'model.layers[0].weights[0][4]' (it stops at 'model.layers[0].weights[0]')"),
             ("model..inputs=2", .overridePath, "cannot read the key path 'model..inputs'"),
             ("model=2", .overrideValue, "'model' is a mapping in the spec; an override replaces a single value"),
             ("training.steps=[1", .overrideValue, "expected the value for 'training.steps' as one YAML value on one line"),

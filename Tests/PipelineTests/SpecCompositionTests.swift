@@ -65,6 +65,16 @@ final class SpecCompositionTests: XCTestCase {
         XCTAssertEqual(spec.samples.map(\.inputs), [[3]], "the child's list replaces the base's")
     }
 
+    /// `--set` writes into the spec named on the command line; a mapping only the base
+    /// writes is added there (`training: {learning_rate: 0.3}`), merged over the base's.
+    func testAnOverrideOfAValueOnlyTheBaseWritesIsAddedToTheSpecAndWins() throws {
+        try write("base.yaml", base)
+        let child = try write("child.yaml", "extends: base.yaml\nname: child\n")
+        let spec = try SpecCompilation(path: child, overrides: [SpecOverride(path: "training.learning_rate", value: "0.3")]).validSpec()
+        XCTAssertEqual(spec.training.learningRate, 0.3)
+        XCTAssertEqual(spec.training.steps, 3)
+    }
+
     func testAChainOfBasesIsFollowedAndTheNearestWins() throws {
         try write("base.yaml", base)
         try write("middle.yaml", "extends: base.yaml\ntraining: {learning_rate: 0.2, steps: 5}\n")

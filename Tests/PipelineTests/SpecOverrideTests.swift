@@ -77,13 +77,16 @@ final class SpecOverrideTests: XCTestCase {
         XCTAssertEqual(seeded, spec + "\nseed: 3")
         let named = try SpecOverride.apply([SpecOverride(path: "model.layers[0].alpha", value: "0.1")], to: spec)
         XCTAssertEqual(named, try spec.replacing(exactlyOnce: "bias: 0.1\n", with: "bias: 0.1\n      alpha: 0.1\n"))
+        // Keys below a missing one are written in brackets, on the one added line.
+        let nested = try SpecOverride.apply([SpecOverride(path: "record.trace.steps", value: "[1]")], to: spec)
+        XCTAssertEqual(nested, spec + "\nrecord: {trace: {steps: [1]}}")
     }
 
     /// A key missing from a mapping in brackets, a key below a missing one, and a list item
     /// past the end are failures.
     func testAMissingKeyThatCannotBeAddedOrListItemIsAFailure() throws {
-        let nested = try XCTUnwrap(failure([SpecOverride(path: "record.every", value: "3")], in: spec))
-        XCTAssertEqual(nested.message, "the spec does not write 'record.every' (it stops at '(top level)')")
+        let flow = try XCTUnwrap(failure([SpecOverride(path: "training.optimizer.name", value: "adam")], in: spec))
+        XCTAssertEqual(flow.message, "the spec does not write 'training.optimizer.name' (it stops at 'training')")
         let item = try XCTUnwrap(failure([SpecOverride(path: "model.layers[1].units", value: "3")], in: spec))
         XCTAssertEqual(item.message, "the spec does not write 'model.layers[1].units' (it stops at 'model.layers')")
         let unreadable = try XCTUnwrap(failure([SpecOverride(path: "model..inputs", value: "3")], in: spec))
