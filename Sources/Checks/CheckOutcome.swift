@@ -20,7 +20,13 @@ public struct CheckOutcome: Sendable {
     public func line(file: String) -> String {
         let status = passed ? "PASS" : "FAIL"
         let at = expectation.atFinal ? "final" : String(expectation.step)
-        let place = "\(file):\(expectation.location.line)"
+        // A check written in a base file (`extends`) or a `--set` override is named by it.
+        let place: String
+        switch expectation.location.origin {
+        case nil: place = "\(file):\(expectation.location.line)"
+        case .file(let base): place = "\(base):\(expectation.location.line)"
+        case .override(let argument): place = argument
+        }
         if let problem { return "\(status) \(place): \(expectation.text) at \(at): \(problem)" }
         guard let decisive else { return "\(status) \(place): \(expectation.text) at \(at)" }
         return "\(status) \(place): \(expectation.text)\(decisive.path) at \(at) = \(decisive.actual) "

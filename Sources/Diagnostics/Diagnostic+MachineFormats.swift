@@ -8,6 +8,15 @@ public struct FileDiagnostic: Sendable {
         self.file = file
         self.diagnostic = diagnostic
     }
+
+    /// The file the diagnostic points into: the spec, a base file it extends, or for a
+    /// `--set` override the override's text (at line 1).
+    var shownFile: String {
+        switch diagnostic.location.shown.origin {
+        case nil: return file
+        case .file(let name), .override(let name): return name
+        }
+    }
 }
 
 /// `--format json`: one JSON array of objects, each
@@ -25,12 +34,12 @@ public enum DiagnosticJSON {
         let objects = diagnostics.map { entry -> String in
             let d = entry.diagnostic
             let notes = d.notes.map { note in
-                "{\"line\": \(note.location.line), \"column\": \(note.location.column), \"message\": \(string(note.message))}"
+                "{\"line\": \(note.location.shown.line), \"column\": \(note.location.shown.column), \"message\": \(string(note.message))}"
             }
             let fields = [
                 "\"id\": \(string(d.id.code))", "\"name\": \(string(d.id.slug))",
-                "\"severity\": \(string(d.severity.rawValue))", "\"file\": \(string(entry.file))",
-                "\"line\": \(d.location.line)", "\"column\": \(d.location.column)",
+                "\"severity\": \(string(d.severity.rawValue))", "\"file\": \(string(entry.shownFile))",
+                "\"line\": \(d.location.shown.line)", "\"column\": \(d.location.shown.column)",
                 "\"path\": \(string(d.path.components.isEmpty ? "" : d.path.description))",
                 "\"message\": \(string(d.message))", "\"fix\": \(d.fix.map(string) ?? "null")",
                 "\"notes\": [\(notes.joined(separator: ", "))]",
@@ -76,7 +85,7 @@ public enum GitHubAnnotation {
         let d = entry.diagnostic
         let command = d.severity == .error ? "error" : "warning"
         let properties = [
-            "file=" + property(entry.file), "line=\(d.location.line)", "col=\(d.location.column)",
+            "file=" + property(entry.shownFile), "line=\(d.location.shown.line)", "col=\(d.location.shown.column)",
             "title=" + property("\(d.id.code) \(d.id.slug)"),
         ]
         var message = (d.path.components.isEmpty ? "" : "\(d.path): ") + d.message

@@ -5,25 +5,65 @@
 ///           |                   ^~~~~~~
 ///       fix: write 'activation: sigmoid'
 ///       note: 3:5: ...
+///
+/// A location in a base file (`extends`) is shown with that file's name and line; one in a
+/// `--set` override with the override itself in place of file, line and column. A value
+/// reached through a YAML alias is shown at the alias, with a note naming the anchored text.
 public struct DiagnosticRenderer {
     public var fileName: String
     public var sourceLines: [Substring]
+    /// The lines of the base files the spec extends, by the name diagnostics show.
+    public var baseFiles: [String: [Substring]]
 
-    public init(fileName: String, source: String) {
+    public init(fileName: String, source: String, baseFiles: [String: String] = [:]) {
         self.fileName = fileName
+        self.sourceLines = Self.lines(source)
+        self.baseFiles = baseFiles.mapValues(Self.lines)
+    }
+
+    private static func lines(_ source: String) -> [Substring] {
         // "\r\n" is one Character in Swift; a lone "\r" ends a line too, as in YAML.
-        self.sourceLines = source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        source.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    }
+
+    /// `spec.yaml:7:19`, `base.yaml:3:5`, or `--set training.learning_rate=-1`.
+    public func place(_ location: SourceLocation) -> String {
+        let at = location.shown
+        return file(of: at).map { "\($0):\(at)" } ?? at.description
+    }
+
+    /// The file a location is in; nil for an override, which names itself.
+    public func file(of location: SourceLocation) -> String? {
+        switch location.origin {
+        case nil: return fileName
+        case .file(let name): return name
+        case .override: return nil
+        }
+    }
+
+    /// The line a location is on, and the number shown in the gutter ("" for an override).
+    private func sourceLine(_ at: SourceLocation) -> (text: Substring, number: String)? {
+        let index = at.line - 1
+        switch at.origin {
+        case nil:
+            return sourceLines.indices.contains(index) ? (sourceLines[index], String(at.line)) : nil
+        case .file(let name):
+            guard let lines = baseFiles[name], lines.indices.contains(index) else { return nil }
+            return (lines[index], String(at.line))
+        case .override(let text):
+            return (Substring(text), "")
+        }
     }
 
     /// Source lines longer than this are shown as a window around the column.
     static let maxShownWidth = 120
 
     public func render(_ diagnostic: Diagnostic) -> String {
-        var lines = ["\(fileName):" + Self.printable(diagnostic.summary)]
-        let lineIndex = diagnostic.location.line - 1
-        if sourceLines.indices.contains(lineIndex) {
-            var text = Array(Self.printable(sourceLines[lineIndex].replacingTabs()))
-            var column = max(1, diagnostic.location.column)
+        let at = diagnostic.location.shown
+        var lines = [Self.printable((file(of: at).map { "\($0):" } ?? "") + diagnostic.summary)]
+        if let (line, number) = sourceLine(at) {
+            var text = Array(Self.printable(line.replacingTabs()))
+            var column = max(1, at.column)
             // A long line (a 1 MB name, 100,000 brackets) is cut to a window around the column.
             if text.count > Self.maxShownWidth {
                 let start = max(0, min(column - 1 - Self.maxShownWidth / 2, text.count - Self.maxShownWidth))
@@ -33,7 +73,6 @@ public struct DiagnosticRenderer {
                 text = prefix + Array(text[start..<end]) + suffix
                 column = column - start + prefix.count
             }
-            let number = String(diagnostic.location.line)
             let gutter = String(repeating: " ", count: number.count)
             let visibleLength = max(1, min(diagnostic.length, max(1, text.count - column + 1)))
             lines.append("    \(number) | \(String(text))")
@@ -43,8 +82,12 @@ public struct DiagnosticRenderer {
         if let fix = diagnostic.fix {
             lines.append("  fix: " + Self.printable(fix))
         }
+        if let alias = diagnostic.location.alias {
+            lines.append("  note: \(place(diagnostic.location.written)): the value is written here, in the anchored value"
+                + " that the alias '*\(Self.printable(alias.name))' repeats")
+        }
         for note in diagnostic.notes {
-            lines.append("  note: \(fileName):\(note.location): " + Self.printable(note.message))
+            lines.append("  note: \(place(note.location)): " + Self.printable(note.message))
         }
         return lines.joined(separator: "\n")
     }

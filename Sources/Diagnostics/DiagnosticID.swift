@@ -18,6 +18,9 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     // Reading the spec file
     case specTooLarge = 1
     case specUnreadable = 2
+    case extendsUnreadable = 50
+    case extendsCycle = 51
+    case extendsTooLong = 52
 
     // YAML
     case yamlSyntax = 1001
@@ -26,8 +29,11 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case strayByteOrderMark = 1004
     case nestedTooDeep = 1005
     case secondDocument = 1006
-    case aliasNotSupported = 1007
+    // 1007 (alias-not-supported) is retired: aliases are expanded, within a limit (1050).
     case yamlInternal = 1008
+    case aliasExpansionTooLarge = 1050
+    case recursiveAlias = 1051
+    case mergeKeyValue = 1052
 
     // Keys and value types
     case wrongType = 2001
@@ -40,6 +46,10 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case toleranceForm = 2008
     case invalidBoolean = 2009
     case misplacedKey = 2010
+    case overridePath = 2100
+    case overrideValue = 2101
+    case writeThroughAlias = 2102
+    case extendsNotAPath = 2103
 
     // The model
     case missingKey = 3001

@@ -39,6 +39,8 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryLimit
 
+    @OptionGroup var overrides: Overrides
+
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more") }
@@ -52,10 +54,10 @@ struct BenchCommand: ParsableCommand {
         // Peak memory first, while this process is still small: a spawned child's maximum
         // resident size counts its parent's at the moment of exec (Linux), which would
         // otherwise be the largest workload timed so far.
-        let peaks = specs.map { noMemory ? nil : PeakMemory.ofRun(spec: $0, kernels: kernels) }
+        let peaks = specs.map { noMemory ? nil : PeakMemory.ofRun(spec: $0, overrides: overrides, kernels: kernels) }
         var measurements: [BenchMeasurement] = []
         for (path, peak) in zip(specs, peaks) {
-            let planned = try PlannedSpec.load(path, memoryLimit: memory.bytes, warnings: { $0.printWarnings() })
+            let planned = try PlannedSpec.load(path, overrides: overrides.list, memoryLimit: memory.bytes, warnings: { $0.printWarnings() })
             let plan = planned.plan
             for _ in 0..<warmup { _ = Runner.run(plan, kernels: options) }
             var seconds: [Double] = []

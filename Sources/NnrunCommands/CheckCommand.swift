@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Sweeps
 import Results
 
 /// `nnrun check SPEC...`: the CI entry point. Runs each spec, evaluates its `expect:`
@@ -43,6 +44,8 @@ struct CheckCommand: ParsableCommand {
         if !ignoring.paths.isEmpty && golden == nil { throw ValidationError("--ignore applies to a --golden comparison; give --golden PATH") }
     }
 
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
@@ -56,13 +59,13 @@ struct CheckCommand: ParsableCommand {
         for path in specs {
             let run: SpecRun
             do {
-                run = try SpecRun.trained(path, memory: memory, kernels: kernels.options)
+                run = try SpecRun.trained(path, overrides: overrides, memory: memory, kernels: kernels.options)
             } catch {
                 // The spec counts as one failing case; the others are still checked.
                 let status = CommandFailure.report(error)
                 worst = max(worst, status)
                 failed += 1
-                suites.append(.init(name: path, cases: [Self.invalidSpecCase(path, status: status.rawValue)]))
+                suites.append(.init(name: path, cases: [Self.invalidSpecCase(path, overrides: overrides.list, status: status.rawValue)]))
                 continue
             }
             var cases = run.checks.map { outcome in
@@ -104,8 +107,8 @@ struct CheckCommand: ParsableCommand {
 
     /// The failing case of a spec that could not be run: its diagnostics in the failure's
     /// message (the first, with the count) and body (all, rendered as on the terminal).
-    static func invalidSpecCase(_ path: String, status: Int32) -> JUnitReport.Case {
-        let compilation = SpecCompilation(path: path)
+    static func invalidSpecCase(_ path: String, overrides: [SpecOverride], status: Int32) -> JUnitReport.Case {
+        let compilation = SpecCompilation(path: path, overrides: overrides)
         var line = "\(path): the spec is invalid or unreadable (exit \(status))"
         var details: String?
         switch compilation.outcome {

@@ -26,6 +26,8 @@ struct DrawCommand: ParsableCommand {
             completion: .outputFile)
     var output: String?
 
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var quiet: Quiet
 
     func validate() throws {
@@ -34,14 +36,14 @@ struct DrawCommand: ParsableCommand {
     }
 
     func run() throws {
-        let compilation = SpecCompilation(path: spec)
+        let compilation = SpecCompilation(path: spec, overrides: overrides.list)
         let validated = try compilation.validSpec()
         compilation.printWarnings()
         let plan = Planner.plan(validated)
         var values = NetworkDiagram.Values.initial(plan)
         if let results {
             let (parameters, _) = try ResultsParameters.read(results, step.map { .step($0) } ?? .final, plan: plan,
-                                                         specPath: spec, specSHA256: FileDigest.sha256(compilation.bytes))
+                                                         specPath: spec, specSHA256: compilation.sha256)
             values = .layers(plan.layerParameters(parameters), caption: step.map { "after step \($0)" } ?? "final values")
         }
         let svg = NetworkDiagram(name: validated.name, plan: plan, values: values).svg

@@ -82,12 +82,14 @@ struct ExplainCommand: ParsableCommand {
 
     /// Accepted like every reporting command's: explain prints nothing but its page (the
     /// product, written to standard output or -o) and its errors, so there is nothing to hide.
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
 
     func run() throws {
-        let validated = try SpecCompilation.validSpec(at: spec)
+        let validated = try SpecCompilation.validSpec(at: spec, overrides: overrides)
         guard step <= validated.training.steps else {
             throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
         }

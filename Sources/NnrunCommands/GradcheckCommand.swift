@@ -24,6 +24,8 @@ struct GradcheckCommand: ParsableCommand {
     @Option(help: "Check at most this many parameters per layer, evenly spaced.")
     var perLayer = 200
 
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var memory: MemoryLimit
 
     func validate() throws {
@@ -34,7 +36,7 @@ struct GradcheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let validated = try SpecCompilation.validSpec(at: spec)
+        let validated = try SpecCompilation.validSpec(at: spec, overrides: overrides)
         guard step <= validated.training.steps else {
             throw ValidationError("--step \(step) is beyond the spec's \(validated.training.steps) steps")
         }

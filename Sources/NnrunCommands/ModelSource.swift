@@ -13,6 +13,8 @@ struct ModelSource: ParsableArguments {
     @Flag(help: "Take the initial parameters (with --results: the results file's initial ones).")
     var initial = false
 
+    @OptionGroup var overrides: Overrides
+
     var source: TrainedModel.Source {
         if let results { return .results(path: results, initial: initial) }
         return initial ? .initial : .trained
@@ -22,7 +24,7 @@ struct ModelSource: ParsableArguments {
     /// line (unless `quiet`) and Ctrl-C stopping it at the end of a step.
     func model(_ path: String, memory: MemoryLimit, kernels: KernelOptions, quiet: Bool) throws(PipelineFailure) -> TrainedModel {
         Interrupts.install()
-        return try TrainedModel.load(path, source: source, memoryLimit: memory.bytes, warnings: { $0.printWarnings() },
+        return try TrainedModel.load(path, overrides: overrides.list, source: source, memoryLimit: memory.bytes, warnings: { $0.printWarnings() },
                                      training: { planned in
             var progress = Progress(enabled: !quiet, total: planned.plan.training.steps)
             let run = planned.run(kernels: kernels, stopRequested: { Interrupts.requested },

@@ -10,7 +10,7 @@ import Darwin
 /// maximum resident set size read from `wait4`'s resource usage.
 enum PeakMemory {
     /// Bytes, or nil when the child could not be started or failed.
-    static func ofRun(spec: String, kernels: KernelChoice) -> Int? {
+    static func ofRun(spec: String, overrides: Overrides, kernels: KernelChoice) -> Int? {
         #if os(Linux)
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
         #else
@@ -18,7 +18,7 @@ enum PeakMemory {
         #endif
         let output = NSTemporaryDirectory() + "nnrun-bench-\(getpid()).results.json"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let arguments = [executable, "run", spec, "-o", output, "--quiet",
+        let arguments = [executable, "run", spec, "-o", output, "--quiet"] + overrides.settings.flatMap { ["--set", $0] } + [
                          "--kernel", kernels.kernel.rawValue, "--threads", "\(kernels.threads)"]
 
         var actions = posix_spawn_file_actions_t()

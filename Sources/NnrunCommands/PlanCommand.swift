@@ -17,11 +17,13 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The spec file.", completion: .specFile)
     var spec: String
 
+    @OptionGroup var overrides: Overrides
+
     @Option(help: "text (for people), json (for tools) or dot (Graphviz).")
     var format: Format = .text
 
     func run() throws {
-        let plan = Planner.plan(try SpecCompilation.validSpec(at: spec))
+        let plan = Planner.plan(try SpecCompilation.validSpec(at: spec, overrides: overrides))
         switch format {
         case .text: Terminal.out(plan.readableDescription)
         case .json: Terminal.out(String(PlanDocument.json(plan).serialized().dropLast()))

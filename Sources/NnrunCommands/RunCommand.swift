@@ -27,6 +27,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --plot: a logarithmic loss axis.")
     var plotLog = false
 
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var quiet: Quiet
 
     @OptionGroup var memory: MemoryLimit
@@ -35,7 +37,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         Interrupts.install()
-        let run = try SpecRun.trained(spec, memory: memory, kernels: kernels.options, showProgress: !quiet.isOn)
+        let run = try SpecRun.trained(spec, overrides: overrides, memory: memory, kernels: kernels.options, showProgress: !quiet.isOn)
         let document = run.document(timing: timing)
         let destination = output ?? RunCommand.defaultOutput(for: spec)
         let checks = run.checks.isEmpty ? nil : Summary.Checks(passed: run.checks.count - run.failedChecks,

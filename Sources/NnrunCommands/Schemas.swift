@@ -9,8 +9,10 @@ enum Schemas {
   "description": "A small neural network, its data and its training. See Docs/spec-format.md. YAML is read with YAML 1.2's core schema, as editors read it; nnrun reads names from any scalar, so 0, true and ~ are names where a name belongs. The schema never refuses a spec nnrun accepts; nnrun's own validation checks what a schema cannot (shapes, the output layer, files, number spelling).",
   "type": "object",
   "additionalProperties": false,
-  "required": ["nnrun", "name", "model", "data", "training"],
+  "if": {"required": ["extends"]},
+  "else": {"required": ["nnrun", "name", "model", "data", "training"]},
   "properties": {
+    "extends": {"type": "string", "minLength": 1, "description": "A base spec this one is merged over, relative to this file's folder (Docs/spec-format.md#extends)."},
     "nnrun": {"enum": [1, 2], "description": "The spec format version. Format 2 gives a layer without 'bias' a trained bias per unit starting at 0, names unnamed layers layer1, layer2, ..., and draws omitted weights from glorot_uniform seeded by 'seed'."},
     "name": {"$ref": "#/$defs/visibleName"},
     "description": {"$ref": "#/$defs/text"},
@@ -391,7 +393,9 @@ enum Schemas {
       "properties": {
         "name": {"type": "string"},
         "path": {"type": "string"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "SHA-256 of the spec file's bytes; with overrides, of the effective text and the overrides (Docs/results-format.md)"},
+        "extends": {"type": "array", "minItems": 1, "items": {"type": "string"}, "description": "the base files of extends, nearest first, as written; absent without any"},
+        "overrides": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[^=]+="}, "description": "the --set overrides, PATH=VALUE, in order; absent without any"}
       }
     },
     "status": {"enum": ["completed", "diverged", "interrupted"]},

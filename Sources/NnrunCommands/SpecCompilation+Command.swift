@@ -4,8 +4,8 @@ import Validation
 extension SpecCompilation {
     /// Compiles the spec at `path` for a command that needs a valid spec: prints its
     /// warnings, or throws the failure that stops the command.
-    static func validSpec(at path: String) throws(PipelineFailure) -> ValidatedSpec {
-        let compilation = SpecCompilation(path: path)
+    static func validSpec(at path: String, overrides: Overrides) throws(PipelineFailure) -> ValidatedSpec {
+        let compilation = SpecCompilation(path: path, overrides: overrides.list)
         let spec = try compilation.validSpec()
         compilation.printWarnings()
         return spec

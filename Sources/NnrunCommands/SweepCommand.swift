@@ -31,6 +31,8 @@ struct SweepRunCommand: ParsableCommand {
     @Option(help: "The number of shards, with --shard auto under Kubernetes (JOB_COMPLETION_INDEX).")
     var shardCount: Int?
 
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var quiet: Quiet
 
     @Flag(help: "Exit 1 when any run's expect: check fails or its training does not complete (as 'nnrun check' does).")
@@ -44,7 +46,7 @@ struct SweepRunCommand: ParsableCommand {
 
     func run() throws {
         Interrupts.install()
-        let expansion = try SweepExpansion(path: spec)
+        let expansion = try SweepExpansion(path: spec, overrides: overrides.list)
         if !expansion.warnings.isEmpty { Terminal.error(expansion.warnings) }
         let (index, count) = try Shard.resolve(shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
         let selected = expansion.runs.filter { $0.index % count == index }

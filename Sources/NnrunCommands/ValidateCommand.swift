@@ -17,6 +17,8 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "How to print diagnostics: text (for people, on standard error), json or github (for CI, on standard output).")
     var format: DiagnosticFormat = .text
 
+    @OptionGroup var overrides: Overrides
+
     @OptionGroup var quiet: Quiet
 
     func validate() throws {
@@ -29,7 +31,7 @@ struct ValidateCommand: ParsableCommand {
         // it usually means a wrong command line.
         var worst = ExitStatus.ok
         for path in specs {
-            let compilation = SpecCompilation(path: path)
+            let compilation = SpecCompilation(path: path, overrides: overrides.list)
             switch compilation.outcome {
             case .unreadable(let error):
                 worst = max(worst, CommandFailure.report(.unreadable(error)))
@@ -38,7 +40,7 @@ struct ValidateCommand: ParsableCommand {
                 // A sweep is checked too: its grid, and every spec it expands to.
                 if compilation.spec?.sweepLocation != nil {
                     do {
-                        let expansion = try SweepExpansion(path: path)
+                        let expansion = try SweepExpansion(path: path, overrides: overrides.list)
                         if !expansion.warnings.isEmpty { Terminal.error(expansion.warnings) }
                         quiet.chatter("\(path): valid (a sweep of \(expansion.runs.count) runs, each valid)")
                     } catch {
@@ -67,7 +69,7 @@ extension ValidateCommand {
         var worst = ExitStatus.ok
         var entries: [FileDiagnostic] = []
         for path in specs {
-            let compilation = SpecCompilation(path: path)
+            let compilation = SpecCompilation(path: path, overrides: overrides.list)
             if case .unreadable(let error) = compilation.outcome {
                 entries.append(FileDiagnostic(file: path, diagnostic: Diagnostic(.specUnreadable(error.reasonText), at: .startOfFile, path: .root)))
             }
@@ -78,11 +80,11 @@ extension ValidateCommand {
             case .valid: break
             }
             guard case .valid = compilation.outcome, compilation.spec?.sweepLocation != nil,
-                  case .success(let root) = YAMLLoader.load(compilation.bytes) else { continue }
+                  case .success(let root) = YAMLLoader.load(Array(compilation.sourceText.utf8)) else { continue }
             let (sweep, sweepDiagnostics) = SweepParser.parse(root)
             entries += sweepDiagnostics.map { FileDiagnostic(file: path, diagnostic: $0) }
             if sweepDiagnostics.containsErrors { worst = max(worst, .invalidSpec) }
-            for run in sweep?.runs(source: SourceText.decode(compilation.bytes)) ?? [] {
+            for run in sweep?.runs(source: compilation.sourceText) ?? [] {
                 let expanded = SpecCompilation(path: path, bytes: Array(run.text.utf8))
                 if case .invalid = expanded.outcome { worst = max(worst, .invalidSpec) }
                 entries += expanded.diagnostics.map { diagnostic in

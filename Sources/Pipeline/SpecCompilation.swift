@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Spec
+import Sweeps
 import Validation
 import YAMLSource
 
@@ -16,16 +17,23 @@ public struct SpecCompilation: Sendable {
 
     public var path: String
     public var bytes: [UInt8]
+    /// The `--set` overrides written into the spec's text before it was decoded, in order.
+    public var overrides: [SpecOverride] = []
+    /// The spec's text with the overrides written in (nil without overrides).
+    public var effectiveText: String?
+    /// The base files the spec extends (`extends`), nearest first.
+    var bases: [SpecComposition.Base] = []
     /// The decoded spec, when the YAML loaded.
     public var spec: Spec?
     public var outcome: Outcome
     /// Every diagnostic in source order (errors and warnings).
     public var diagnostics: [Diagnostic]
 
-    /// Reads the spec at `path` and compiles it; data files are read relative to its folder.
-    public init(path: String) {
+    /// Reads the spec at `path` and compiles it with `overrides` written in; data files are
+    /// read relative to its folder.
+    public init(path: String, overrides: [SpecOverride] = []) {
         do {
-            self.init(path: path, bytes: try InputFile.read(path, as: .spec))
+            self.init(path: path, bytes: try InputFile.read(path, as: .spec), overrides: overrides)
         } catch {
             if case .tooLarge = error.reason {
                 // Refused like a spec over the loader's limit: a problem of the spec (exit 65), at its start.
@@ -52,12 +60,24 @@ public struct SpecCompilation: Sendable {
         self.outcome = .unreadable(error)
     }
 
-    /// Compiles the spec text `bytes`, named `path` in diagnostics. `readDataFile` reads
+    /// Compiles the spec text `bytes`, named `path` in diagnostics, with `overrides` written
+    /// in (`SpecOverride`: in place, the same mechanism as a sweep's). `readDataFile` reads
     /// the data files the spec names (CSV, `.npy`); by default, relative to `path`'s folder.
-    public init(path: String, bytes: [UInt8], readDataFile: Validator.FileReader? = nil) {
+    public init(path: String, bytes: [UInt8], overrides: [SpecOverride] = [], readDataFile: Validator.FileReader? = nil) {
         self.path = path
         self.bytes = bytes
-        let (spec, decodeDiagnostics) = SpecFile.decode(bytes)
+        self.overrides = overrides
+        let decoded: (spec: Spec?, diagnostics: [Diagnostic])
+        switch SpecComposition.load(path: path, bytes: bytes, overrides: overrides) {
+        case .success(let composition):
+            effectiveText = composition.effectiveText
+            bases = composition.bases
+            decoded = SpecFile.decode(composition.root)
+        case .failure(let failure):
+            bases = failure.bases
+            decoded = (nil, [failure.diagnostic])
+        }
+        let (spec, decodeDiagnostics) = decoded
         self.spec = spec
         var diagnostics = decodeDiagnostics
         var validated: ValidatedSpec?
@@ -72,10 +92,24 @@ public struct SpecCompilation: Sendable {
         self.outcome = validated.map(Outcome.valid) ?? .invalid
     }
 
+    /// The spec's identity in results files (`FileDigest.specIdentity`).
+    public var sha256: String {
+        FileDigest.specIdentity(bytes: bytes, effectiveText: effectiveText,
+                                bases: bases.map { ($0.written, $0.bytes) }, overrides: overrides)
+    }
+
+    /// The base files the spec extends, nearest first, as the `extends` keys write them.
+    public var extends: [String] { bases.map(\.written) }
+
+    /// The text the spec was decoded from: with the overrides written in, if any.
+    public var sourceText: String { effectiveText ?? SourceText.decode(bytes) }
+
     /// The diagnostics as the terminal shows them, with source lines and carets.
     public var renderedDiagnostics: String {
         // Decoded as libyaml decodes it (UTF-16 too), without the byte-order mark.
-        DiagnosticRenderer(fileName: path, source: SourceText.decode(bytes)).render(diagnostics)
+        DiagnosticRenderer(fileName: path, source: SourceText.decode(bytes),
+                           baseFiles: Dictionary(bases.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first }))
+            .render(diagnostics)
     }
 
     /// The valid spec, or the failure that stops a command needing one: the file could not

@@ -4,14 +4,19 @@ import Foundation
 import Planning
 import Results
 import Running
+import Sweeps
 import Validation
 
 /// A valid spec planned: what training needs, checked against the memory limit before
 /// anything is allocated.
 public struct PlannedSpec {
     public let path: String
-    /// The spec file's bytes (the results file records their hash).
-    public let bytes: [UInt8]
+    /// The spec's identity (`SpecCompilation.sha256`), which the results file records.
+    public let sha256: String
+    /// The `--set` overrides the spec was compiled with, which the results file records.
+    public let overrides: [SpecOverride]
+    /// The base files the spec extends, which the results file records.
+    public let extends: [String]
     /// The spec without its samples: once planned, the plan holds the data, and a second
     /// copy kept through training would double the memory a large data set takes.
     public let spec: ValidatedSpec
@@ -21,9 +26,9 @@ public struct PlannedSpec {
     /// `memoryLimit` bytes: the one path from a file to a plan. `warnings` sees the
     /// compilation of a valid spec (its diagnostics, if any, are warnings). The memory the
     /// front end used is handed back to the system before training allocates its own.
-    public static func load(_ path: String, memoryLimit: Int,
+    public static func load(_ path: String, overrides: [SpecOverride] = [], memoryLimit: Int,
                             warnings: (SpecCompilation) -> Void = { _ in }) throws(PipelineFailure) -> PlannedSpec {
-        let planned = try compileAndPlan(path, memoryLimit: memoryLimit, warnings: warnings)
+        let planned = try compileAndPlan(path, overrides: overrides, memoryLimit: memoryLimit, warnings: warnings)
         // The samples were many small arrays: freed, they stay in malloc's heap (and in the
         // process's resident memory) until trimmed. Without this a large data set would
         // count twice in the peak memory.
@@ -32,9 +37,9 @@ public struct PlannedSpec {
     }
 
     /// The compilation and its copy of the samples end with this function, before `load` trims the heap.
-    private static func compileAndPlan(_ path: String, memoryLimit: Int,
+    private static func compileAndPlan(_ path: String, overrides: [SpecOverride], memoryLimit: Int,
                                        warnings: (SpecCompilation) -> Void) throws(PipelineFailure) -> PlannedSpec {
-        let compilation = SpecCompilation(path: path)
+        let compilation = SpecCompilation(path: path, overrides: overrides)
         if case .valid = compilation.outcome { warnings(compilation) }
         return try PlannedSpec(compilation, memoryLimit: memoryLimit)
     }
@@ -45,7 +50,9 @@ public struct PlannedSpec {
         var spec = try compilation.validSpec()
         try Planner.estimate(spec).check(limit: memoryLimit, spec: compilation.path)
         path = compilation.path
-        bytes = compilation.bytes
+        sha256 = compilation.sha256
+        overrides = compilation.overrides
+        extends = compilation.extends
         plan = Planner.plan(spec)
         spec.samples = []
         spec.validationSamples = []
@@ -60,7 +67,7 @@ public struct PlannedSpec {
         let elapsed = ContinuousClock.now - started
         // The workspace's freed buffers likewise, before the results file is built.
         nn_release_free_memory()
-        return SpecRun(path: path, bytes: bytes, validated: spec, training: plan.training, result: result,
+        return SpecRun(path: path, sha256: sha256, overrides: overrides, extends: extends, validated: spec, training: plan.training, result: result,
                        checks: Checker.evaluate(spec.expectations, against: result), elapsed: elapsed)
     }
 }
@@ -68,8 +75,12 @@ public struct PlannedSpec {
 /// A spec compiled, planned, trained and checked: what `run`, `check` and each run of a sweep produce.
 public struct SpecRun {
     public let path: String
-    /// The spec file's bytes (the results file records their hash).
-    public let bytes: [UInt8]
+    /// The spec's identity (`SpecCompilation.sha256`).
+    public let sha256: String
+    /// The `--set` overrides, in order.
+    public let overrides: [SpecOverride]
+    /// The base files of `extends`, nearest first.
+    public let extends: [String]
     /// The spec without its samples.
     public let validated: ValidatedSpec
     /// The plan's training settings. The plan itself is not kept: it holds the data, which
@@ -81,7 +92,8 @@ public struct SpecRun {
 
     /// The results file's content; `timing` adds the training time (and with it, variation).
     public func document(timing: Bool = false) -> JSONValue {
-        let source = ResultsFile.Source(name: validated.name, path: path, sha256: FileDigest.sha256(bytes))
+        let source = ResultsFile.Source(name: validated.name, path: path, sha256: sha256,
+                                        extends: extends, overrides: overrides.map(\.description))
         var document = ResultsFile.json(result, source: source, checks: checks)
         if timing, case .object(var members) = document {
             let seconds = elapsed.seconds

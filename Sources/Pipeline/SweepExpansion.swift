@@ -9,12 +9,14 @@ public struct SweepExpansion: Sendable {
     public let path: String
     public let sweep: Sweep
     public let runs: [Sweep.Run]
-    /// SHA-256 of the sweep spec's bytes: shards of one sweep share it.
+    /// The sweep spec's identity (`FileDigest.specIdentity`): shards of one sweep share it.
     public let sha256: String
     /// The expanded specs' warnings, rendered in each run's own text (empty when there are none).
     public let warnings: String
 
-    public init(path: String) throws(PipelineFailure) {
+    /// Reads the sweep spec at `path`, with `overrides` written into its text before its
+    /// grid is read (so every run has them).
+    public init(path: String, overrides: [SpecOverride] = []) throws(PipelineFailure) {
         self.path = path
         let bytes: [UInt8]
         do {
@@ -25,10 +27,16 @@ public struct SweepExpansion: Sendable {
             throw .invalidSweep(report: DiagnosticRenderer(fileName: path, source: "").render(
                 Diagnostic(.specTooLarge(error.reasonText), at: .startOfFile, path: .root)))
         }
-        let source = String(decoding: bytes, as: UTF8.self)
-        let renderer = DiagnosticRenderer(fileName: path, source: source)
+        let read = String(decoding: bytes, as: UTF8.self)
+        let renderer = DiagnosticRenderer(fileName: path, source: read)
+        let source: String
+        do {
+            source = try SpecOverride.edit(read, with: overrides).text
+        } catch {
+            throw .invalidSweep(report: renderer.render(error.diagnostic))
+        }
         let root: YAMLNode
-        switch YAMLLoader.load(bytes) {
+        switch YAMLLoader.load(Array(source.utf8)) {
         case .failure(let diagnostic):
             throw .invalidSweep(report: renderer.render(diagnostic))
         case .success(let node):
@@ -43,7 +51,7 @@ public struct SweepExpansion: Sendable {
         }
         sweep = parsed
         runs = parsed.runs(source: source)
-        sha256 = FileDigest.sha256(bytes)
+        sha256 = FileDigest.specIdentity(bytes: bytes, effectiveText: overrides.isEmpty ? nil : source, overrides: overrides)
         warnings = try SweepExpansion.validate(runs, of: path)
     }
 

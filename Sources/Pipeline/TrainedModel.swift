@@ -2,6 +2,7 @@ import Planning
 import Results
 import Running
 import Spec
+import Sweeps
 import Validation
 
 /// A valid spec's network with one set of parameters: what `export` writes and `predict`
@@ -19,7 +20,7 @@ public struct TrainedModel {
     }
 
     public let path: String
-    /// The spec file's SHA-256 (the results file's `spec.sha256`).
+    /// The spec's identity (`SpecCompilation.sha256`, the results file's `spec.sha256`).
     public let sha256: String
     /// The spec as written (its data section names CSV columns and classes).
     public let spec: Spec?
@@ -35,10 +36,10 @@ public struct TrainedModel {
     /// Compiles and plans the spec at `path`, then takes its parameters from `source`;
     /// `training` runs the plan when the source is `.trained` (the command adds its progress
     /// line and interrupts). A run that diverged or was stopped exports nothing.
-    public static func load(_ path: String, source: Source, memoryLimit: Int,
+    public static func load(_ path: String, overrides: [SpecOverride] = [], source: Source, memoryLimit: Int,
                             warnings: (SpecCompilation) -> Void = { _ in },
                             training: (PlannedSpec) -> SpecRun = { $0.run() }) throws(PipelineFailure) -> TrainedModel {
-        let compilation = SpecCompilation(path: path)
+        let compilation = SpecCompilation(path: path, overrides: overrides)
         if case .valid = compilation.outcome { warnings(compilation) }
         let planned = try PlannedSpec(compilation, memoryLimit: memoryLimit)
         let parameters: [Double], step: Int
@@ -58,9 +59,9 @@ public struct TrainedModel {
             (parameters, step) = (flat, run.result.steps)
         case .results(let resultsPath, let initial):
             (parameters, step) = try ResultsParameters.read(resultsPath, initial ? .initial : .final, plan: planned.plan,
-                                                            specPath: path, specSHA256: FileDigest.sha256(planned.bytes))
+                                                            specPath: path, specSHA256: compilation.sha256)
         }
-        return TrainedModel(path: path, sha256: FileDigest.sha256(planned.bytes), spec: compilation.spec,
+        return TrainedModel(path: path, sha256: compilation.sha256, spec: compilation.spec,
                             validated: planned.spec, plan: planned.plan, parameters: parameters, step: step, source: source)
     }
 

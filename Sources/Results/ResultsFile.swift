@@ -18,13 +18,20 @@ public enum ResultsFile {
     public struct Source: Sendable {
         public var name: String
         public var path: String
-        /// SHA-256 of the spec file's bytes, lowercase hex (the pipeline's `FileDigest`).
+        /// The spec's identity, lowercase hex: SHA-256 of the spec file's bytes, or with
+        /// overrides, of the effective text and the overrides (the pipeline's `SpecCompilation.sha256`).
         public var sha256: String
+        /// The base files of `extends`, nearest first, as written; written only when there are any.
+        public var extends: [String]
+        /// The `--set` overrides as given (`PATH=VALUE`), in order; written only when there are any.
+        public var overrides: [String]
 
-        public init(name: String, path: String, sha256: String) {
+        public init(name: String, path: String, sha256: String, extends: [String] = [], overrides: [String] = []) {
             self.name = name
             self.path = path
             self.sha256 = sha256
+            self.extends = extends
+            self.overrides = overrides
         }
     }
 
@@ -36,7 +43,8 @@ public enum ResultsFile {
                 ("name", .string(source.name)),
                 ("path", .string(source.path)),
                 ("sha256", .string(source.sha256)),
-            ])),
+            ] + (source.extends.isEmpty ? [] : [("extends", .array(source.extends.map(JSONValue.string)))])
+              + (source.overrides.isEmpty ? [] : [("overrides", .array(source.overrides.map(JSONValue.string)))]))),
             ("status", .string(result.status.rawValue)),
         ] + (result.divergence.map { divergence in
             [("divergence", JSONValue.object([

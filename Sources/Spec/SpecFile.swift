@@ -10,9 +10,14 @@ public enum SpecFile {
         case .failure(let diagnostic):
             return (nil, [diagnostic])
         case .success(let root):
-            var decoder = SpecDecoder()
-            let spec = decoder.decode(root)
-            return (spec, decoder.diagnostics)
+            return decode(root)
         }
+    }
+
+    /// Decodes a node tree already loaded (and, for `--set`, mapped back to its sources).
+    public static func decode(_ root: YAMLNode) -> (spec: Spec?, diagnostics: [Diagnostic]) {
+        var decoder = SpecDecoder()
+        let spec = decoder.decode(root)
+        return (spec, decoder.diagnostics)
     }
 }

@@ -1,8 +1,15 @@
 import Diagnostics
 import YAMLSource
 
-/// The catalogue of the sweep section's messages (IDs NN7xxx).
+/// The catalogue of the sweep section's messages (IDs NN7xxx, and NN2102 shared with `--set`).
 extension DiagnosticMessage {
+    static func sweptThroughAlias(_ path: String, alias: SourceLocation.AliasUse, anchor: SourceLocation) -> Self {
+        .init(.writeThroughAlias,
+              "'\(path)' is reached through the alias '*\(alias.name)' at \(alias.line):\(alias.column), which repeats the value"
+                  + " anchored at \(anchor.line):\(anchor.column); a sweep cannot change one use of an anchored value",
+              fix: "sweep the anchored value itself (the path where '&\(alias.name)' is written), or write the value out in full where the alias stands")
+    }
+
     static func sweepNotAMapping(found node: YAMLNode) -> Self {
         .init(.sweepForm, "expected the sweep as a mapping of key paths to lists of values, found \(node.kindDescription)",
               fix: "write e.g. 'sweep: {training.learning_rate: [0.1, 0.5]}'")

@@ -62,6 +62,11 @@ public enum SweepParser {
         }
         switch components.find(in: root) {
         case .found(let node):
+            // The text there is the anchored value, which every alias of it repeats.
+            if let alias = node.location.alias {
+                return .failure(Diagnostic(.sweptThroughAlias(keyPath, alias: alias, anchor: node.location.written),
+                                           at: entry.key.location, length: keyPath.count, path: axisPath))
+            }
             guard case .scalar = node.content, node.length >= 1 else {
                 return .failure(Diagnostic(.sweepTargetNotAValue(keyPath, found: node), at: entry.key.location,
                                            length: keyPath.count, path: axisPath))
@@ -99,6 +104,24 @@ struct SpecPath {
     var steps: [Step]
     var keys: [String] { steps.compactMap { if case .key(let key) = $0 { return key } else { return nil } } }
     var shortName: String { keys.last ?? "" }
+
+    init(steps: [Step]) { self.steps = steps }
+
+    /// The deepest mapping on the path that `root` writes (a proper prefix of the path), and
+    /// the keys of the path below it; nil when a list index lies below it.
+    func deepestMapping(in root: YAMLNode) -> (YAMLNode, [String])? {
+        for length in stride(from: steps.count - 1, through: 0, by: -1) {
+            guard case .found(let node) = SpecPath(steps: Array(steps[..<length])).find(in: root) else { continue }
+            guard case .mapping = node.content else { return nil }
+            var keys: [String] = []
+            for step in steps[length...] {
+                guard case .key(let key) = step else { return nil }
+                keys.append(key)
+            }
+            return (node, keys)
+        }
+        return nil
+    }
 
     init?(_ text: String) {
         var steps: [Step] = []

@@ -3,8 +3,10 @@ import Diagnostics
 
 /// Loads one YAML document into a `YAMLNode` tree with libyaml's document API
 /// (`yaml_parser_load`), refusing what a spec never needs and what could hurt:
-/// several documents, anchors and aliases (an alias bomb is refused before anything
-/// is expanded), nesting deeper than `Limits.maxDepth`, files over `Limits.maxBytes`.
+/// several documents, aliases that would copy more than `Limits.maxAliasExpansion` nodes
+/// (an alias bomb is refused before it is expanded) or that repeat the node they are in,
+/// nesting deeper than `Limits.maxDepth`, files over `Limits.maxBytes`. Aliases are
+/// expanded, and YAML 1.1 merge keys (`<<: *base`) merged (`MergeKey`).
 public enum YAMLLoader {
     public struct Limits: Sendable {
         /// Specs are hand-written or generated configs; 16 MiB is far beyond any of them
@@ -13,6 +15,11 @@ public enum YAMLLoader {
         /// A spec nests at most five levels (model.layers[0].weights[0][1]); deeper
         /// documents are refused instead of recursed into.
         public var maxDepth: Int = 64
+        /// Aliases may copy at most this many nodes in all (a node is a scalar, a list or a
+        /// mapping; a key counts as one). A column mapping or a layer's settings repeated
+        /// is tens of nodes, a 100 x 100 weight matrix ten thousand; 100,000 is beyond any
+        /// spec and copied at once, while "billion laughs" (10^9 nodes) is refused at its fifth level.
+        public var maxAliasExpansion: Int = 100_000
 
         public init() {}
     }
@@ -52,7 +59,8 @@ public enum YAMLLoader {
                 return .failure(emptyFile())   // only comments
             }
 
-            var builder = TreeBuilder(document: document, maxDepth: limits.maxDepth, standIns: standIns)
+            var builder = TreeBuilder(document: document, limits: limits, standIns: standIns,
+                                      aliasUses: aliasUses(standIns.bytes))
             let root: YAMLNode
             switch builder.build() {
             case .success(let node): root = node
@@ -98,6 +106,35 @@ public enum YAMLLoader {
                     depth -= 1
                 case YAML_STREAM_END_EVENT:
                     return nil
+                default:
+                    break
+                }
+            }
+        }
+    }
+
+    /// The aliases (`*name`) of the first document, in the order they are written, found
+    /// with libyaml's event parser: the document API keeps no trace of where an alias stands.
+    static func aliasUses(_ bytes: [UInt8]) -> [SourceLocation.AliasUse] {
+        // Most specs have no alias; a byte search settles it.
+        guard SourceText.containsAny(of: [UInt8(ascii: "*")], in: bytes) else { return [] }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return [] }
+        defer { yaml_parser_delete(&parser) }
+        return bytes.withUnsafeBufferPointer { buffer -> [SourceLocation.AliasUse] in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var uses: [SourceLocation.AliasUse] = []
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return uses }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_ALIAS_EVENT:
+                    let name = event.data.alias.anchor.map { String(cString: $0) } ?? "?"
+                    let at = location(event.start_mark)
+                    uses.append(SourceLocation.AliasUse(name: name, line: at.line, column: at.column))
+                case YAML_DOCUMENT_END_EVENT, YAML_STREAM_END_EVENT:
+                    return uses
                 default:
                     break
                 }
@@ -219,42 +256,109 @@ public enum YAMLLoader {
     }
 }
 
-/// Copies libyaml's node graph into value-type `YAMLNode`s.
+/// Copies libyaml's node graph into value-type `YAMLNode`s, expanding aliases and merge keys.
 ///
-/// libyaml represents an alias as a second reference to the anchored node's index, so
-/// a node index seen twice is an alias; refusing it here means an alias bomb costs
-/// nothing. Depth is checked on the way down, before recursing further.
+/// libyaml represents an alias as a second reference to the anchored node's index, so a
+/// node index seen twice is an alias. An anchored node is built once and its copies share
+/// its storage; what an alias would expand to is counted before it is copied, so an alias
+/// bomb is refused at the first alias that takes the document past
+/// `YAMLLoader.Limits.maxAliasExpansion`, having copied at most that many nodes. Depth is
+/// checked on the way down, and for an alias, the depth of what it repeats.
 private struct TreeBuilder {
-    var document: yaml_document_t
-    let maxDepth: Int
-    let standIns: LineBreakStandIns
-    var visited = Set<Int32>()
+    /// A node built, with the number of nodes in it and its height (a scalar is 1).
+    struct Built {
+        var node: YAMLNode
+        var size: Int
+        var height: Int
+    }
 
-    init(document: yaml_document_t, maxDepth: Int, standIns: LineBreakStandIns) {
+    var document: yaml_document_t
+    let limits: YAMLLoader.Limits
+    let standIns: LineBreakStandIns
+    /// The aliases of the document in the order they are written, which is the order in
+    /// which a depth-first walk meets an index the second time.
+    let aliasUses: [SourceLocation.AliasUse]
+    var nextAlias = 0
+    /// How many times each node is referenced, by index - 1: a node referenced more than
+    /// once is anchored. An array, not a dictionary: a large data set has millions of nodes.
+    var references: [UInt8] = []
+    /// The anchored nodes built so far.
+    var anchored: [Int32: Built] = [:]
+    var inProgress = Set<Int32>()
+    /// Nodes copied through aliases so far.
+    var expanded = 0
+
+    init(document: yaml_document_t, limits: YAMLLoader.Limits, standIns: LineBreakStandIns,
+         aliasUses: [SourceLocation.AliasUse]) {
         self.document = document
-        self.maxDepth = maxDepth
+        self.limits = limits
         self.standIns = standIns
+        self.aliasUses = aliasUses
     }
 
     mutating func build() -> Result<YAMLNode, Diagnostic> {
-        do { return .success(try node(at: 1, depth: 1)) } catch { return .failure(error) }
+        countReferences()
+        do { return .success(try node(at: 1, depth: 1).node) } catch { return .failure(error) }
     }
 
-    private mutating func node(at index: Int32, depth: Int) throws(Diagnostic) -> YAMLNode {
+    /// One pass over libyaml's node array, before anything is built.
+    private mutating func countReferences() {
+        references = [UInt8](repeating: 0, count: max(0, document.nodes.top - document.nodes.start))
+        func count(_ index: Int32, in references: inout [UInt8]) {
+            let slot = Int(index) - 1
+            if references.indices.contains(slot), references[slot] < 2 { references[slot] += 1 }
+        }
+        var node = document.nodes.start
+        while let current = node, current != document.nodes.top {
+            switch current.pointee.type {
+            case YAML_SEQUENCE_NODE:
+                var item = current.pointee.data.sequence.items.start
+                while let each = item, each != current.pointee.data.sequence.items.top {
+                    count(each.pointee, in: &references)
+                    item = each + 1
+                }
+            case YAML_MAPPING_NODE:
+                var pair = current.pointee.data.mapping.pairs.start
+                while let each = pair, each != current.pointee.data.mapping.pairs.top {
+                    count(each.pointee.key, in: &references)
+                    count(each.pointee.value, in: &references)
+                    pair = each + 1
+                }
+            default:
+                break
+            }
+            node = current + 1
+        }
+    }
+
+    private mutating func nextAliasUse(at fallback: SourceLocation) -> SourceLocation.AliasUse {
+        defer { nextAlias += 1 }
+        return aliasUses.indices.contains(nextAlias) ? aliasUses[nextAlias]
+            : SourceLocation.AliasUse(name: "?", line: fallback.line, column: fallback.column)
+    }
+
+    private mutating func node(at index: Int32, depth: Int) throws(Diagnostic) -> Built {
         guard let pointer = yaml_document_get_node(&document, index) else {
             throw Diagnostic(.yamlInternal("libyaml returned a dangling node reference"), at: .startOfFile, path: .root)
         }
         let raw = pointer.pointee
         let start = YAMLLoader.location(raw.start_mark)
-        guard visited.insert(index).inserted else {
-            throw Diagnostic(.aliasNotSupported, at: start, path: .root)
+        if let original = anchored[index] {
+            return try copy(original, anchoredAt: start, depth: depth)
         }
-        guard depth <= maxDepth else {
-            throw Diagnostic(.nestedTooDeep(limit: maxDepth), at: start, path: .root)
+        if inProgress.contains(index) {
+            let use = nextAliasUse(at: start)
+            throw Diagnostic(.recursiveAlias(name: use.name, anchor: start), at: use.location, path: .root)
+        }
+        guard depth <= limits.maxDepth else {
+            throw Diagnostic(.nestedTooDeep(limit: limits.maxDepth), at: start, path: .root)
         }
         let sameLine = raw.start_mark.line == raw.end_mark.line
         let length = sameLine ? max(1, Int(raw.end_mark.column) - Int(raw.start_mark.column)) : 1
+        inProgress.insert(index)
+        defer { inProgress.remove(index) }
 
+        let built: Built
         switch raw.type {
         case YAML_SCALAR_NODE:
             let scalar = raw.data.scalar
@@ -262,28 +366,84 @@ private struct TreeBuilder {
             let text = scalar.value.map { pointer in
                 String(decoding: UnsafeBufferPointer(start: pointer, count: Int(scalar.length)), as: UTF8.self)
             } ?? ""
-            return YAMLNode(.scalar(.init(text: standIns.restoring(text), isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)),
-                            at: start, length: length)
+            built = Built(node: YAMLNode(.scalar(.init(text: standIns.restoring(text), isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE)),
+                                         at: start, length: length),
+                          size: 1, height: 1)
         case YAML_SEQUENCE_NODE:
             var items: [YAMLNode] = []
+            var size = 1, height = 1
             var item = raw.data.sequence.items.start
             while let current = item, current != raw.data.sequence.items.top {
-                items.append(try node(at: current.pointee, depth: depth + 1))
+                let child = try node(at: current.pointee, depth: depth + 1)
+                items.append(child.node)
+                size += child.size
+                height = max(height, child.height + 1)
                 item = current + 1
             }
-            return YAMLNode(.sequence(items), at: start, length: length)
+            built = Built(node: YAMLNode(.sequence(items), at: start, length: length), size: size, height: height)
         case YAML_MAPPING_NODE:
             var pairs: [YAMLNode.Pair] = []
+            var merges: [MergeKey.Source] = []
+            var size = 1, height = 1
             var pair = raw.data.mapping.pairs.start
             while let current = pair, current != raw.data.mapping.pairs.top {
                 let key = try node(at: current.pointee.key, depth: depth + 1)
                 let value = try node(at: current.pointee.value, depth: depth + 1)
-                pairs.append(.init(key: key, value: value))
+                size += key.size + value.size
+                height = max(height, key.height + 1, value.height + 1)
+                if MergeKey.isMergeKey(key.node) {
+                    merges.append(try MergeKey.sources(key: key.node, value: value.node))
+                } else {
+                    pairs.append(.init(key: key.node, value: value.node))
+                }
                 pair = current + 1
             }
-            return YAMLNode(.mapping(pairs), at: start, length: length)
+            built = Built(node: YAMLNode(.mapping(MergeKey.merge(merges, into: pairs)), at: start, length: length),
+                          size: size, height: height)
         default:
             throw Diagnostic(.yamlInternal("empty YAML node"), at: start, path: .root)
         }
+        if references.indices.contains(Int(index) - 1), references[Int(index) - 1] > 1 { anchored[index] = built }
+        return built
+    }
+
+    /// An anchored node met again: the alias's copy, counted against the expansion limit
+    /// before it is made.
+    private mutating func copy(_ original: Built, anchoredAt anchor: SourceLocation, depth: Int) throws(Diagnostic) -> Built {
+        let use = nextAliasUse(at: anchor)
+        expanded += original.size
+        guard expanded <= limits.maxAliasExpansion else {
+            throw Diagnostic(.aliasExpansionTooLarge(name: use.name, size: original.size, anchor: anchor,
+                                                     limit: limits.maxAliasExpansion),
+                             at: use.location, path: .root)
+        }
+        guard depth + original.height - 1 <= limits.maxDepth else {
+            throw Diagnostic(.nestedTooDeep(limit: limits.maxDepth), at: use.location, path: .root)
+        }
+        return Built(node: original.node.reached(through: use), size: original.size, height: original.height)
+    }
+}
+
+extension SourceLocation.AliasUse {
+    /// Where the alias itself is written.
+    var location: SourceLocation { SourceLocation(line: line, column: column) }
+}
+
+extension YAMLNode {
+    /// The node as an alias repeats it: every location inside remembers the alias (the
+    /// outermost one, when aliases nest), and is underlined as the alias is (`*name`).
+    func reached(through use: SourceLocation.AliasUse) -> YAMLNode {
+        var copy = self
+        copy.location.alias = use
+        copy.length = use.name.count + 1
+        switch content {
+        case .scalar:
+            break
+        case .sequence(let items):
+            copy.content = .sequence(items.map { $0.reached(through: use) })
+        case .mapping(let pairs):
+            copy.content = .mapping(pairs.map { .init(key: $0.key.reached(through: use), value: $0.value.reached(through: use)) })
+        }
+        return copy
     }
 }

@@ -40,10 +40,23 @@ extension DiagnosticMessage {
               fix: "remove the '---' separator and everything after it, or put the second spec in its own file")
     }
 
-    static var aliasNotSupported: Self {
-        .init(.aliasNotSupported,
-              "the value anchored here is used again through an alias; specs do not support YAML anchors and aliases",
-              fix: "write the value out in full where the alias ('*name') stands")
+    static func aliasExpansionTooLarge(name: String, size: Int, anchor: SourceLocation, limit: Int) -> Self {
+        .init(.aliasExpansionTooLarge,
+              "the alias '*\(name)' repeats the \(size) values anchored at \(anchor), which takes the values copied"
+                  + " through aliases past \(limit); aliases nested in aliases multiply (an alias bomb)",
+              fix: "write the repeated part once and refer to it with fewer, non-nested aliases")
+    }
+
+    static func recursiveAlias(name: String, anchor: SourceLocation) -> Self {
+        .init(.recursiveAlias,
+              "the alias '*\(name)' stands inside the value it repeats (anchored at \(anchor)), which would never end",
+              fix: "move the alias out of the anchored value")
+    }
+
+    static func mergeKeyValue(found: String) -> Self {
+        .init(.mergeKeyValue,
+              "expected a mapping or a list of mappings after the merge key '<<', found \(found)",
+              fix: "merge a mapping ('<<: *defaults', with '&defaults' on a mapping), or quote \"<<\" to use it as an ordinary key")
     }
 
     /// libyaml failing on its own terms (out of memory, a node it cannot describe).

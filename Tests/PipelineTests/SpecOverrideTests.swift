@@ -70,10 +70,23 @@ final class SpecOverrideTests: XCTestCase {
                        "10:11: training.lr=0.2: the spec does not write 'training.lr' (it stops at 'training') - did you mean 'training.learning_rate'?")
     }
 
-    /// Unlike a sweep, an override adds no key, not even at the top level.
-    func testAMissingTopLevelKeyOrListItemIsAFailure() throws {
-        let seed = try XCTUnwrap(failure([SpecOverride(path: "seed", value: "3")], in: spec))
-        XCTAssertEqual(seed.message, "the spec does not write 'seed' (it stops at '(top level)')")
+    /// A key missing from a block mapping is added on a line of its own, below the mapping's
+    /// last pair written on one line and indented as it is; the lines above keep their numbers.
+    func testAMissingKeyOfABlockMappingIsAddedOnANewLine() throws {
+        let seeded = try SpecOverride.apply([SpecOverride(path: "seed", value: "3")], to: spec)
+        XCTAssertEqual(seeded, spec + "\nseed: 3")
+        let named = try SpecOverride.apply([SpecOverride(path: "model.layers[0].alpha", value: "0.1")], to: spec)
+        XCTAssertEqual(named, try spec.replacing(exactlyOnce: "bias: 0.1\n", with: "bias: 0.1\n      alpha: 0.1\n"))
+        // Keys below a missing one are written in brackets, on the one added line.
+        let nested = try SpecOverride.apply([SpecOverride(path: "record.trace.steps", value: "[1]")], to: spec)
+        XCTAssertEqual(nested, spec + "\nrecord: {trace: {steps: [1]}}")
+    }
+
+    /// A key missing from a mapping in brackets, a key below a missing one, and a list item
+    /// past the end are failures.
+    func testAMissingKeyThatCannotBeAddedOrListItemIsAFailure() throws {
+        let flow = try XCTUnwrap(failure([SpecOverride(path: "training.optimizer.name", value: "adam")], in: spec))
+        XCTAssertEqual(flow.message, "the spec does not write 'training.optimizer.name' (it stops at 'training')")
         let item = try XCTUnwrap(failure([SpecOverride(path: "model.layers[1].units", value: "3")], in: spec))
         XCTAssertEqual(item.message, "the spec does not write 'model.layers[1].units' (it stops at 'model.layers')")
         let unreadable = try XCTUnwrap(failure([SpecOverride(path: "model..inputs", value: "3")], in: spec))

@@ -32,6 +32,8 @@ for tag, pattern, first in [
     ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
     ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    # The YAML 1.1 merge key, which the YAML language server and nnrun both expand.
+    ("merge", r"^(?:<<)$", ["<"]),
 ]:
     CoreSchemaLoader.add_implicit_resolver("tag:yaml.org,2002:" + tag, re.compile(pattern), list(first))
 
