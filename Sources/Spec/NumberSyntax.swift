@@ -13,10 +13,16 @@ import Foundation
 public enum NumberSyntax {
     /// True when `text` matches the JSON number grammar.
     public static func isJSONNumber(_ text: String) -> Bool {
-        var scanner = Scanner(text)
+        isJSONNumber(utf8: text.utf8)
+    }
+
+    /// True when the UTF-8 bytes match the JSON number grammar (for numbers read from a
+    /// file's bytes without making a `String` of each).
+    public static func isJSONNumber<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> Bool {
+        var scanner = Scanner(bytes: bytes)
         scanner.skip("-")
-        guard let first = scanner.next(), first.isASCIIDigit else { return false }
-        if first != "0" { scanner.skipDigits() }
+        guard scanner.skipDigit() else { return false }
+        if scanner.previous != UInt8(ascii: "0") { scanner.skipDigits() }
         if scanner.skip(".") {
             guard scanner.skipDigits() > 0 else { return false }
         }
@@ -71,32 +77,42 @@ public enum NumberSyntax {
         return (negative ? "-" : "") + trimmed
     }
 
-    private struct Scanner {
-        var characters: [Character]
-        var position = 0
+    /// Walks UTF-8 bytes; the grammar is ASCII, so a byte of any other character fails it.
+    private struct Scanner<Bytes: Collection<UInt8>> {
+        let bytes: Bytes
+        var position: Bytes.Index
+        var previous: UInt8?
 
-        init(_ text: String) { characters = Array(text) }
-
-        var isAtEnd: Bool { position == characters.count }
-
-        mutating func next() -> Character? {
-            guard position < characters.count else { return nil }
-            defer { position += 1 }
-            return characters[position]
+        init(bytes: Bytes) {
+            self.bytes = bytes
+            position = bytes.startIndex
         }
 
+        var isAtEnd: Bool { position == bytes.endIndex }
+
         @discardableResult
-        mutating func skip(_ character: Character) -> Bool {
-            guard position < characters.count, characters[position] == character else { return false }
-            position += 1
+        mutating func skip(_ character: Unicode.Scalar) -> Bool {
+            guard position != bytes.endIndex, bytes[position] == UInt8(ascii: character) else { return false }
+            previous = bytes[position]
+            bytes.formIndex(after: &position)
+            return true
+        }
+
+        /// One ASCII digit.
+        mutating func skipDigit() -> Bool {
+            guard position != bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) else {
+                return false
+            }
+            previous = bytes[position]
+            bytes.formIndex(after: &position)
             return true
         }
 
         @discardableResult
         mutating func skipDigits() -> Int {
-            let start = position
-            while position < characters.count, characters[position].isASCIIDigit { position += 1 }
-            return position - start
+            var count = 0
+            while skipDigit() { count += 1 }
+            return count
         }
     }
 }

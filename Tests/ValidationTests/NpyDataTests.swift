@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Spec
+import DataFiles
 import Validation
 import XCTest
 
