@@ -12,8 +12,6 @@ let package = Package(
         .executable(name: "nnrun", targets: ["nnrun"]),
         // The pipeline every command drives, for the fuzzer (Tests/Fuzz) and other tools.
         .library(name: "Pipeline", targets: ["Pipeline"]),
-        // The data file readers, for bench/csv-reading (the readers measured side by side).
-        .library(name: "DataFiles", targets: ["DataFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
