@@ -46,7 +46,7 @@ extension DiagnosticID {
         case .sampleWidth: return "A sample (or a CSV data source) without one input per model input or one target per output unit."
         case .targetRange: return "Targets the loss cannot take (cross_entropy: a distribution; binary_cross_entropy: values in [0, 1])."
         case .targetsOrOneHot: return "A CSV data source with both or neither of 'targets' and 'one_hot'."
-        case .dataFileUnreadable: return "A CSV or .npy file that cannot be read (paths are relative to the spec's folder)."
+        case .dataFileUnreadable: return "A CSV, .npy or .npz file that cannot be read (paths are relative to the spec's folder)."
         case .csvSyntax: return "A CSV file that is not valid CSV."
         case .unknownColumn: return "A CSV column named in the spec that the file's header lacks."
         case .csvRow: return "A CSV row with the wrong number of fields, a field that is not a number, or an unknown class."

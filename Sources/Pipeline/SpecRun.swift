@@ -82,7 +82,7 @@ public struct SpecRun {
     /// The results file's content; `timing` adds the training time (and with it, variation).
     public func document(timing: Bool = false) -> JSONValue {
         let source = ResultsFile.Source(name: validated.name, path: path, sha256: FileDigest.sha256(bytes))
-        var document = ResultsFile.json(result, source: source, checks: checks)
+        var document = ResultsFile.json(result, source: source, checks: checks, inferredClasses: validated.inferredClasses)
         if timing, case .object(var members) = document {
             let seconds = elapsed.seconds
             members.append(("timing", .object([("training_seconds", .number(seconds))])))

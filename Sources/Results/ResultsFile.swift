@@ -28,7 +28,11 @@ public enum ResultsFile {
         }
     }
 
-    public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = []) -> JSONValue {
+    /// `inferredClasses`: the classes of a CSV one-hot column that lists none, in output-unit
+    /// order; written as `classes` after `spec` only then, so files of specs that list their
+    /// classes keep their bytes.
+    public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = [],
+                            inferredClasses: [String]? = nil) -> JSONValue {
         .object([
             ("format", .string(format)),
             ("math_version", .integer(mathVersion)),
@@ -37,6 +41,7 @@ public enum ResultsFile {
                 ("path", .string(source.path)),
                 ("sha256", .string(source.sha256)),
             ])),
+        ] + (inferredClasses.map { [("classes", JSONValue.array($0.map(JSONValue.string)))] } ?? []) + [
             ("status", .string(result.status.rawValue)),
         ] + (result.divergence.map { divergence in
             [("divergence", JSONValue.object([

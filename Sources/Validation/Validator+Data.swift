@@ -24,6 +24,8 @@ extension Validator {
             samples = csvSamples(csv, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
         case .npy(let npy):
             samples = npySamples(npy, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
+        case .npz(let npz):
+            samples = npzSamples(npz, at: path, inputCount: inputCount, outputCount: outputCount, loss: loss)
         }
         return samples
     }

@@ -275,7 +275,7 @@ final class NpyDataTests: XCTestCase {
         XCTAssertEqual(Self.validate(x: []).summaries, ["9:13: error[NN4009]: data.npy.inputs: 'x.npy' is not a .npy file: it is empty"])
         let npz: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]
         XCTAssertEqual(Self.validate(x: npz).fixes,
-                       ["it looks like a .npz archive (numpy.savez); save each array with numpy.save instead"])
+                       ["it looks like a .npz archive (numpy.savez): read it with 'npz: {file: ..., inputs: x, targets: y}'"])
     }
 
     func testUnsupportedVersion() {
