@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Pipeline", "Sweeps", "Validation", "Planning", "Running", "Results"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "TestSupport"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Pipeline", "DataFiles", "TestSupport"], exclude: ["BadSpecs", "BadSweeps", "Hostile", "Npy"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Pipeline", "DataFiles", "Results", "TestSupport"], exclude: ["BadSpecs", "BadSweeps", "Hostile", "Npy"]),
         .testTarget(name: "KernelTests", dependencies: ["CKernels", "Running", "Planning", "Validation", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "RunningTests", dependencies: ["CKernels", "Spec", "Validation", "Planning", "Running", "Checks", "TestSupport"]),

@@ -39,7 +39,7 @@ extension DiagnosticMessage {
     }
 
     static func csvInferredClassCount(_ file: String, classes: [String], units: Int) -> Self {
-        let shown = classes.count <= 12 ? Suggestion.list(classes) : Suggestion.list(Array(classes.prefix(12))) + ", ..."
+        let shown = classes.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (classes.count > 12 ? ", ..." : "")
         return .init(.inferredClassCount,
                      "'\(file)' has \(SpecMessages.count(classes.count, "distinct label")) (\(shown)), so one_hot infers \(classes.count == 1 ? "1 class" : "\(classes.count) classes"); the output layer has \(SpecMessages.count(units, "unit")), one per class",
                      fix: "give the output layer \(SpecMessages.count(classes.count, "unit")), or list the classes: one_hot: {column: ..., classes: [...]}")

@@ -8,7 +8,7 @@ import Spec
 /// (N, model.inputs), integers converted exactly to Float64; the targets a float array of
 /// shape (N, units of the output layer), or N integer class labels expanded one-hot.
 /// Problems are reported at the key that names the array (`data.npy.inputs`,
-/// `data.npz.targets`) with the array's name (`'x.npy'`, `'d.npz'['x']`); rows and columns
+/// `data.npz.targets`) with the array's name (`'x.npy'`, `'d.npz' array 'x'`); rows and columns
 /// count from 0, as NumPy indexes them.
 extension Validator {
     /// A float array as rows of `columns` values, row-major.
@@ -25,7 +25,8 @@ extension Validator {
     /// An array read from a file, with its name in messages and where the spec names it.
     struct NamedArray {
         var array: NpyArray
-        /// `'x.npy'` or `'d.npz'['x']`, without the outer quotes of a file name.
+        /// `x.npy`, or `d.npz' array 'x` so that messages, which quote a file's name, show
+        /// `'d.npz' array 'x'`.
         var name: String
         var location: SourceLocation
         var path: KeyPath
@@ -70,7 +71,7 @@ extension Validator {
                 error(at: name.location, archivePath / key, .npzArchive(file.value, problem.message, fix: problem.fix))
                 return nil
             case .success(let array)?:
-                return NamedArray(array: array, name: "\(file.value)'['\(name.value)", location: name.location,
+                return NamedArray(array: array, name: "\(file.value)' array '\(name.value)", location: name.location,
                                   path: archivePath / key)
             }
         }
