@@ -2,7 +2,7 @@ import Foundation
 import Validation
 import XCTest
 
-/// CSV rows as SwiftCSV splits them: quoting respected, every row with the header's number
+/// CSV rows as `CSVFile` splits them: quoting respected, every row with the header's number
 /// of fields, problems placed at FILE:LINE:COLUMN of the CSV file.
 final class CSVRowTests: XCTestCase {
     static let spec = """
