@@ -13,12 +13,14 @@ import Foundation
 public enum NumberSyntax {
     /// True when `text` matches the JSON number grammar.
     public static func isJSONNumber(_ text: String) -> Bool {
-        isJSONNumber(utf8: text.utf8)
+        var text = text
+        return text.withUTF8 { isJSONNumber(utf8: $0) }
     }
 
     /// True when the UTF-8 bytes match the JSON number grammar (for numbers read from a
-    /// file's bytes without making a `String` of each).
-    public static func isJSONNumber<Bytes: Collection<UInt8>>(utf8 bytes: Bytes) -> Bool {
+    /// file's bytes without making a `String` of each). Not generic: called from another
+    /// module, a generic function would run unspecialized, several times slower.
+    public static func isJSONNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var scanner = Scanner(bytes: bytes)
         scanner.skip("-")
         guard scanner.skipDigit() else { return false }
@@ -78,33 +80,32 @@ public enum NumberSyntax {
     }
 
     /// Walks UTF-8 bytes; the grammar is ASCII, so a byte of any other character fails it.
-    private struct Scanner<Bytes: Collection<UInt8>> {
-        let bytes: Bytes
-        var position: Bytes.Index
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var position = 0
         var previous: UInt8?
 
-        init(bytes: Bytes) {
+        init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
-            position = bytes.startIndex
         }
 
-        var isAtEnd: Bool { position == bytes.endIndex }
+        var isAtEnd: Bool { position == bytes.count }
 
         @discardableResult
         mutating func skip(_ character: Unicode.Scalar) -> Bool {
-            guard position != bytes.endIndex, bytes[position] == UInt8(ascii: character) else { return false }
+            guard position < bytes.count, bytes[position] == UInt8(ascii: character) else { return false }
             previous = bytes[position]
-            bytes.formIndex(after: &position)
+            position += 1
             return true
         }
 
         /// One ASCII digit.
         mutating func skipDigit() -> Bool {
-            guard position != bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) else {
+            guard position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") else {
                 return false
             }
             previous = bytes[position]
-            bytes.formIndex(after: &position)
+            position += 1
             return true
         }
 
