@@ -92,6 +92,10 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case nonFiniteValue = 4011
     case classLabelRange = 4012
     case rowCountMismatch = 4013
+    case inferredClassCount = 4050
+    case npzArchive = 4051
+    case npzMember = 4052
+    case inexactInteger = 4053
 
     // Training and record
     case unknownLoss = 5001

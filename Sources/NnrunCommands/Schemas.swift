@@ -210,7 +210,8 @@ enum Schemas {
       "oneOf": [
         {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/sample"}},
         {"$ref": "#/$defs/csv"},
-        {"$ref": "#/$defs/npy"}
+        {"$ref": "#/$defs/npy"},
+        {"$ref": "#/$defs/npz"}
       ]
     },
     "sample": {
@@ -230,10 +231,10 @@ enum Schemas {
         "one_hot": {
           "type": "object",
           "additionalProperties": false,
-          "required": ["column", "classes"],
+          "required": ["column"],
           "properties": {
             "column": {"$ref": "#/$defs/text"},
-            "classes": {"$ref": "#/$defs/names", "description": "The labels as the file writes them, one per output unit: [setosa, versicolor] or [0, 1, 2]."}
+            "classes": {"$ref": "#/$defs/names", "description": "The labels as the file writes them, one per output unit: [setosa, versicolor] or [0, 1, 2]. Left out: the file's distinct labels, sorted (by value when all are numbers, else by code points), written to the results file as 'classes'."}
           }
         }
       },
@@ -250,8 +251,26 @@ enum Schemas {
           "additionalProperties": false,
           "required": ["inputs", "targets"],
           "properties": {
-            "inputs": {"$ref": "#/$defs/path", "description": "float64 or float32, shape (N, model.inputs); (N,) with one input."},
+            "inputs": {"$ref": "#/$defs/path", "description": "float64, float32 or integers (converted exactly), shape (N, model.inputs); (N,) with one input."},
             "targets": {"$ref": "#/$defs/path", "description": "float64 or float32, shape (N, output units), (N,) with one unit; or integer class labels, shape (N,), expanded one-hot."}
+          }
+        }
+      }
+    },
+    "npz": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["npz"],
+      "properties": {
+        "npz": {
+          "type": "object",
+          "description": "A NumPy .npz archive (numpy.savez or numpy.savez_compressed), its path relative to the spec's folder, and the names of two of its arrays, read as the .npy files of 'npy' are.",
+          "additionalProperties": false,
+          "required": ["file", "inputs", "targets"],
+          "properties": {
+            "file": {"$ref": "#/$defs/path"},
+            "inputs": {"$ref": "#/$defs/text", "description": "The inputs array's name (x for the member x.npy)."},
+            "targets": {"$ref": "#/$defs/text", "description": "The targets array's name."}
           }
         }
       }
@@ -397,6 +416,10 @@ enum Schemas {
         "extends": {"type": "array", "minItems": 1, "items": {"type": "string"}, "description": "the base files of extends, nearest first, as written; absent without any"},
         "overrides": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[^=]+="}, "description": "the --set overrides, PATH=VALUE, in order; absent without any"}
       }
+    },
+    "classes": {
+      "type": "array", "minItems": 1, "items": {"type": "string"},
+      "description": "Only when a CSV one_hot column lists no classes: the classes inferred from the file, in output-unit order (unit 0 first)."
     },
     "status": {"enum": ["completed", "diverged", "interrupted"]},
     "divergence": {

@@ -35,7 +35,11 @@ public enum ResultsFile {
         }
     }
 
-    public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = []) -> JSONValue {
+    /// `inferredClasses`: the classes of a CSV one-hot column that lists none, in output-unit
+    /// order; written as `classes` after `spec` only then, so files of specs that list their
+    /// classes keep their bytes.
+    public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = [],
+                            inferredClasses: [String]? = nil) -> JSONValue {
         .object([
             ("format", .string(format)),
             ("math_version", .integer(mathVersion)),
@@ -45,6 +49,7 @@ public enum ResultsFile {
                 ("sha256", .string(source.sha256)),
             ] + (source.extends.isEmpty ? [] : [("extends", .array(source.extends.map(JSONValue.string)))])
               + (source.overrides.isEmpty ? [] : [("overrides", .array(source.overrides.map(JSONValue.string)))]))),
+        ] + (inferredClasses.map { [("classes", JSONValue.array($0.map(JSONValue.string)))] } ?? []) + [
             ("status", .string(result.status.rawValue)),
         ] + (result.divergence.map { divergence in
             [("divergence", JSONValue.object([

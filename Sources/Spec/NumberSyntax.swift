@@ -13,10 +13,18 @@ import Foundation
 public enum NumberSyntax {
     /// True when `text` matches the JSON number grammar.
     public static func isJSONNumber(_ text: String) -> Bool {
-        var scanner = Scanner(text)
+        var text = text
+        return text.withUTF8 { isJSONNumber(utf8: $0) }
+    }
+
+    /// True when the UTF-8 bytes match the JSON number grammar (for numbers read from a
+    /// file's bytes without making a `String` of each). Not generic: called from another
+    /// module, a generic function would run unspecialized, several times slower.
+    public static func isJSONNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var scanner = Scanner(bytes: bytes)
         scanner.skip("-")
-        guard let first = scanner.next(), first.isASCIIDigit else { return false }
-        if first != "0" { scanner.skipDigits() }
+        guard scanner.skipDigit() else { return false }
+        if scanner.previous != UInt8(ascii: "0") { scanner.skipDigits() }
         if scanner.skip(".") {
             guard scanner.skipDigits() > 0 else { return false }
         }
@@ -71,32 +79,41 @@ public enum NumberSyntax {
         return (negative ? "-" : "") + trimmed
     }
 
+    /// Walks UTF-8 bytes; the grammar is ASCII, so a byte of any other character fails it.
     private struct Scanner {
-        var characters: [Character]
+        let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
+        var previous: UInt8?
 
-        init(_ text: String) { characters = Array(text) }
-
-        var isAtEnd: Bool { position == characters.count }
-
-        mutating func next() -> Character? {
-            guard position < characters.count else { return nil }
-            defer { position += 1 }
-            return characters[position]
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
         }
 
+        var isAtEnd: Bool { position == bytes.count }
+
         @discardableResult
-        mutating func skip(_ character: Character) -> Bool {
-            guard position < characters.count, characters[position] == character else { return false }
+        mutating func skip(_ character: Unicode.Scalar) -> Bool {
+            guard position < bytes.count, bytes[position] == UInt8(ascii: character) else { return false }
+            previous = bytes[position]
+            position += 1
+            return true
+        }
+
+        /// One ASCII digit.
+        mutating func skipDigit() -> Bool {
+            guard position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") else {
+                return false
+            }
+            previous = bytes[position]
             position += 1
             return true
         }
 
         @discardableResult
         mutating func skipDigits() -> Int {
-            let start = position
-            while position < characters.count, characters[position].isASCIIDigit { position += 1 }
-            return position - start
+            var count = 0
+            while skipDigit() { count += 1 }
+            return count
         }
     }
 }

@@ -114,11 +114,32 @@ public enum BiasKeys {
     public static let keys = ["fill", "npy"] + InitializerEntry.keys
 }
 
-/// Samples listed in the spec, or read from a CSV file or from NumPy .npy files.
+/// Samples listed in the spec, or read from a CSV file, from NumPy .npy files or from a
+/// NumPy .npz archive.
 public enum DataEntry: Sendable {
     case inline([SampleEntry])
     case csv(CSVEntry)
     case npy(NpyEntry)
+    case npz(NpzEntry)
+}
+
+/// `{npz: {file: PATH, inputs: NAME, targets: NAME}}`: two named arrays of one NumPy .npz
+/// archive (numpy.savez or numpy.savez_compressed), one row per sample.
+public struct NpzEntry: Sendable {
+    /// Where the mapping under `npz:` is written.
+    public var location: SourceLocation
+    /// Relative to the spec file's folder.
+    public var file: Located<String>?
+    /// The arrays' names in the archive (`x` for the member `x.npy`).
+    public var inputs: Located<String>?
+    public var targets: Located<String>?
+
+    public init(location: SourceLocation) { self.location = location }
+
+    /// The keys of a data source that reads a .npz archive (`data: {npz: ...}`).
+    public static let sourceKeys = ["npz"]
+    /// The keys of the mapping under `npz:`.
+    public static let keys = ["file", "inputs", "targets"]
 }
 
 /// `{npy: {inputs: PATH, targets: PATH}}`: two NumPy .npy files, one row per sample.

@@ -116,9 +116,13 @@ public struct SpecDecoder {
         return entry
     }
 
-    /// A list of samples; a mapping with an `npy` key (.npy files); any other mapping (a CSV file).
+    /// A list of samples; a mapping with an `npy` key (.npy files) or an `npz` key (a .npz
+    /// archive); any other mapping (a CSV file).
     private mutating func data(_ node: YAMLNode, at path: KeyPath) -> Located<DataEntry>? {
         if case .mapping(let pairs) = node.content {
+            if pairs.contains(where: { $0.key.scalarText == "npz" }) {
+                return npz(node, at: path).map { Located(.npz($0), at: node.location) }
+            }
             let npyKey = pairs.first { $0.key.scalarText == "npy" }?.key
             if let npyKey {
                 if let csvKey = pairs.first(where: { $0.key.scalarText == "csv" })?.key {
@@ -164,6 +168,24 @@ public struct SpecDecoder {
         var entry = NpyEntry(location: filesNode.location)
         entry.inputs = files["inputs"].flatMap { string($0, at: path / "npy" / "inputs") }
         entry.targets = files["targets"].flatMap { string($0, at: path / "npy" / "targets") }
+        return entry
+    }
+
+    /// `{npz: {file: PATH, inputs: NAME, targets: NAME}}`.
+    private mutating func npz(_ node: YAMLNode, at path: KeyPath) -> NpzEntry? {
+        guard let source = mapping(node, at: path, keys: NpzEntry.sourceKeys, what: "an npz data source"),
+              let archiveNode = source["npz"] else { return nil }
+        guard case .mapping = archiveNode.content else {
+            report(archiveNode, path / "npz",
+                   .wrongType("the .npz archive and its arrays as a mapping of keys to values", found: archiveNode,
+                              fix: "write 'npz: {file: data/d.npz, inputs: x, targets: y}'"))
+            return nil
+        }
+        guard let fields = mapping(archiveNode, at: path / "npz", keys: NpzEntry.keys, what: "npz") else { return nil }
+        var entry = NpzEntry(location: archiveNode.location)
+        entry.file = fields["file"].flatMap { string($0, at: path / "npz" / "file") }
+        entry.inputs = fields["inputs"].flatMap { string($0, at: path / "npz" / "inputs") }
+        entry.targets = fields["targets"].flatMap { string($0, at: path / "npz" / "targets") }
         return entry
     }
 

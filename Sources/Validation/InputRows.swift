@@ -1,6 +1,6 @@
 import Foundation
 import Spec
-import SwiftCSV
+import DataFiles
 
 /// A model's inputs read from a file of new samples (`nnrun predict`), by the rules of the
 /// spec's training data (Docs/cli.md, "predict"):
@@ -49,78 +49,77 @@ public enum InputRows {
     // MARK: CSV
 
     private static func csv(_ bytes: [UInt8], name: String, columns: Columns) -> Result<[[Double]], Problem> {
-        var text = String(decoding: bytes, as: UTF8.self)
-        // As for training data: a last row without a line break reads like the others.
-        if let last = text.last, !last.isNewline { text.append("\n") }
-        var lines: [[String]] = []
+        var header: [String]?
+        var indices: [Int] = [], width = 0
+        var rows: [[Double]] = []
+        var lastLine = 1
+        var problem: Problem?
         do {
-            let table = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false, rowLimit: 0)
-            lines.append(table.header)
-            try table.enumerateAsArray(startAt: 1, rowLimit: nil) { lines.append($0) }
-            text = table.text
-        } catch {
-            var problem = "\(error)"
-            if let error = error as? CSVParseError {
-                switch error {
-                case .generic(let message), .quotation(let message): problem = message
+            try CSVFile(bytes).forEachRow { row in
+                lastLine = row.line + 1
+                func place(_ field: Int) -> String { "\(name):\(row.place(ofField: field))" }
+                if rows.isEmpty && header == nil && indices.isEmpty {
+                    // The first row: a header, or (for positional columns) a first row of numbers.
+                    let fields = (0..<row.count).map(row.text)
+                    switch columns {
+                    case .named(let names):
+                        header = fields
+                        width = fields.count
+                        for wanted in names {
+                            guard let index = fields.firstIndex(of: wanted) else {
+                                problem = Problem(
+                                    place: "\(name):1:1", message: "the header has no column '\(wanted)' (it has \(fields.map { "'\($0)'" }.joined(separator: ", ")))",
+                                    fix: "the spec's data reads the inputs from columns named \(names.map { "'\($0)'" }.joined(separator: ", ")); write them in the first line")
+                                return false
+                            }
+                            indices.append(index)
+                        }
+                        return true
+                    case .positional(let count):
+                        width = count
+                        indices = Array(0..<count)
+                        if !fields.allSatisfy(isNumber) {
+                            header = fields
+                            return true
+                        }
+                    }
                 }
+                if row.isBlank { return true }   // a blank line holds no sample, as for training data
+                guard row.count == width else {
+                    let expected: String
+                    if case .named = columns { expected = "the header has \(width)" } else {
+                        expected = "expected \(width), one per input (model.inputs is \(width))"
+                    }
+                    problem = Problem(place: place(min(row.count, width)),
+                                      message: "the row has \(row.count) field\(row.count == 1 ? "" : "s"); \(expected)",
+                                      fix: "write one field per column, separated by commas; decimals with a point (0.5, not 0,5)")
+                    return false
+                }
+                var values: [Double] = []
+                values.reserveCapacity(indices.count)
+                for column in indices {
+                    let cell = Validator.trimmed(row.text(column))
+                    guard let value = row.withValue(column, Validator.csvNumber) else {
+                        let named = header.map { " ('\($0[column])')" } ?? ""
+                        problem = Problem(place: place(column), message: "field \(column + 1)\(named): expected a number, found '\(cell)'",
+                                          fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1")
+                        return false
+                    }
+                    values.append(value)
+                }
+                rows.append(values)
+                return true
             }
-            return .failure(Problem(place: name, message: "not valid CSV: \(problem)", fix: "check the file's quoting"))
+        } catch {
+            return .failure(Problem(place: "\(name):\(error.line):\(error.column)", message: "not valid CSV: \(error.message)", fix: error.fix))
         }
-        let locator = CSVLocator(text)
-        guard let first = lines.first, !(first.isEmpty || first == [""]) || lines.count > 1 else {
+        if let problem { return .failure(problem) }
+        if header == nil && rows.isEmpty {
             return .failure(Problem(place: "\(name):1:1", message: "the file is empty",
                                     fix: "write one row per sample" + (columnsHint(columns).map { ", under a header: \($0)" } ?? "")))
         }
-        // The fields read, with the header's: where each input is.
-        let indices: [Int], hasHeader: Bool, width: Int
-        switch columns {
-        case .named(let names):
-            hasHeader = true
-            width = first.count
-            var found: [Int] = []
-            for wanted in names {
-                guard let index = first.firstIndex(where: { $0 == wanted }) else {
-                    return .failure(Problem(
-                        place: "\(name):1:1", message: "the header has no column '\(wanted)' (it has \(first.map { "'\($0)'" }.joined(separator: ", ")))",
-                        fix: "the spec's data reads the inputs from columns named \(names.map { "'\($0)'" }.joined(separator: ", ")); write them in the first line"))
-                }
-                found.append(index)
-            }
-            indices = found
-        case .positional(let count):
-            hasHeader = !first.allSatisfy { isNumber($0) }
-            width = count
-            indices = Array(0..<count)
-        }
-        var rows: [[Double]] = []
-        var line = 1
-        for (index, fields) in lines.enumerated() {
-            let rowLine = line
-            line += CSVLocator.lineCount(of: fields)
-            if index == 0 && hasHeader { continue }
-            if fields == [""] { continue }   // a blank line holds no sample, as for training data
-            func place(_ field: Int) -> String { "\(name):\(locator.place(ofField: field, inRowAt: rowLine))" }
-            guard fields.count == width else {
-                let expected = hasHeader ? "the header has \(width)" : "expected \(width), one per input (model.inputs is \(width))"
-                let at = fields.count < width ? fields.count : width
-                return .failure(Problem(place: place(at), message: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"); \(expected)",
-                                        fix: "write one field per column, separated by commas; decimals with a point (0.5, not 0,5)"))
-            }
-            var values: [Double] = []
-            for column in indices {
-                let cell = fields[column].trimmingCharacters(in: .whitespaces)
-                guard isNumber(cell), let value = Double(cell) else {
-                    let header = hasHeader ? " ('\(first[column])')" : ""
-                    return .failure(Problem(place: place(column), message: "field \(column + 1)\(header): expected a number, found '\(cell)'",
-                                            fix: NumberSyntax.correction(for: cell) ?? "write a decimal number such as 5.1"))
-                }
-                values.append(value)
-            }
-            rows.append(values)
-        }
         guard !rows.isEmpty else {
-            return .failure(Problem(place: "\(name):\(line):1", message: "no rows of inputs after the header",
+            return .failure(Problem(place: "\(name):\(lastLine):1", message: "no rows of inputs after the header",
                                     fix: "write one row per sample under the header"))
         }
         return .success(rows)
@@ -150,9 +149,20 @@ public enum InputRows {
         case .success(let read): array = read
         case .failure(let problem): return .failure(Problem(place: name, message: problem.message, fix: problem.fix))
         }
-        guard case .float(let values) = array.elements else {
-            return .failure(Problem(place: name, message: "holds integers ('\(array.descr)'); expected float64 ('<f8') or float32 ('<f4') inputs",
-                                    fix: "save the inputs as floats: numpy.save(path, x.astype(numpy.float64))"))
+        // As for training inputs: floats as they are, integers converted exactly.
+        let values: [Double]
+        switch array.elements {
+        case .float(let floats): values = floats
+        case .signed(let integers):
+            if let bad = integers.firstIndex(where: { Int64(exactly: Double($0)) != $0 }) {
+                return .failure(inexact(name, bad, "\(integers[bad])", inputCount))
+            }
+            values = integers.map(Double.init)
+        case .unsigned(let integers):
+            if let bad = integers.firstIndex(where: { UInt64(exactly: Double($0)) != $0 }) {
+                return .failure(inexact(name, bad, "\(integers[bad])", inputCount))
+            }
+            values = integers.map(Double.init)
         }
         let shape = array.shape
         guard (shape.count == 2 && shape[1] == inputCount) || (shape.count == 1 && inputCount == 1) else {
@@ -169,5 +179,10 @@ public enum InputRows {
                                     fix: "replace or drop the samples with NaN or infinite inputs"))
         }
         return .success((0..<shape[0]).map { Array(values[($0 * inputCount)..<(($0 + 1) * inputCount)]) })
+    }
+
+    private static func inexact(_ name: String, _ index: Int, _ value: String, _ columns: Int) -> Problem {
+        Problem(place: name, message: "row \(index / columns), column \(index % columns) (counting from 0) is the integer \(value), which has no exact Float64",
+                fix: "save inputs whose magnitude is below 2^53, or as floats")
     }
 }

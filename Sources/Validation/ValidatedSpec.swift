@@ -17,6 +17,9 @@ public struct ValidatedSpec: Sendable {
     public var seed: UInt64?
     /// The checks of the `expect:` section, in spec order.
     public var expectations: [Expectation] = []
+    /// The classes of a one-hot CSV column that lists none, as inferred from the file, in
+    /// target order (output unit 0 first); nil when the spec lists them or has none.
+    public var inferredClasses: [String]?
 
     public struct Layer: Sendable {
         public var name: String

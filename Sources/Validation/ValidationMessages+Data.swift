@@ -34,8 +34,32 @@ extension DiagnosticMessage {
               fix: "check the path and the file's permissions")
     }
 
-    static func csvSyntax(_ file: String, _ problem: String) -> Self {
-        .init(.csvSyntax, "'\(file)' is not valid CSV: \(problem)", fix: "check the file's quoting")
+    static func csvSyntax(place: String, _ problem: String, fix: String) -> Self {
+        .init(.csvSyntax, "\(place): not valid CSV: \(problem)", fix: fix)
+    }
+
+    static func csvInferredClassCount(_ file: String, classes: [String], units: Int) -> Self {
+        let shown = classes.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (classes.count > 12 ? ", ..." : "")
+        return .init(.inferredClassCount,
+                     "'\(file)' has \(SpecMessages.count(classes.count, "distinct label")) (\(shown)), so one_hot infers \(classes.count == 1 ? "1 class" : "\(classes.count) classes"); the output layer has \(SpecMessages.count(units, "unit")), one per class",
+                     fix: "give the output layer \(SpecMessages.count(classes.count, "unit")), or list the classes: one_hot: {column: ..., classes: [...]}")
+    }
+
+    static func npzArchive(_ file: String, _ problem: String, fix: String) -> Self {
+        .init(.npzArchive, "'\(file)' \(problem)", fix: fix)
+    }
+
+    static func npzMember(_ file: String, name: String, members: [String]) -> Self {
+        .init(.npzMember, "'\(file)' holds no array '\(name)'", suggesting: Suggestion.closest(to: name, in: members),
+              fix: members.isEmpty ? "save the arrays with numpy.savez(path, x=inputs, y=targets)"
+                  : "its arrays are \(Suggestion.list(members))")
+    }
+
+    static func inexactInteger(_ file: String, place: String, value: String, count: Int) -> Self {
+        .init(.inexactInteger,
+              "'\(file)' \(place) (counting from 0): the integer \(value) is beyond 2^53 and has no exact Float64 value"
+                  + (count > 1 ? " (\(count) such values in all)" : ""),
+              fix: "scale the values into the range of -2^53 to 2^53, or save them as floats if rounding is acceptable (x.astype(numpy.float64))")
     }
 
     static func unknownColumn(_ file: String, _ name: String, header: [String]) -> Self {

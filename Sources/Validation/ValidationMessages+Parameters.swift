@@ -1,3 +1,4 @@
+import DataFiles
 import Diagnostics
 import Spec
 

@@ -1,3 +1,4 @@
+import DataFiles
 import Diagnostics
 import Spec
 
@@ -6,9 +7,10 @@ import Spec
 ///
 /// The rules are the ones Docs/spec-format.md states; each diagnostic names the key
 /// path, what was expected and what was found. The checks are split by section:
-/// this file (top level and model), `Validator+Data.swift` (samples, CSV files),
-/// `Validator+Npy.swift` (.npy files, read by `NpyArray`) and `Validator+Training.swift`
-/// (training and record).
+/// this file (top level and model), `Validator+Data.swift` (samples),
+/// `Validator+CSV.swift` (CSV files, read by `CSVFile`), `Validator+Npy.swift` (.npy and
+/// .npz files, read by `NpyArray` and `NpzArchive`) and `Validator+Training.swift`
+/// (training and record). The file formats are read by the `DataFiles` target.
 public struct Validator {
     /// Limits that keep a valid spec from asking for unbounded memory.
     public enum Limits {
@@ -35,6 +37,9 @@ public struct Validator {
     let readResults: ResultsReader
     /// The spec format (`nnrun: 1` or `2`); a missing or unsupported version reads as 1.
     var format = 1
+    /// The classes of the training set's one-hot CSV column, and whether they were inferred
+    /// from the file: a validation set that lists none takes them.
+    var csvClasses: (classes: [String], inferred: Bool)?
     /// Paths the decoder already reported: a key written with a bad value is not also "missing".
     let reportedPaths: Set<String>
 
@@ -96,7 +101,8 @@ public struct Validator {
         else { return nil }
         return ValidatedSpec(name: name.value, description: spec.description?.value, inputCount: inputCount,
                              layers: layers, samples: samples, validationSamples: validationSamples,
-                             training: training, record: record, seed: seed, expectations: expectations)
+                             training: training, record: record, seed: seed, expectations: expectations,
+                             inferredClasses: csvClasses?.inferred == true ? csvClasses?.classes : nil)
     }
 
     // MARK: Top level and model

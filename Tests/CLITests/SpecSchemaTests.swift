@@ -44,6 +44,10 @@ final class SpecSchemaTests: XCTestCase {
         "init-from-other-architecture.yaml": "the layers of the results file init_from names",
         "init-from-missing-file.yaml": "whether the file exists",
         "csv-text-after-closing-quote.yaml": "the CSV file's quoting",
+        "csv-inferred-classes-count.yaml": "the CSV file's distinct labels against the output units",
+        "npy-int64-inexact.yaml": "the .npy file's integers",
+        "npz-missing-array.yaml": "the arrays the .npz archive holds",
+        "npz-not-an-archive.yaml": "the .npz file's bytes",
         // One value against another.
         "batch-larger-than-data.yaml": "the batch size against the number of samples",
         "cross-entropy-targets-not-a-distribution.yaml": "the sum of the targets (the schema checks that they are not negative)",
@@ -74,8 +78,8 @@ final class SpecSchemaTests: XCTestCase {
     ]
 
     /// Specs written for this test: valid specs an editor reading YAML 1.2 sees with numbers,
-    /// booleans and nulls where nnrun reads names.
-    static let fixtures = ["scalar-names.yaml"]
+    /// booleans and nulls where nnrun reads names; a .npz data source; a one_hot without classes.
+    static let fixtures = ["scalar-names.yaml", "npz-uint8-images.yaml", "unlisted-classes.yaml"]
 
     private var python: URL { URL(fileURLWithPath: "/usr/bin/env") }
     private var script: String { Repository.file("Tests/CLITests/Fixtures/validate_schema.py").path }
