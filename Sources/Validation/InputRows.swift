@@ -87,7 +87,7 @@ public enum InputRows {
                 if row.isBlank { return true }   // a blank line holds no sample, as for training data
                 guard row.count == width else {
                     let expected: String
-                    if case .named = columns { expected = "the header has \(width)" } else {
+                    if header != nil { expected = "the header has \(width)" } else {
                         expected = "expected \(width), one per input (model.inputs is \(width))"
                     }
                     problem = Problem(place: place(min(row.count, width)),
