@@ -18,7 +18,8 @@ final class SweepResumeTests: XCTestCase {
     }
 
     /// Starts `nnrun ARGUMENTS` in `folder` and sends `signal` once `file` exists (the
-    /// shard's first run finished, so the next one is in progress); returns the exit status.
+    /// spec of the shard's second run, written as the run starts: with -j 1 the first run
+    /// has finished and the second is training); returns the exit status.
     private func interrupted(_ arguments: [String], in folder: URL, by signal: Int32, after file: String) throws -> Int32 {
         let process = Process()
         process.executableURL = NnrunProcess.executable
@@ -49,12 +50,12 @@ final class SweepResumeTests: XCTestCase {
         let folder = try NnrunProcess.temporaryFolder()
         let spec = try longSweep(in: folder)
         // Shard 0 of 2 (runs 0, 2, 4) killed with SIGKILL, shard 1 (runs 1, 3, 5) stopped with SIGTERM,
-        // each once its first run's results are written.
+        // each while its second run trains.
         let killed = try interrupted(["sweep", spec, "-j", "1", "-o", "s0", "--shard", "0/2", "--quiet"], in: folder,
-                                     by: SIGKILL, after: "s0/0-learning_rate=0.1,update=deferred.results.json")
+                                     by: SIGKILL, after: "s0/2-learning_rate=0.5,update=deferred.yaml")
         XCTAssertEqual(killed, SIGKILL, "ended by the signal")
         let stopped = try interrupted(["sweep", spec, "-j", "1", "-o", "s1", "--shard", "1/2", "--quiet"], in: folder,
-                                      by: SIGTERM, after: "s1/1-learning_rate=0.1,update=immediate.results.json")
+                                      by: SIGTERM, after: "s1/3-learning_rate=0.5,update=immediate.yaml")
         XCTAssertEqual(stopped, 128 + SIGTERM, "exit 143 after writing what it had")
 
         // SIGKILL left no summary and only whole results files (atomic writes); SIGTERM left
