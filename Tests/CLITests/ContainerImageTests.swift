@@ -112,6 +112,12 @@ final class ContainerImageTests: XCTestCase {
         }
         try? FileManager.default.removeItem(atPath: root.path + stage.workdir + "/specs/bench/data")
 
+        // A container has /proc, and the binary needs it: with the Swift runtime linked in
+        // statically, it reads its arguments from /proc/self/cmdline.
+        let proc = root.path + "/proc"
+        XCTAssertEqual(try run(["mount", "-t", "proc", "proc", proc]).status, 0, "mount /proc in the chroot")
+        defer { _ = try? run(["umount", proc]) }
+
         // The Job's command, pod by pod, inside the image's userland; then the merge.
         let job = try String(contentsOf: Repository.file("examples/kubernetes/sweep-job.yaml"), encoding: .utf8)
         let lines = job.components(separatedBy: "\n")

@@ -48,7 +48,7 @@ final class SlurmRecipeTests: XCTestCase {
         // The recipe as a user submits it: the array, then the merge once every task succeeded.
         let array = try submit(slurm, [sweepJob, spec, "sweep"], in: folder, environment)
         let merge = try submit(slurm, ["--dependency=afterok:\(array)", mergeJob, "sweep"], in: folder, environment)
-        try slurm.waitForJobs([array, merge])
+        try slurm.waitForJobs([array, merge], logs: folder)
         let logs = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.hasSuffix(".out") }.sorted() ?? []
         XCTAssertEqual(logs, ["nnrun-merge-\(merge).out"] + (0..<4).map { "nnrun-sweep-\(array)-\($0).out" }, "one log per task and the merge's")
         for log in logs {
@@ -90,7 +90,7 @@ final class SlurmRecipeTests: XCTestCase {
         let held = try submit(slurm, ["--hold", sweepJob, spec, "failing"], in: folder, environment)
         XCTAssertEqual(try slurm.command(["scancel", "\(held)_2"]).status, 0)
         XCTAssertEqual(try slurm.command(["scontrol", "release", held]).status, 0)
-        try slurm.waitForJobs([held])
+        try slurm.waitForJobs([held], logs: folder)
         let partial = try NnrunProcess.run(["sweep", "merge", "failing/shard-0", "failing/shard-1", "failing/shard-3", "-o", "failing"], in: folder)
         XCTAssertEqual(partial.status, 1)
         XCTAssertEqual(partial.stderr, "error: 1 of 6 runs are missing (runs 2); a shard did not finish or was not given\n")

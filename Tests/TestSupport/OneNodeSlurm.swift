@@ -51,15 +51,30 @@ public final class OneNodeSlurm {
         try NnrunProcess.run(arguments, in: folder, executable: URL(fileURLWithPath: "/usr/bin/env"), environment: environment(extra))
     }
 
-    /// Waits until none of the jobs is in the queue (finished, failed or cancelled).
-    public func waitForJobs(_ ids: [String], timeout: TimeInterval = 180) throws {
+    /// Waits until none of the jobs is in the queue (finished, failed or cancelled). A job
+    /// left waiting on one that failed (`afterok` never satisfied) is a failure at once,
+    /// reported with the jobs' output files (`*.out`) found in `logs`.
+    public func waitForJobs(_ ids: [String], logs: URL, timeout: TimeInterval = 180) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            let queue = try command(["squeue", "-h", "-o", "%i %T", "-j", ids.joined(separator: ",")])
-            if queue.status == 0 && queue.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return }
+            let queue = try command(["squeue", "-h", "-o", "%i %T %r", "-j", ids.joined(separator: ",")])
+            let lines = queue.stdout.split(separator: "\n")
+            if queue.status == 0 && lines.isEmpty { return }
+            if let stuck = lines.first(where: { $0.hasSuffix("DependencyNeverSatisfied") }) {
+                throw Failure(message: "job \(stuck): a job it depends on failed; \(outputs(logs))")
+            }
             Thread.sleep(forTimeInterval: 0.3)
         }
-        throw Failure(message: "jobs \(ids) still queued after \(Int(timeout)) s; \(log)")
+        throw Failure(message: "jobs \(ids) still queued after \(Int(timeout)) s; \(outputs(logs))\n\(log)")
+    }
+
+    /// The jobs' output files in `folder`, each with its last lines.
+    private func outputs(_ folder: URL) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".out") }.sorted()
+        return names.map { name in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return "\(name):\n" + text.split(separator: "\n").suffix(5).joined(separator: "\n")
+        }.joined(separator: "\n")
     }
 
     /// The controller's and the node daemon's logs, for a failure message.
