@@ -41,10 +41,18 @@ public enum Checker {
     }
 
     static func evaluate(_ expectation: ValidatedSpec.Expectation, _ result: TrainingResult) -> CheckOutcome {
+        judge(expectation, actual: value(expectation, result), status: result.status, steps: result.steps)
+    }
+
+    /// The outcome of an expectation given the value the run produced (nil when it has
+    /// none) and how its training ended: what `evaluate` decides from a result, and what a
+    /// resumed sweep decides again from the value a results file recorded.
+    public static func judge(_ expectation: ValidatedSpec.Expectation, actual: ExpectedValue?,
+                             status: TrainingResult.Status, steps: Int) -> CheckOutcome {
         var outcome = CheckOutcome(expectation: expectation, passed: false, actual: nil, decisive: nil, problem: nil)
-        guard let actual = value(expectation, result) else {
-            outcome.problem = expectation.step > result.steps
-                ? "step \(expectation.step) was never reached (training \(result.status.rawValue) at step \(result.steps))"
+        guard let actual else {
+            outcome.problem = expectation.step > steps
+                ? "step \(expectation.step) was never reached (training \(status.rawValue) at step \(steps))"
                 : "no value recorded"
             return outcome
         }

@@ -5,7 +5,9 @@ import Sweeps
 
 /// Runs a sweep's runs on `jobs` threads. Each run writes its spec and its results file
 /// (exactly what `nnrun RUN.yaml -o RUN.results.json` writes); a failed or diverged run
-/// is a row like any other and does not stop the rest.
+/// is a row like any other and does not stop the rest. A run whose finished results file
+/// is already in the folder (an interrupted sweep run again) is not trained again
+/// (`FinishedRun`).
 public enum SweepRunner {
     /// The rows of the runs, in the order given, and why each failed run failed.
     public struct Outcome {
@@ -55,6 +57,10 @@ public enum SweepRunner {
         if stopRequested() {
             row.status = "not run (interrupted)"
             return (row, nil)
+        }
+        // An earlier sweep into this folder finished the run: keep it (a rerun completes only what is missing).
+        if let finished = FinishedRun.row(run, specPath: specPath, resultsPath: resultsPath, base: row) {
+            return (finished, nil)
         }
         do throws(PipelineFailure) {
             do { try AtomicFile.write(run.text, to: specPath) } catch { throw .unwritable(error) }

@@ -38,6 +38,9 @@ public struct SweepSummary: Sendable {
         /// Whether the run wrote its results file: it trained, to the end or not.
         public var wroteResults: Bool { ["completed", "diverged", "interrupted"].contains(status) }
 
+        /// Whether the run ran to its end: not stopped by a signal, nor skipped after one.
+        public var finished: Bool { status != "interrupted" && status != "not run (interrupted)" }
+
         /// Training completed and every check passed: what `sweep --check` asks of each run.
         public var succeeded: Bool { status == "completed" && checks?.failed ?? 0 == 0 }
     }
@@ -206,6 +209,12 @@ public struct SweepSummary: Sendable {
         var problems: [String] = []
         if !missing.isEmpty {
             problems.append("\(missing.count) of \(first.totalRuns) runs are missing (runs \(missing.prefix(20).map(String.init).joined(separator: ", "))\(missing.count > 20 ? ", ..." : "")); a shard did not finish or was not given")
+        }
+        // A shard stopped by a signal (Slurm's scancel or preemption, a pod evicted) wrote
+        // its summary with these rows: their results are not the sweep's until it is run again.
+        let unfinished = byIndex.values.filter { !$0.finished }.map(\.index).sorted()
+        if !unfinished.isEmpty {
+            problems.append("\(unfinished.count) of \(first.totalRuns) runs did not finish (runs \(unfinished.prefix(20).map(String.init).joined(separator: ", "))\(unfinished.count > 20 ? ", ..." : "")): their shard was interrupted; run it again with the same command, which trains only those runs")
         }
         if !duplicates.isEmpty {
             problems.append("runs \(Array(Set(duplicates)).sorted().prefix(20).map(String.init).joined(separator: ", ")) appear in more than one shard")

@@ -19,7 +19,8 @@ public enum NnrunProcess {
     }
 
     @discardableResult
-    public static func run(_ arguments: [String], in folder: URL? = nil, executable: URL? = nil) throws -> Output {
+    public static func run(_ arguments: [String], in folder: URL? = nil, executable: URL? = nil,
+                           environment: [String: String]? = nil) throws -> Output {
         // Output goes to files, not pipes: a large output cannot block the child.
         let scratch = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -31,6 +32,7 @@ public enum NnrunProcess {
         process.executableURL = executable ?? self.executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
+        if let environment { process.environment = environment }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
