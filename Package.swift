@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "Explain", dependencies: ["CKernels", "Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
+        // `nnrun compile --target pytorch`: a plan as a standalone PyTorch script.
+        .target(name: "PyTorchTarget", dependencies: ["Planning", "Validation", "Spec"]),
         .target(name: "Pipeline", dependencies: [
-            "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Checks", "Sweeps",
+            "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Checks", "Sweeps", "PyTorchTarget",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "NnrunCommands", dependencies: [

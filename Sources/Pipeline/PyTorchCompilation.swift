@@ -1,0 +1,66 @@
+import Foundation
+import Planning
+import PyTorchTarget
+import Spec
+import Validation
+
+/// `nnrun compile SPEC --target pytorch -o SCRIPT`: the spec compiled and planned like a
+/// run, its data files named from the script's folder, and the script with its side files
+/// written atomically (Docs/pytorch.md).
+public enum PyTorchCompilation {
+    /// Writes the script for the spec at `specPath` to `scriptPath`; returns the paths written.
+    public static func write(spec specPath: String, to scriptPath: String, memoryLimit: Int,
+                             warnings: (SpecCompilation) -> Void = { _ in }) throws(PipelineFailure) -> [String] {
+        let compilation = SpecCompilation(path: specPath)
+        if case .valid = compilation.outcome { warnings(compilation) }
+        let planned = try PlannedSpec(compilation, memoryLimit: memoryLimit)
+        let scriptFolder = URL(fileURLWithPath: scriptPath).deletingLastPathComponent().standardizedFileURL.path
+        let specFolder = URL(fileURLWithPath: specPath).deletingLastPathComponent().standardizedFileURL.path
+        let relocate = { (path: String) in relocated(path, from: specFolder, to: scriptFolder) }
+        let script = PyTorchScript(
+            plan: planned.plan,
+            source: .init(name: planned.spec.name, path: specPath, sha256: FileDigest.sha256(compilation.bytes)),
+            description: planned.spec.description,
+            data: dataSource(compilation.spec?.data?.value, relocate),
+            validation: planned.plan.validationCount > 0 ? dataSource(compilation.spec?.validation?.value, relocate) : nil,
+            scriptName: URL(fileURLWithPath: scriptPath).lastPathComponent)
+        var written: [String] = []
+        do {
+            for file in script.sideFiles {
+                let path = URL(fileURLWithPath: scriptFolder).appendingPathComponent(file.name).path
+                try AtomicFile.write(file.bytes, to: path)
+                written.append(path)
+            }
+            try AtomicFile.write(script.text, to: scriptPath)
+            written.append(scriptPath)
+        } catch {
+            throw .unwritable(error)
+        }
+        return written
+    }
+
+    private static func dataSource(_ entry: DataEntry?, _ relocate: (String) -> String) -> PyTorchScript.DataSource {
+        switch entry {
+        case .csv(let csv)?:
+            let oneHot = csv.oneHot.map { (column: $0.column?.value ?? "", classes: $0.classes?.value.map(\.value) ?? []) }
+            return .csv(path: relocate(csv.path?.value ?? ""), inputs: csv.inputs?.value.map(\.value) ?? [],
+                        targets: csv.targets?.value.map(\.value) ?? [], oneHot: oneHot)
+        case .npy(let npy)?:
+            return .npy(inputs: relocate(npy.inputs?.value ?? ""), targets: relocate(npy.targets?.value ?? ""))
+        case .inline?, nil:
+            return .listed
+        }
+    }
+
+    /// A data file named relative to the spec's folder (or absolute), named relative to the
+    /// script's folder: the same file, wherever the script is run from. Absolute stays absolute.
+    static func relocated(_ path: String, from specFolder: String, to scriptFolder: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let target = URL(fileURLWithPath: specFolder).appendingPathComponent(path).standardizedFileURL.pathComponents
+        let base = URL(fileURLWithPath: scriptFolder).standardizedFileURL.pathComponents
+        var common = 0
+        while common < base.count, common < target.count - 1, target[common] == base[common] { common += 1 }
+        let ups = Array(repeating: "..", count: base.count - common)
+        return (ups + target[common...]).joined(separator: "/")
+    }
+}
