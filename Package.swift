@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Running", "Pipeline", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sweeps", "Diagnostics", "YAMLSource", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PyTorchTargetTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]
 )
