@@ -5,8 +5,9 @@ import XCTest
 /// Every shipped spec, and every valid spec of the test corpora, compiled to a PyTorch
 /// script and run with PyTorch, agrees with nnrun's results at rel 1e-9.
 final class CompiledScriptTests: XCTestCase {
-    /// specs/*.yaml, the valid specs of the hostile-input corpus (`# exit: 0`: big layers,
-    /// diverging runs, extreme settings, odd YAML) and of the fuzzer's corpus.
+    /// specs/*.yaml and the valid specs of the hostile-input corpus (`# exit: 0`: big layers,
+    /// diverging runs, extreme settings, odd YAML). The fuzzer's valid seeds are copies of
+    /// specs/*.yaml (their data paths point nowhere from that folder), so they add nothing.
     static func corpus() throws -> [(name: String, spec: URL)] {
         let files = FileManager.default
         func yamlFiles(_ folder: String) throws -> [URL] {
@@ -15,12 +16,10 @@ final class CompiledScriptTests: XCTestCase {
         }
         var specs = try yamlFiles("specs").map { (name: "shipped-" + $0.deletingPathExtension().lastPathComponent, spec: $0) }
         for url in try yamlFiles("Tests/ValidationTests/Hostile") {
-            let header = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").prefix { $0.hasPrefix("#") }
+            // Read leniently: some of the corpus is deliberately not UTF-8.
+            let header = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n").prefix { $0.hasPrefix("#") }
             guard header.contains("# exit: 0") else { continue }
             specs.append((name: "hostile-" + url.deletingPathExtension().lastPathComponent, spec: url))
-        }
-        for url in try yamlFiles("Tests/Fuzz/corpus") where !url.lastPathComponent.hasPrefix("bad-") {
-            specs.append((name: "fuzz-" + url.deletingPathExtension().lastPathComponent, spec: url))
         }
         return specs
     }
