@@ -53,13 +53,16 @@ public enum PyTorchCompilation {
     }
 
     /// A data file named relative to the spec's folder (or absolute), named relative to the
-    /// script's folder: the same file, wherever the script is run from. Absolute stays absolute.
+    /// script's folder: the same file, wherever the script is run from. Absolute stays
+    /// absolute, and so does a path whose only common folder with the script's is the root.
     static func relocated(_ path: String, from specFolder: String, to scriptFolder: String) -> String {
         if path.hasPrefix("/") { return path }
         let target = URL(fileURLWithPath: specFolder).appendingPathComponent(path).standardizedFileURL.pathComponents
         let base = URL(fileURLWithPath: scriptFolder).standardizedFileURL.pathComponents
         var common = 0
         while common < base.count, common < target.count - 1, target[common] == base[common] { common += 1 }
+        // Climbing up to the root would tie the script to the folders above it: absolute then.
+        if common == 1 && base.count > 1 { return target.dropFirst().reduce("") { $0 + "/" + $1 } }
         let ups = Array(repeating: "..", count: base.count - common)
         return (ups + target[common...]).joined(separator: "/")
     }

@@ -54,7 +54,7 @@ public struct PyTorchScript: Sendable {
         var sideFiles: [SideFile] = []
         let parameters: String
         if plan.initialParameters.count <= Self.embeddedParameterLimit {
-            parameters = "def initial_parameters():\n    \"\"\"nnrun's parameter buffer: per layer its weights (units, inputs) row by row, then its bias (0, 1 or units values).\"\"\"\n    return np.array(\(PythonLiteral.list(plan.initialParameters)), dtype=np.float64)\n"
+            parameters = "def initial_parameters():\n    \"\"\"nnrun's parameter buffer: per layer its weights (units, inputs) row by row, then its bias (0, 1 or units values).\"\"\"\n    return np.array([\n" + Self.parameterLines(plan) + "    ], dtype=np.float64)\n"
         } else {
             let stem = scriptName.hasSuffix(".py") ? String(scriptName.dropLast(3)) : scriptName
             let name = stem + ".initial.npy"
@@ -138,6 +138,23 @@ public struct PyTorchScript: Sendable {
         case .npy(let inputPath, let targetPath):
             return "{\"npy_inputs\": \(PythonLiteral.string(inputPath)), \"npy_targets\": \(PythonLiteral.string(targetPath))}"
         }
+    }
+
+    /// The parameter buffer, a line per weight row and one for the bias, under a comment per layer.
+    private static func parameterLines(_ plan: Plan) -> String {
+        let p = plan.initialParameters
+        var lines: [String] = []
+        for layer in plan.layers {
+            lines.append("        # \(layer.name): weights (\(layer.units), \(layer.inputCount))" + (layer.biasCount > 0 ? ", bias (\(layer.biasCount))" : ""))
+            for unit in 0..<layer.units {
+                let start = layer.weightOffset + unit * layer.inputCount
+                lines.append("        " + p[start..<(start + layer.inputCount)].map(PythonLiteral.number).joined(separator: ", ") + ",")
+            }
+            if layer.biasCount > 0 {
+                lines.append("        " + p[layer.biasOffset..<(layer.biasOffset + layer.biasCount)].map(PythonLiteral.number).joined(separator: ", ") + ",")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private static func rows(_ matrix: SampleMatrix) -> [[Double]] {

@@ -8,11 +8,12 @@ final class DataPathRelocationTests: XCTestCase {
         XCTAssertEqual(PyTorchCompilation.relocated("data/iris.csv", from: "/p/specs", to: "/p/out"), "../specs/data/iris.csv")
         XCTAssertEqual(PyTorchCompilation.relocated("data/iris.csv", from: "/p/specs", to: "/p/specs"), "data/iris.csv")
         XCTAssertEqual(PyTorchCompilation.relocated("../d/x.npy", from: "/p/specs", to: "/p/specs/deep/er"), "../../../d/x.npy")
-        XCTAssertEqual(PyTorchCompilation.relocated("x.npy", from: "/a/b", to: "/c"), "../a/b/x.npy")
         XCTAssertEqual(PyTorchCompilation.relocated("./x.npy", from: "/a", to: "/"), "a/x.npy")
     }
 
     func testAbsolutePathStaysAbsolute() {
         XCTAssertEqual(PyTorchCompilation.relocated("/data/x.npy", from: "/p/specs", to: "/q"), "/data/x.npy")
+        // Nothing in common but the root: absolute rather than climbing to it.
+        XCTAssertEqual(PyTorchCompilation.relocated("x.npy", from: "/a/b", to: "/c"), "/a/b/x.npy")
     }
 }
