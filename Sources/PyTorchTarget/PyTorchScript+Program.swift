@@ -389,6 +389,8 @@ def finite_or_null(value):
 def train(options):
     dtype = {"float64": torch.float64, "float32": torch.float32}[options.dtype]
     device = torch.device(options.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        sys.exit("error: --device cuda: torch finds no CUDA device here (torch.cuda.is_available() is False)")
     processes = Processes(device)
     if device.type == "cuda" and processes.count > 1:
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
