@@ -41,13 +41,15 @@ let package = Package(
         .target(name: "Explain", dependencies: ["CKernels", "Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
+        // `nnrun compile --target pytorch`: a plan as a standalone PyTorch script.
+        .target(name: "PyTorchTarget", dependencies: ["Planning", "Validation", "Spec"]),
         // ONNX's model format (the part nnrun writes, onnx.proto) and the graph of a network.
         .target(name: "ONNX", dependencies: [
             "Running", "Planning", "Spec", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ], exclude: ["onnx.proto"]),
         .target(name: "Pipeline", dependencies: [
             "CKernels", "Diagnostics", "YAMLSource", "Spec", "Validation", "Planning", "Running", "Results", "Checks", "Sweeps",
-            "ONNX", .product(name: "Crypto", package: "swift-crypto"),
+            "ONNX", "PyTorchTarget", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "NnrunCommands", dependencies: [
             "Pipeline", "Diagnostics", "Validation", "Planning", "Running", "Results", "Explain", "Checks", "Sweeps", "ONNX",
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Sweeps", "Diagnostics", "YAMLSource", "Planning", "Results", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "InteropTests", dependencies: ["Pipeline", "ONNX", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "PyTorchTargetTests", dependencies: ["TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ExplainTests", dependencies: ["TestSupport"], exclude: ["Golden", "TeX"]),
     ]
 )

@@ -9,6 +9,10 @@ struct IgnoredPaths: ParsableArguments {
                                valueName: "path"))
     var paths: [String] = []
 
+    @Flag(name: .customLong("common-sections"),
+          help: "Compare only the top-level members both files have (e.g. a compiled PyTorch script's results, which have no trace, checks or math_version); the others are named in notes.")
+    var commonSectionsOnly = false
+
     func validate() throws {
         for path in paths where !ResultsDiff.isPath(path) {
             throw ValidationError("--ignore: cannot read the path '\(path)'; name a member as the differences do, e.g. spec.path, trace or final.layers[0].weights")
@@ -19,7 +23,8 @@ struct IgnoredPaths: ParsableArguments {
     func compare(_ left: JSONValue, _ right: JSONValue, leftName: String, rightName: String,
                  absolute: Double, relative: Double) throws(CommandFailure) -> ResultsDiff.Comparison {
         do {
-            let comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: paths)
+            let comparison = try ResultsDiff(absolute: absolute, relative: relative, ignoring: paths,
+                                             commonSectionsOnly: commonSectionsOnly)
                 .compare(left, right, leftName: leftName, rightName: rightName)
             warnAboutUnmatched(comparison)
             return comparison

@@ -12,7 +12,7 @@ public struct Nnrun: ParsableCommand {
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, PlanCommand.self, ExplainCommand.self,
                       CheckCommand.self, DiffCommand.self, SchemaCommand.self, GradcheckCommand.self,
-                      SweepCommand.self, PlotCommand.self, DrawCommand.self, BenchCommand.self, ExportCommand.self, PredictCommand.self, UpgradeCommand.self],
+                      SweepCommand.self, PlotCommand.self, DrawCommand.self, BenchCommand.self, ExportCommand.self, PredictCommand.self, UpgradeCommand.self, CompileCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

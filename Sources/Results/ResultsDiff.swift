@@ -5,7 +5,9 @@ import Foundation
 /// Numbers differ when |a - b| exceeds both the absolute tolerance and the relative one
 /// times max(|a|, |b|) (both 0 by default: any difference counts). Integers and
 /// Float64s compare as numbers. `timing` (added by --timing) is always left out, and so is
-/// every path in `ignored`. `spec.path` is where the spec was read from, not what it is
+/// every path in `ignored`; with `commonSectionsOnly`, so is every top-level member only one
+/// file has (a results file written by a compiled PyTorch script has no `trace`, `checks`
+/// or `math_version`), each named in a note. `spec.path` is where the spec was read from, not what it is
 /// (its identity is `spec.sha256`): a different path is a note, not a difference.
 public struct ResultsDiff: Sendable {
     public struct Difference: Sendable, Equatable {
@@ -64,12 +66,19 @@ public struct ResultsDiff: Sendable {
     /// Paths left out of the comparison, each with everything inside it: `spec.path`,
     /// `trace`, `final.layers[0].weights`.
     public var ignored: [String]
+    /// Top-level members that only one file has are left out (with a note), not differences.
+    public var commonSectionsOnly: Bool
 
-    public init(absolute: Double = 0, relative: Double = 0, ignoring ignored: [String] = []) {
+    public init(absolute: Double = 0, relative: Double = 0, ignoring ignored: [String] = [],
+                commonSectionsOnly: Bool = false) {
         self.absolute = absolute
         self.relative = relative
         self.ignored = ignored
+        self.commonSectionsOnly = commonSectionsOnly
     }
+
+    /// The reason given in the note on a top-level member only one file has.
+    public static let onlyInOneFile = "only in one file; --common-sections compares the members both files have"
 
     /// Whether `text` is a path as the differences name them: keys (letters, digits, `_`)
     /// joined by dots, each with any number of `[index]`.
@@ -124,6 +133,16 @@ public struct ResultsDiff: Sendable {
                 switch (a[key], b[key]) {
                 case (let left?, let right?):
                     walk(left, right, path: child, into: &comparison, matched: &matched)
+                case (let left?, nil) where path.isEmpty && commonSectionsOnly:
+                    if !skips(child) {
+                        comparison.notes.append(.init(path: child, left: Self.text(left), right: "(missing)",
+                                                      difference: nil, reason: Self.onlyInOneFile))
+                    }
+                case (nil, let right?) where path.isEmpty && commonSectionsOnly:
+                    if !skips(child) {
+                        comparison.notes.append(.init(path: child, left: "(missing)", right: Self.text(right),
+                                                      difference: nil, reason: Self.onlyInOneFile))
+                    }
                 case (let left?, nil):
                     if !skips(child) { record(.init(path: child, left: Self.text(left), right: "(missing)", difference: nil)) }
                 case (nil, let right?):

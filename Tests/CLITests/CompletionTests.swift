@@ -28,7 +28,7 @@ final class CompletionTests: XCTestCase {
     }
 
     private static let subcommands: Set = ["run", "validate", "plan", "explain", "check", "diff", "schema", "gradcheck",
-                                           "sweep", "plot", "draw", "bench", "export", "predict", "upgrade", "help"]
+                                           "sweep", "plot", "draw", "bench", "export", "predict", "upgrade", "compile", "help"]
     private static let specs: Set = ["a.yaml", "b.yml", "specs", "sub"]
     private static let results: Set = ["c.json", "specs", "sub"]
     private static let anyFile: Set = ["a.yaml", "b.yml", "c.json", "d.txt", "specs", "sub"]

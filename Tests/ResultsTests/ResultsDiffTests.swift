@@ -29,6 +29,23 @@ final class ResultsDiffTests: XCTestCase {
         XCTAssertEqual(comparison.unmatchedIgnored, ["final.lose"])
     }
 
+    /// --common-sections: a top-level member only one file has is a note, in either
+    /// direction; a key missing inside a member both have is still a difference, and the
+    /// members both have are compared as usual.
+    func testCommonSectionsLeavesOutTopLevelMembersOnlyOneFileHas() throws {
+        let left = try results(#""steps": 2, "final": {"loss": 1, "accuracy": 0.5}, "trace": [], "checks": [1]"#)
+        let right = try results(#""steps": 3, "final": {"loss": 1}, "math_version": 1"#)
+        XCTAssertEqual(Set(try ResultsDiff().compare(left, right).differences.map(\.path)),
+                       ["steps", "final.accuracy", "trace", "checks", "math_version"])
+        let comparison = try ResultsDiff(commonSectionsOnly: true).compare(left, right)
+        XCTAssertEqual(Set(comparison.differences.map(\.path)), ["steps", "final.accuracy"])
+        XCTAssertEqual(comparison.notes.map(\.noteLine), [
+            "note: trace: a list of 0 vs (missing) (\(ResultsDiff.onlyInOneFile))",
+            "note: checks: a list of 1 vs (missing) (\(ResultsDiff.onlyInOneFile))",
+            "note: math_version: (missing) vs 1 (\(ResultsDiff.onlyInOneFile))",
+        ])
+    }
+
     /// spec.path is where the spec was read from: a note. spec.sha256 is the spec: a difference.
     func testSpecPathIsANoteAndTheHashADifference() throws {
         let left = try results(#""spec": {"name": "x", "path": "my/x.yaml", "sha256": "aa"}"#)

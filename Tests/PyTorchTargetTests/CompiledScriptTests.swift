@@ -1,0 +1,89 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Every shipped spec, and every valid spec of the test corpora, compiled to a PyTorch
+/// script and run with PyTorch, agrees with nnrun's results at rel 1e-9.
+final class CompiledScriptTests: XCTestCase {
+    /// specs/*.yaml and the valid specs of the hostile-input corpus (`# exit: 0`: big layers,
+    /// diverging runs, extreme settings, odd YAML). The fuzzer's valid seeds are copies of
+    /// specs/*.yaml (their data paths point nowhere from that folder), so they add nothing.
+    static func corpus() throws -> [(name: String, spec: URL)] {
+        let files = FileManager.default
+        func yamlFiles(_ folder: String) throws -> [URL] {
+            try files.contentsOfDirectory(atPath: Repository.file(folder).path).sorted()
+                .filter { $0.hasSuffix(".yaml") }.map { Repository.file(folder + "/" + $0) }
+        }
+        var specs = try yamlFiles("specs").map { (name: "shipped-" + $0.deletingPathExtension().lastPathComponent, spec: $0) }
+        for url in try yamlFiles("Tests/ValidationTests/Hostile") {
+            // Read leniently: some of the corpus is deliberately not UTF-8.
+            let header = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n").prefix { $0.hasPrefix("#") }
+            guard header.contains("# exit: 0") else { continue }
+            specs.append((name: "hostile-" + url.deletingPathExtension().lastPathComponent, spec: url))
+        }
+        return specs
+    }
+
+    func testShippedAndCorpusSpecsAgreeWithNnrunAtRelativeOneInABillion() throws {
+        let harness = try PyTorchHarness()
+        defer { harness.cleanUp() }
+        let specs = try Self.corpus()
+        XCTAssertGreaterThanOrEqual(specs.count, 20, "the corpus lost its specs")
+        let jobs = try specs.map { try harness.prepare($0.spec, name: $0.name) }
+        let failures = try harness.runScripts(jobs)
+        for job in jobs {
+            if let failure = failures[job.name] { XCTFail("\(job.name): \(failure)"); continue }
+            if let disagreement = try harness.disagreement(job) { XCTFail("\(job.name) differs from nnrun:\n\(disagreement)") }
+        }
+    }
+
+    func testInvalidSpecIsRefusedWithItsDiagnosticsAndNoScript() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = folder.appendingPathComponent("bad.yaml"), script = folder.appendingPathComponent("train.py")
+        try "nnrun: 1\nname: bad\nmodel:\n  inputs: 1\n  layers:\n    - {name: out, units: 1, activation: sigmoud, weights: [[0.5]]}\ndata:\n  - {inputs: [1], targets: [1]}\ntraining: {loss: mse, learning_rate: 0.1, steps: 1}\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let compiled = try NnrunProcess.run(["compile", spec.path, "--target", "pytorch", "-o", script.path])
+        XCTAssertEqual(compiled.status, 65)
+        XCTAssert(compiled.stderr.contains("sigmoud"), compiled.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: script.path))
+    }
+
+    func testUnknownTargetIsAUsageError() throws {
+        let compiled = try NnrunProcess.run(["compile", Repository.file("specs/xor.yaml").path, "--target", "jax", "-o", "/dev/null"])
+        XCTAssertEqual(compiled.status, 64)
+        XCTAssert(compiled.stderr.contains("pytorch"), compiled.stderr)
+    }
+
+    /// A network over the embedding limit gets its initial parameters from NAME.initial.npy
+    /// beside the script, which NumPy reads back to the plan's values (checked against
+    /// nnrun's `initial.layers`, in nnrun's parameter layout).
+    func testLargeNetworkParametersGoBesideTheScriptAsNpy() throws {
+        try PyTorchHarness.requireTorch()
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = folder.appendingPathComponent("wide.yaml")
+        try "nnrun: 1\nname: wide\nseed: 3\nmodel:\n  inputs: 3\n  layers:\n    - {name: hidden, units: 2000, activation: tanh, weights: {init: xavier_uniform}, bias: 0.25}\n    - {name: out, units: 1, activation: linear, weights: {init: normal, std: 0.1}}\ndata:\n  - {inputs: [1, 2, 3], targets: [1]}\ntraining: {loss: mse, learning_rate: 0.001, steps: 1}\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let script = folder.appendingPathComponent("out/train.py"), results = folder.appendingPathComponent("nnrun.json")
+        XCTAssertEqual(try NnrunProcess.run(["compile", spec.path, "--target", "pytorch", "-o", script.path]).status, 0)
+        XCTAssertEqual(try NnrunProcess.run([spec.path, "-o", results.path, "--quiet"]).status, 0)
+        let check = """
+            import json, numpy
+            p = numpy.load("\(folder.path)/out/train.initial.npy")
+            layers = json.load(open("\(results.path)"))["initial"]["layers"]
+            expected = []
+            for layer in layers:
+                expected += [w for row in layer["weights"] for w in row]
+                if layer["bias"] is not None:
+                    expected += layer["bias"][:1] if layer["bias_shared"] else layer["bias"]
+            assert p.dtype == numpy.float64 and p.shape == (len(expected),), (p.dtype, p.shape)
+            assert p.tolist() == expected
+            print("ok", len(expected))
+            """
+        let output = try PyTorchHarness.python(["-c", check])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        XCTAssertEqual(output.stdout, "ok 8001\n")
+        XCTAssertFalse(try String(contentsOf: script, encoding: .utf8).contains("np.array(["), "parameters were embedded")
+    }
+}
