@@ -7,115 +7,124 @@ enum Schemas {
   "$id": "https://nnrun.dev/schemas/spec-1.schema.json",
   "title": "nnrun spec, format versions 1 and 2",
   "description": "A small neural network, its data and its training. See Docs/spec-format.md. YAML is read with YAML 1.2's core schema, as editors read it; nnrun reads names from any scalar, so 0, true and ~ are names where a name belongs. The schema never refuses a spec nnrun accepts; nnrun's own validation checks what a schema cannot (shapes, the output layer, files, number spelling).",
-  "type": "object",
-  "additionalProperties": false,
-  "if": {"required": ["extends"]},
-  "else": {"required": ["nnrun", "name", "model", "data", "training"]},
-  "properties": {
-    "extends": {"type": "string", "minLength": 1, "description": "A base spec this one is merged over, relative to this file's folder (Docs/spec-format.md#extends)."},
-    "nnrun": {"enum": [1, 2], "description": "The spec format version. Format 2 gives a layer without 'bias' a trained bias per unit starting at 0, names unnamed layers layer1, layer2, ..., and draws omitted weights from glorot_uniform seeded by 'seed'."},
-    "name": {"$ref": "#/$defs/visibleName"},
-    "description": {"$ref": "#/$defs/text"},
-    "seed": {"$ref": "#/$defs/seed", "description": "Seeds every random draw that names no seed of its own."},
-    "init_from": {"$ref": "#/$defs/path", "description": "Format 2: a results file whose final parameters are every layer's initial ones (same layer names and shapes)."},
-    "model": {"$ref": "#/$defs/model"},
-    "data": {"$ref": "#/$defs/data"},
-    "validation": {"$ref": "#/$defs/data", "description": "A held-out set, evaluated but never trained on."},
-    "training": {"$ref": "#/$defs/training"},
-    "record": {"$ref": "#/$defs/record"},
-    "expect": {"$ref": "#/$defs/expect"},
-    "sweep": {
-      "type": "object",
-      "description": "A grid: key paths of this spec, each with the values to try (nnrun sweep; Docs/scaling.md).",
-      "minProperties": 1,
-      "propertyNames": {
-        "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\[(\\+?[0-9]+|-0+)\\])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[(\\+?[0-9]+|-0+)\\])*)*$",
-        "not": {"pattern": "^sweep([.\\[]|$)"}
-      },
-      "additionalProperties": {
-        "type": "array",
-        "minItems": 1,
-        "items": {"type": ["number", "string", "boolean", "null"]}
-      }
-    }
+  "$comment": "A spec that extends another is checked only for its top-level keys: its sections may be partial and its format may come from the base, which a schema cannot see; nnrun validate checks the merged spec (Docs/spec-format.md#extends).",
+  "if": {"type": "object", "required": ["extends"]},
+  "then": {
+    "type": "object",
+    "propertyNames": {"enum": ["extends", "nnrun", "name", "description", "seed", "init_from", "model", "data", "validation", "training", "record", "expect", "sweep"]},
+    "properties": {"extends": {"type": "string", "minLength": 1, "description": "A base spec this one is merged over, relative to this file's folder (Docs/spec-format.md#extends)."}}
   },
-  "allOf": [
-    {
-      "$comment": "Format 1: every layer names itself and writes its weights; no format 2 forms.",
-      "if": {"properties": {"nnrun": {"const": 1}}, "required": ["nnrun"]},
-      "then": {
-        "not": {"required": ["init_from"]},
-        "properties": {"model": {"properties": {"layers": {"items": {
-          "required": ["name", "weights"],
-          "properties": {
-            "weights": {"not": {"$ref": "#/$defs/parameterFile"}},
-            "bias": {"oneOf": [{"type": "number"}, {"$ref": "#/$defs/someNumbers"}]}
-          }
-        }}}}}
-      }
-    },
-    {
-      "$comment": "Format 2 without init_from or a spec seed: omitted weights would be drawn without a seed.",
-      "if": {"properties": {"nnrun": {"const": 2}}, "required": ["nnrun"], "not": {"anyOf": [{"required": ["seed"]}, {"required": ["init_from"]}]}},
-      "then": {"properties": {"model": {"properties": {"layers": {"items": {"required": ["weights"]}}}}}}
-    },
-    {
-      "$comment": "init_from gives every layer's weights and bias.",
-      "if": {"required": ["init_from"]},
-      "then": {"properties": {"model": {"properties": {"layers": {"items": {"properties": {"weights": false, "bias": false}}}}}}}
-    },
-    {
-      "$comment": "Drawn weights and shuffling need a seed: their own, or the spec's.",
-      "if": {"not": {"required": ["seed"]}},
-      "then": {
-        "properties": {
-          "model": {"properties": {"layers": {"items": {"properties": {
-            "weights": {"if": {"type": "object", "required": ["init"]}, "then": {"required": ["seed"]}},
-            "bias": {"if": {"type": "object", "required": ["init"]}, "then": {"required": ["seed"]}}
-          }}}}},
-          "training": {"properties": {"shuffle": {"required": ["seed"]}}}
-        }
-      }
-    },
-    {
-      "$comment": "Only cross_entropy goes with softmax, which only the output layer may have; the loss needs a softmax layer.",
-      "if": {"$ref": "#/$defs/lossIsCrossEntropy"},
-      "then": {"properties": {"model": {"properties": {"layers": {"contains": {"properties": {"activation": {"const": "softmax"}}, "required": ["activation"]}}}}}},
-      "else": {"properties": {"model": {"properties": {"layers": {"items": {"properties": {"activation": {"not": {"const": "softmax"}}}}}}}}}
-    },
-    {
-      "$comment": "binary_cross_entropy needs sigmoid outputs (so some layer is sigmoid) and targets in [0, 1].",
-      "if": {"$ref": "#/$defs/lossIsBinaryCrossEntropy"},
-      "then": {
-        "properties": {
-          "model": {"properties": {"layers": {"contains": {"properties": {"activation": {"const": "sigmoid"}}, "required": ["activation"]}}}},
-          "data": {"$ref": "#/$defs/targetsInUnitInterval"},
-          "validation": {"$ref": "#/$defs/targetsInUnitInterval"}
-        }
-      }
-    },
-    {
-      "$comment": "cross_entropy targets are probabilities: non-negative (that they sum to 1 is nnrun's check).",
-      "if": {"$ref": "#/$defs/lossIsCrossEntropy"},
-      "then": {
-        "properties": {
-          "data": {"$ref": "#/$defs/targetsNonNegative"},
-          "validation": {"$ref": "#/$defs/targetsNonNegative"}
-        }
-      }
-    },
-    {
-      "$comment": "accuracy is defined for the classification losses only.",
-      "if": {"anyOf": [{"$ref": "#/$defs/lossIsBinaryCrossEntropy"}, {"$ref": "#/$defs/lossIsCrossEntropy"}]},
-      "else": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutAccuracy"}}}
-    },
-    {
-      "$comment": "validation_loss and validation_accuracy need a validation set.",
-      "if": {"not": {"required": ["validation"]}},
-      "then": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutValidation"}}}
-    }
-  ],
+  "else": {"$ref": "#/$defs/spec"},
   "$defs": {
+    "spec": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["nnrun", "name", "model", "data", "training"],
+      "properties": {
+        "extends": {"type": "string", "minLength": 1, "description": "A base spec this one is merged over, relative to this file's folder (Docs/spec-format.md#extends)."},
+        "nnrun": {"enum": [1, 2], "description": "The spec format version. Format 2 gives a layer without 'bias' a trained bias per unit starting at 0, names unnamed layers layer1, layer2, ..., and draws omitted weights from glorot_uniform seeded by 'seed'."},
+        "name": {"$ref": "#/$defs/visibleName"},
+        "description": {"$ref": "#/$defs/text"},
+        "seed": {"$ref": "#/$defs/seed", "description": "Seeds every random draw that names no seed of its own."},
+        "init_from": {"$ref": "#/$defs/path", "description": "Format 2: a results file whose final parameters are every layer's initial ones (same layer names and shapes)."},
+        "model": {"$ref": "#/$defs/model"},
+        "data": {"$ref": "#/$defs/data"},
+        "validation": {"$ref": "#/$defs/data", "description": "A held-out set, evaluated but never trained on."},
+        "training": {"$ref": "#/$defs/training"},
+        "record": {"$ref": "#/$defs/record"},
+        "expect": {"$ref": "#/$defs/expect"},
+        "sweep": {
+          "type": "object",
+          "description": "A grid: key paths of this spec, each with the values to try (nnrun sweep; Docs/scaling.md).",
+          "minProperties": 1,
+          "propertyNames": {
+            "pattern": "^[A-Za-z_][A-Za-z0-9_]*(\\[(\\+?[0-9]+|-0+)\\])*(\\.[A-Za-z_][A-Za-z0-9_]*(\\[(\\+?[0-9]+|-0+)\\])*)*$",
+            "not": {"pattern": "^sweep([.\\[]|$)"}
+          },
+          "additionalProperties": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": ["number", "string", "boolean", "null"]}
+          }
+        }
+      },
+      "allOf": [
+        {
+          "$comment": "Format 1: every layer names itself and writes its weights; no format 2 forms.",
+          "if": {"properties": {"nnrun": {"const": 1}}, "required": ["nnrun"]},
+          "then": {
+            "not": {"required": ["init_from"]},
+            "properties": {"model": {"properties": {"layers": {"items": {
+              "required": ["name", "weights"],
+              "properties": {
+                "weights": {"not": {"$ref": "#/$defs/parameterFile"}},
+                "bias": {"oneOf": [{"type": "number"}, {"$ref": "#/$defs/someNumbers"}]}
+              }
+            }}}}}
+          }
+        },
+        {
+          "$comment": "Format 2 without init_from or a spec seed: omitted weights would be drawn without a seed.",
+          "if": {"properties": {"nnrun": {"const": 2}}, "required": ["nnrun"], "not": {"anyOf": [{"required": ["seed"]}, {"required": ["init_from"]}]}},
+          "then": {"properties": {"model": {"properties": {"layers": {"items": {"required": ["weights"]}}}}}}
+        },
+        {
+          "$comment": "init_from gives every layer's weights and bias.",
+          "if": {"required": ["init_from"]},
+          "then": {"properties": {"model": {"properties": {"layers": {"items": {"properties": {"weights": false, "bias": false}}}}}}}
+        },
+        {
+          "$comment": "Drawn weights and shuffling need a seed: their own, or the spec's.",
+          "if": {"not": {"required": ["seed"]}},
+          "then": {
+            "properties": {
+              "model": {"properties": {"layers": {"items": {"properties": {
+                "weights": {"if": {"type": "object", "required": ["init"]}, "then": {"required": ["seed"]}},
+                "bias": {"if": {"type": "object", "required": ["init"]}, "then": {"required": ["seed"]}}
+              }}}}},
+              "training": {"properties": {"shuffle": {"required": ["seed"]}}}
+            }
+          }
+        },
+        {
+          "$comment": "Only cross_entropy goes with softmax, which only the output layer may have; the loss needs a softmax layer.",
+          "if": {"$ref": "#/$defs/lossIsCrossEntropy"},
+          "then": {"properties": {"model": {"properties": {"layers": {"contains": {"properties": {"activation": {"const": "softmax"}}, "required": ["activation"]}}}}}},
+          "else": {"properties": {"model": {"properties": {"layers": {"items": {"properties": {"activation": {"not": {"const": "softmax"}}}}}}}}}
+        },
+        {
+          "$comment": "binary_cross_entropy needs sigmoid outputs (so some layer is sigmoid) and targets in [0, 1].",
+          "if": {"$ref": "#/$defs/lossIsBinaryCrossEntropy"},
+          "then": {
+            "properties": {
+              "model": {"properties": {"layers": {"contains": {"properties": {"activation": {"const": "sigmoid"}}, "required": ["activation"]}}}},
+              "data": {"$ref": "#/$defs/targetsInUnitInterval"},
+              "validation": {"$ref": "#/$defs/targetsInUnitInterval"}
+            }
+          }
+        },
+        {
+          "$comment": "cross_entropy targets are probabilities: non-negative (that they sum to 1 is nnrun's check).",
+          "if": {"$ref": "#/$defs/lossIsCrossEntropy"},
+          "then": {
+            "properties": {
+              "data": {"$ref": "#/$defs/targetsNonNegative"},
+              "validation": {"$ref": "#/$defs/targetsNonNegative"}
+            }
+          }
+        },
+        {
+          "$comment": "accuracy is defined for the classification losses only.",
+          "if": {"anyOf": [{"$ref": "#/$defs/lossIsBinaryCrossEntropy"}, {"$ref": "#/$defs/lossIsCrossEntropy"}]},
+          "else": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutAccuracy"}}}
+        },
+        {
+          "$comment": "validation_loss and validation_accuracy need a validation set.",
+          "if": {"not": {"required": ["validation"]}},
+          "then": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutValidation"}}}
+        }
+      ]
+    },
     "seed": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807},
     "count": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807},
     "numbers": {"type": "array", "items": {"type": "number"}},
