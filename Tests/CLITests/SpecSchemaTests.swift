@@ -79,7 +79,7 @@ final class SpecSchemaTests: XCTestCase {
 
     /// Specs written for this test: valid specs an editor reading YAML 1.2 sees with numbers,
     /// booleans and nulls where nnrun reads names; a .npz data source; a one_hot without classes.
-    static let fixtures = ["scalar-names.yaml", "npz-uint8-images.yaml", "unlisted-classes.yaml"]
+    static let fixtures = ["scalar-names.yaml", "npz-uint8-images.yaml", "unlisted-classes.yaml", "extends-partial-child.yaml"]
 
     private var python: URL { URL(fileURLWithPath: "/usr/bin/env") }
     private var script: String { Repository.file("Tests/CLITests/Fixtures/validate_schema.py").path }
