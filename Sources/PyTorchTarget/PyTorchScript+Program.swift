@@ -461,7 +461,9 @@ def train(options):
             file.write("\n")
         os.replace(temporary, options.output)
     if processes.rank == 0:
-        print("%s: %s after %d steps, loss %r" % (SPEC["name"], status, step, current["loss"]))
+        # The process count says that torchrun split the batches (1 is left unsaid).
+        on = " on %d processes" % processes.count if processes.count > 1 else ""
+        print("%s: %s after %d steps%s, loss %r" % (SPEC["name"], status, step, on, current["loss"]))
     return 3 if status == "diverged" else 0
 
 

@@ -13,7 +13,7 @@ import XCTest
 ///     NNRUN_WRITE_RECIPE_DOCS=1 swift test --filter RecipeTests/testTheDocsShowTheRecipeFilesVerbatim
 final class RecipeTests: XCTestCase {
     private let env = URL(fileURLWithPath: "/usr/bin/env")
-    private let recipes = ["examples/slurm/sweep.sbatch", "examples/slurm/merge.sbatch", "examples/kubernetes/sweep-job.yaml",
+    private let recipes = ["examples/slurm/sweep.sbatch", "examples/slurm/merge.sbatch", "examples/slurm/torchrun.sbatch", "examples/kubernetes/sweep-job.yaml",
                            "examples/github/nnrun-check.yml", "examples/github/nnrun-sweep.yml", "Containerfile"]
 
     // MARK: The docs

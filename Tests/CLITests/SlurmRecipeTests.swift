@@ -2,13 +2,14 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// The Slurm recipe (examples/slurm/sweep.sbatch and merge.sbatch, shown in
-/// Docs/scaling.md) submitted to a real one-node Slurm started by the test: the array's
-/// four shards and the merge give what an unsharded sweep gives, and a shard that never
-/// ran is reported by the merge.
+/// The Slurm recipes (examples/slurm/*.sbatch, shown in Docs/scaling.md) submitted to a
+/// real one-node Slurm started by the test: the array's four shards and the merge give what
+/// an unsharded sweep gives, and a shard that never ran is reported by the merge; a compiled
+/// PyTorch script under torchrun in the allocation trains as nnrun does.
 final class SlurmRecipeTests: XCTestCase {
     private let sweepJob = Repository.file("examples/slurm/sweep.sbatch").path
     private let mergeJob = Repository.file("examples/slurm/merge.sbatch").path
+    private let torchrunJob = Repository.file("examples/slurm/torchrun.sbatch").path
 
     private func cluster() throws -> OneNodeSlurm {
         let missing = OneNodeSlurm.missingPrograms
@@ -95,5 +96,35 @@ final class SlurmRecipeTests: XCTestCase {
         XCTAssertEqual(partial.status, 1)
         XCTAssertEqual(partial.stderr, "error: 1 of 6 runs are missing (runs 2); a shard did not finish or was not given\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("failing/shard-2").path))
+    }
+
+    /// specs/xor.yaml (400 steps) compiled to a PyTorch script, trained by the recipe with two processes
+    /// (torchrun, gloo, CPU) inside the allocation: its results agree with nnrun's own run to
+    /// rel 1e-9 (`nnrun diff --common-sections`; the expectation is PyTorch's, an independent
+    /// implementation, the gradients summed over the two processes' shares of each batch).
+    func testACompiledScriptTrainedByTorchrunInTheAllocationAgreesWithNnrun() throws {
+        let torch = try NnrunProcess.run(["python3", "-c", "import torch, numpy"], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        guard torch.status == 0 else { throw missingTool("PyTorch is not installed: python3 -m pip install torch numpy") }
+        let slurm = try cluster()
+        defer { slurm.stop() }
+        let (folder, environment) = try workspace()
+        // 400 of its 2000 steps (its accuracy check already passes): two processes' gloo
+        // all-reduces make a step cost about 20 ms here, 2000 steps took about 50 s in all.
+        let xor = try TestSpecs.derived(from: String(contentsOf: Repository.file("specs/xor.yaml"), encoding: .utf8),
+                                        setting: ["training.steps": "400"])
+        try xor.write(to: folder.appendingPathComponent("specs/xor.yaml"), atomically: true, encoding: .utf8)
+        let compiled = try NnrunProcess.run(["compile", "specs/xor.yaml", "--target", "pytorch", "-o", "train.py"], in: folder)
+        XCTAssertEqual(compiled.status, 0, compiled.stderr)
+
+        let job = try submit(slurm, [torchrunJob, "train.py", "xor.torch.json"], in: folder, environment)
+        try slurm.waitForJobs([job], logs: folder)
+        let log = try String(contentsOf: folder.appendingPathComponent("nnrun-torchrun-\(job).out"), encoding: .utf8)
+        // Process 0's last line: two processes trained, each on its share of every batch.
+        XCTAssertTrue(log.contains("xor: completed after 400 steps on 2 processes, loss "), log)
+
+        let alone = try NnrunProcess.run(["specs/xor.yaml", "-o", "xor.nnrun.json", "--quiet"], in: folder)
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+        let diff = try NnrunProcess.run(["diff", "--common-sections", "--rel", "1e-9", "xor.torch.json", "xor.nnrun.json"], in: folder)
+        XCTAssertEqual(diff.status, 0, diff.stdout + diff.stderr + log)
     }
 }

@@ -13,7 +13,7 @@ public final class OneNodeSlurm {
     private var daemons: [(name: String, pid: pid_t)] = []
 
     /// The programs the cluster needs; a test throws `missingTool` when one is absent.
-    public static let programs = ["munged", "munge", "slurmctld", "slurmd", "sbatch", "sinfo", "squeue", "scancel", "scontrol"]
+    public static let programs = ["munged", "munge", "slurmctld", "slurmd", "sbatch", "srun", "sinfo", "squeue", "scancel", "scontrol"]
 
     public static var missingPrograms: [String] {
         programs.filter { name in
