@@ -20,7 +20,8 @@ public enum PyTorchCompilation {
         let relocate = { (path: String) in relocated(path, from: specFolder, to: scriptFolder) }
         let script = PyTorchScript(
             plan: planned.plan,
-            source: .init(name: planned.spec.name, path: specPath, sha256: compilation.sha256),
+            source: .init(name: planned.spec.name, path: specPath, sha256: compilation.sha256,
+                           extends: compilation.extends, overrides: overrides.map(\.description)),
             description: planned.spec.description,
             data: dataSource(compilation.spec?.data?.value, relocate, inferredClasses: planned.spec.inferredClasses),
             validation: planned.plan.validationCount > 0

@@ -22,11 +22,17 @@ public struct PyTorchScript: Sendable {
         public var name: String
         public var path: String
         public var sha256: String
+        /// The base files and `--set` overrides behind the spec, recorded as nnrun's own
+        /// results file records them (only when there are any).
+        public var extends: [String]
+        public var overrides: [String]
 
-        public init(name: String, path: String, sha256: String) {
+        public init(name: String, path: String, sha256: String, extends: [String] = [], overrides: [String] = []) {
             self.name = name
             self.path = path
             self.sha256 = sha256
+            self.extends = extends
+            self.overrides = overrides
         }
     }
 
@@ -92,7 +98,9 @@ public struct PyTorchScript: Sendable {
             "",
             "# --- The spec -------------------------------------------------------------------------",
             "",
-            "SPEC = {\"name\": \(PythonLiteral.string(source.name)), \"path\": \(PythonLiteral.string(source.path)), \"sha256\": \(PythonLiteral.string(source.sha256))}",
+            "SPEC = {\"name\": \(PythonLiteral.string(source.name)), \"path\": \(PythonLiteral.string(source.path)), \"sha256\": \(PythonLiteral.string(source.sha256))"
+                + (source.extends.isEmpty ? "" : ", \"extends\": \(PythonLiteral.strings(source.extends))")
+                + (source.overrides.isEmpty ? "" : ", \"overrides\": \(PythonLiteral.strings(source.overrides))") + "}",
         ]
         if let description { lines.append("DESCRIPTION = \(PythonLiteral.string(description))") }
         lines.append("INPUTS = \(plan.inputCount)")

@@ -37,6 +37,42 @@ final class CompiledScriptTests: XCTestCase {
         }
     }
 
+    /// Format 2's binary classifier whose two classes nnrun infers from the CSV file, with a
+    /// `--set` on both sides: the script reads the labels as 0 and 1 in nnrun's class order,
+    /// records the override in its `spec` as nnrun does, and agrees with nnrun.
+    func testInferredBinaryClassesAndOverridesAgreeWithNnrun() throws {
+        try PyTorchHarness.requireTorch()
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "x1,x2,label\n0.1,0.2,yes\n0.5,0.1,no\n0.9,0.7,yes\n0.3,0.8,no\n"
+            .write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let spec = folder.appendingPathComponent("binary.yaml")
+        try """
+            nnrun: 2
+            name: binary-inferred
+            seed: 7
+            model:
+              inputs: 2
+              layers:
+                - {units: 3, activation: tanh}
+                - {units: 1, activation: sigmoid}
+            data: {csv: d.csv, inputs: [x1, x2], one_hot: {column: label}}
+            training: {loss: binary_cross_entropy, optimizer: {name: adam}, learning_rate: 0.05, epochs: 5, batch: 2}
+
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        let set = ["--set", "training.learning_rate=0.1"]
+        let script = folder.appendingPathComponent("out/train.py")
+        let nnrun = folder.appendingPathComponent("nnrun.json"), torch = folder.appendingPathComponent("torch.json")
+        XCTAssertEqual(try NnrunProcess.run(["compile", spec.path, "--target", "pytorch", "-o", script.path] + set).status, 0)
+        XCTAssertEqual(try NnrunProcess.run([spec.path, "-o", nnrun.path, "--quiet"] + set).status, 0)
+        let ran = try PyTorchHarness.python([script.path, "-o", torch.path])
+        XCTAssertEqual(ran.status, 0, ran.stderr)
+        let diff = try NnrunProcess.run(["diff", torch.path, nnrun.path, "--common-sections", "--rel", PyTorchHarness.tolerance])
+        XCTAssertEqual(diff.status, 0, diff.stdout + diff.stderr)
+        let written = try String(contentsOf: torch, encoding: .utf8)
+        XCTAssertTrue(written.contains("training.learning_rate=0.1"), "the script records the override")
+    }
+
     func testInvalidSpecIsRefusedWithItsDiagnosticsAndNoScript() throws {
         let folder = try NnrunProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
