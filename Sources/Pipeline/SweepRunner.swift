@@ -22,6 +22,7 @@ public enum SweepRunner {
                            memoryLimit: Int, stopRequested: @escaping @Sendable () -> Bool,
                            progress: (Int) -> Void) -> Outcome {
         let digits = String(max(0, expansion.runs.count - 1)).count
+        let specFolder = URL(fileURLWithPath: expansion.path).deletingLastPathComponent().path
         let queue = WorkQueue(count: runs.count)
         let workers = min(jobs, max(1, runs.count))
         // Runs side by side already keep the cores busy: each gets one thread for its
@@ -32,7 +33,9 @@ public enum SweepRunner {
             group.enter()
             Thread.detachNewThread {
                 while let next = queue.next() {
-                    let (row, failure) = execute(runs[next], folder: folder, digits: digits, memoryLimit: memoryLimit,
+                    var run = runs[next]
+                    run.text = RunSpecPaths.rebased(run.text, from: specFolder, to: folder)
+                    let (row, failure) = execute(run, folder: folder, digits: digits, memoryLimit: memoryLimit,
                                                  kernels: kernels, stopRequested: stopRequested)
                     queue.finish(next, row, failure)
                 }

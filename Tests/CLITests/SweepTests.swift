@@ -53,6 +53,44 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(losses, losses.sorted())
     }
 
+    /// A swept spec that names its data relative to its own folder: each run's spec, written
+    /// in another folder, names the same file from there, so every run trains and each run's
+    /// spec run alone gives the same results, as with inline data.
+    func testRelativeDataPathsResolveFromEachRunsFolder() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let specs = folder.appendingPathComponent("specs/data")
+        try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
+        try "x,y\n0,0\n1,1\n".write(to: specs.appendingPathComponent("points.csv"), atomically: true, encoding: .utf8)
+        try """
+            nnrun: 1
+            name: relative-data
+            model:
+              inputs: 1
+              layers:
+                - {name: out, units: 1, activation: linear, weights: [[0.5]], bias: 0.1}
+            data: {csv: data/points.csv, inputs: [x], targets: [y]}
+            training: {loss: mse, learning_rate: 0.1, steps: 5}
+            sweep:
+              training.learning_rate: [0.1, 0.2]
+
+            """.write(to: folder.appendingPathComponent("specs/line.yaml"), atomically: true, encoding: .utf8)
+        let output = try NnrunProcess.run(["sweep", "specs/line.yaml", "-o", "elsewhere/out", "--quiet"], in: folder)
+        XCTAssertEqual(output.status, 0, output.stdout + output.stderr)
+        let rows = try runs(summary(folder.appendingPathComponent("elsewhere/out")))
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["completed", "completed"])
+        for row in rows {
+            let name = try XCTUnwrap(row["spec"] as? String)
+            let text = try String(contentsOf: folder.appendingPathComponent("elsewhere/out/" + name), encoding: .utf8)
+            XCTAssertTrue(text.contains("csv: \"../../specs/data/points.csv\""), text)
+            let alone = try NnrunProcess.run(["elsewhere/out/" + name, "-o", "alone.json"], in: folder)
+            XCTAssertEqual(alone.status, 0, alone.stderr)
+            let results = try XCTUnwrap(row["results"] as? String)
+            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("alone.json")),
+                           try Data(contentsOf: folder.appendingPathComponent("elsewhere/out/" + results)), results)
+        }
+    }
+
     func testShardsCoverTheSweepAndMergeDetectsAMissingShard() throws {
         let folder = try NnrunProcess.temporaryFolder()
         XCTAssertEqual(try NnrunProcess.run(["sweep", spec, "-o", "all", "--quiet"], in: folder).status, 0)
