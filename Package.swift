@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),
         .target(name: "Sweeps", dependencies: ["YAMLSource", "Diagnostics"]),
         // `nnrun compile --target pytorch`: a plan as a standalone PyTorch script.
-        .target(name: "PyTorchTarget", dependencies: ["Planning", "Validation", "Spec"]),
+        .target(name: "PyTorchTarget", dependencies: ["Planning", "Validation", "Spec", "Results"]),
         // ONNX's model format (the part nnrun writes, onnx.proto) and the graph of a network.
         .target(name: "ONNX", dependencies: [
             "Running", "Planning", "Spec", .product(name: "SwiftProtobuf", package: "swift-protobuf"),

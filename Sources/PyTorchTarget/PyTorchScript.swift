@@ -1,4 +1,5 @@
 import Planning
+import Results
 import Spec
 import Validation
 
@@ -17,24 +18,9 @@ public struct PyTorchScript: Sendable {
         public var bytes: [UInt8]
     }
 
-    /// What identifies the spec in the results file's `spec` member.
-    public struct Source: Sendable {
-        public var name: String
-        public var path: String
-        public var sha256: String
-        /// The base files and `--set` overrides behind the spec, recorded as nnrun's own
-        /// results file records them (only when there are any).
-        public var extends: [String]
-        public var overrides: [String]
-
-        public init(name: String, path: String, sha256: String, extends: [String] = [], overrides: [String] = []) {
-            self.name = name
-            self.path = path
-            self.sha256 = sha256
-            self.extends = extends
-            self.overrides = overrides
-        }
-    }
+    /// What identifies the spec in the results file's `spec` member: nnrun's own
+    /// `ResultsFile.Source`, written by the script as nnrun writes it.
+    public typealias Source = ResultsFile.Source
 
     /// Where the script reads a data set.
     public enum DataSource: Sendable {

@@ -99,43 +99,15 @@ struct PyTorchHarness {
         return diff.stdout.split(separator: "\n").filter { !$0.hasPrefix("note:") }.prefix(6).joined(separator: "\n") + diff.stderr
     }
 
-    struct PythonOutput {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias PythonOutput = NnrunProcess.Output
 
-    /// Runs python3 with output to files; a run past `timeout` is stopped by its process id.
+    /// Runs python3; a run past `timeout` is stopped by its process id (and fails the test).
     static func python(_ arguments: [String], in folder: URL? = nil, timeout: TimeInterval = 120) throws -> PythonOutput {
-        let scratch = try NnrunProcess.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        if let folder { process.currentDirectoryURL = folder }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            // torchrun stops its worker processes when it is terminated.
-            kill(process.processIdentifier, SIGTERM)
-            Thread.sleep(forTimeInterval: 5)
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+        let ran = try NnrunProcess.run(["python3"] + arguments, in: folder, executable: URL(fileURLWithPath: "/usr/bin/env"),
+                                       timeout: timeout)
+        if ran.timedOut {
             XCTFail("python3 \(arguments.joined(separator: " ")) took longer than \(Int(timeout)) s and was stopped")
         }
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return PythonOutput(status: process.terminationStatus,
-                                   stdout: try String(contentsOf: outURL, encoding: .utf8),
-                                   stderr: try String(contentsOf: errURL, encoding: .utf8))
+        return ran
     }
 }

@@ -65,33 +65,12 @@ public enum HeadlessChromium {
     }
 
     private static func run(_ arguments: [String], timeout: TimeInterval = 90) throws -> Output {
-        let browser = try executable()
         let scratch = try NnrunProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = browser
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                             "--user-data-dir=\(scratch.appendingPathComponent("profile").path)",
-                             "--enable-logging=stderr", "--v=0"] + arguments
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            // Stopped by its own process id; its helpers exit with it.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try out.close()
-        try err.close()
-        return Output(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        let ran = try NnrunProcess.run(
+            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+             "--user-data-dir=\(scratch.appendingPathComponent("profile").path)", "--enable-logging=stderr", "--v=0"] + arguments,
+            executable: try executable(), timeout: timeout)
+        return Output(status: ran.status, stdout: ran.stdout, stderr: ran.stderr)
     }
 }

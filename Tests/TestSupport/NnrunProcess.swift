@@ -6,6 +6,8 @@ public enum NnrunProcess {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// The process ran past the `timeout` given and was stopped.
+        public var timedOut = false
     }
 
     /// The folder SwiftPM builds products into (`.build/<config>`): the test bundle's own folder.
@@ -20,7 +22,7 @@ public enum NnrunProcess {
 
     @discardableResult
     public static func run(_ arguments: [String], in folder: URL? = nil, executable: URL? = nil,
-                           environment: [String: String]? = nil) throws -> Output {
+                           environment: [String: String]? = nil, timeout: TimeInterval? = nil) throws -> Output {
         // Output goes to files, not pipes: a large output cannot block the child.
         let scratch = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -37,12 +39,25 @@ public enum NnrunProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        var timedOut = false
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning {
+                // Stopped by its own process id: asked first (torchrun then stops its workers), then killed.
+                timedOut = true
+                kill(process.processIdentifier, SIGTERM)
+                let grace = Date().addingTimeInterval(5)
+                while process.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
+        }
         process.waitUntilExit()
         try out.close()
         try err.close()
         return Output(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), timedOut: timedOut)
     }
 
     /// A fresh empty folder under the system's temporary folder.
