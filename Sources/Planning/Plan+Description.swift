@@ -52,7 +52,9 @@ extension Plan {
     private var optimizerState: String {
         switch training.optimizer {
         case .sgd(let momentum, _, _): return momentum == 0 ? "none" : "1 x \(parameterCount)"
-        case .adam: return "2 x \(parameterCount)"
+        case .adam, .adamw: return "2 x \(parameterCount)"
+        case .rmsprop(_, _, let momentum, let centered, _):
+            return "\(1 + (momentum == 0 ? 0 : 1) + (centered ? 1 : 0)) x \(parameterCount)"
         }
     }
 
@@ -79,6 +81,10 @@ extension Plan {
                 return "update \(name(layer)): \(what) by sgd (momentum \(momentum)\(nesterov ? ", nesterov" : ""), weight decay \(weightDecay))"
             case .adam(let beta1, let beta2, let epsilon, let weightDecay):
                 return "update \(name(layer)): \(what) by adam (beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), weight decay \(weightDecay))"
+            case .adamw(let beta1, let beta2, let epsilon, let weightDecay):
+                return "update \(name(layer)): \(what) by adamw (beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), decoupled weight decay \(weightDecay))"
+            case .rmsprop(let alpha, let epsilon, let momentum, let centered, let weightDecay):
+                return "update \(name(layer)): \(what) by rmsprop (alpha \(alpha), epsilon \(epsilon), momentum \(momentum)\(centered ? ", centered" : ""), weight decay \(weightDecay))"
             }
         }
     }
