@@ -52,13 +52,19 @@ final class AdaptiveOptimizerTests: XCTestCase {
 
     func testRMSpropFirstStepsByHand() throws {
         let w = try oneWeight(optimizer: "rmsprop", steps: 2)
-        // alpha 0.99, eps 1e-8. Step 1: g = 1, v = 0.01 * 1 = 0.01, d = sqrt(0.01) + 1e-8 = 0.1 + 1e-8,
-        // w1 = 1 - 0.1 * 1 / (0.1 + 1e-8) = 1e-8 / (0.1 + 1e-8) (about 1e-7).
-        let w1 = 1 - 0.1 / (0.1 + 1e-8)
-        XCTAssertEqual(w[0], w1, accuracy: 1e-20)
-        // Step 2: g = w1, v = 0.99 * 0.01 + 0.01 w1^2, w2 = w1 - 0.1 w1 / (sqrt(v) + 1e-8).
-        let v2 = 0.0099 + 0.01 * w1 * w1
-        XCTAssertEqual(w[1], w1 - 0.1 * w1 / (v2.squareRoot() + 1e-8), accuracy: 1e-20)
+        // alpha 0.99, eps 1e-8. Step 1: g = 1, v = (1 - 0.99) * 1 = 0.01, d = sqrt(0.01) + 1e-8 = 0.1 + 1e-8,
+        // w1 = 1 - 0.1 * 1 / (0.1 + 1e-8) = 1e-8 / (0.1 + 1e-8), about 1e-7.
+        XCTAssertEqual(w[0], 1e-7, accuracy: 1e-13)
+        // The same in doubles, in the rule's order (1 - 0.99 rounds to 0.010000000000000009; the
+        // subtraction cancels, so its result is good to about 1e-16 absolute).
+        let v1 = (1 - 0.99) * 1.0 * 1.0
+        let w1 = 1 - 0.1 * (1.0 / (v1.squareRoot() + 1e-8))
+        XCTAssertEqual(w[0], w1, accuracy: 1e-22)
+        // Step 2: g = w1, v = 0.99 v1 + 0.01 w1^2, w2 = w1 - 0.1 w1 / (sqrt(v) + 1e-8), about
+        // w1 (1 - 1 / sqrt(0.99)) (eps moves the quotient by 1e-7 of itself, 2e-14 of w2).
+        let v2 = 0.99 * v1 + (1 - 0.99) * w1 * w1
+        XCTAssertEqual(w[1], w1 - 0.1 * (w1 / (v2.squareRoot() + 1e-8)), accuracy: 1e-22)
+        XCTAssertEqual(w[1], w1 * (1 - 1 / 0.99.squareRoot()), accuracy: 2e-14)
     }
 
     /// torch.optim.RMSprop's algorithm for one scalar, with every option.
