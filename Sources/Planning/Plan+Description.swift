@@ -40,13 +40,20 @@ extension Plan {
         lines.append("")
         let epochs = training.epochs.map { " (\($0) epochs of \(stepsPerEpoch))" } ?? ""
         let shuffled = shuffleSeed.map { ", reshuffled every epoch (seed \($0))" } ?? ""
-        lines.append("  training: \(training.steps) steps\(epochs), \(training.optimizer.name) (learning rate \(training.learningRate)), loss \(training.loss.rawValue), batch \(training.batch.description)\(shuffled), update \(training.update.rawValue)")
+        lines.append("  training: \(training.steps) steps\(epochs), \(training.optimizer.name) (learning rate \(training.learningRate)\(scheduleText)), loss \(training.loss.rawValue), batch \(training.batch.description)\(shuffled), update \(training.update.rawValue)")
         lines.append("  each step:")
         let all = evaluation + update
         for (index, operation) in all.enumerated() {
             lines.append("    \(index + 1). \(describe(operation))")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The schedule's name, counter and warm-up, after the learning rate.
+    private var scheduleText: String {
+        guard let schedule = training.schedule else { return "" }
+        let warmup = schedule.warmup > 0 ? ", warm-up \(schedule.warmup)" : ""
+        return ", \(schedule.name.rawValue) schedule by \(schedule.unit.rawValue)\(warmup)"
     }
 
     private var optimizerState: String {
