@@ -15,7 +15,7 @@
 //    rounding errors (again by fma), so that only the last addition rounds at full weight.
 // Horner with explicit fma; every other operation rounded on its own, in the order written.
 // Error (scripts/cospi-reference against mpmath; Tests/KernelTests/CosineTests): within
-// 0.8 ulp of cos(pi k / n) (largest measured: 0.79 ulp over 200,000 seeded arguments).
+// 0.85 ulp of cos(pi k / n) (largest measured: 0.79 ulp over 3,000,000 seeded arguments).
 #pragma STDC FP_CONTRACT OFF
 
 #include "CKernels.h"

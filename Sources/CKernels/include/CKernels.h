@@ -113,7 +113,7 @@ double nn_sigmoid_value(double x);
 
 /// cos(pi k / n) for integers k and 1 <= n <= 2^52 (NaN 0x7ff8000000000000 otherwise):
 /// the reduction to [0, pi/4] exact in integers, then one division and a polynomial
-/// (cospi.c, Docs/math.md); within 0.8 ulp. The cosine learning-rate schedule's cosine.
+/// (cospi.c, Docs/math.md); within 0.85 ulp. The cosine learning-rate schedule's cosine.
 double nn_cospi_fraction(int64_t k, int64_t n);
 
 /// out[i] = nn_sigmoid_value(x[i]) and slope[i] = out[i] * (1 - out[i]), the same bits
