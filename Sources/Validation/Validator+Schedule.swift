@@ -46,18 +46,19 @@ extension Validator {
             valid = false
         }
         let warmup = whole(entry.warmup, "warmup", ">= 0") { $0 >= 0 } ?? 0
-        let gamma = number(entry.gamma, "gamma", "in (0, 1]") { $0 > 0 && $0 <= 1 }
+        // The range of a setting the schedule owns (another's was reported above).
+        func gamma() -> Double? { number(entry.gamma, "gamma", "in (0, 1]") { $0 > 0 && $0 <= 1 } }
         var shape: ValidatedSpec.Schedule.Shape?
         switch name {
         case .step:
             requireSetting(entry.stepSize != nil, "step_size", example: "step_size: 10")
+            let stepSize = whole(entry.stepSize, "step_size", ">= 1") { $0 >= 1 }
             // 0.1: torch.optim.lr_scheduler.StepLR's default gamma.
-            if let stepSize = whole(entry.stepSize, "step_size", ">= 1", { $0 >= 1 }) {
-                shape = .step(stepSize: stepSize, gamma: gamma ?? 0.1)
-            }
+            let factor = gamma() ?? 0.1
+            if let stepSize { shape = .step(stepSize: stepSize, gamma: factor) }
         case .exponential:
             requireSetting(entry.gamma != nil, "gamma", example: "gamma: 0.99")
-            if let gamma { shape = .exponential(gamma: gamma) }
+            if let gamma = gamma() { shape = .exponential(gamma: gamma) }
         case .cosine:
             requireSetting(entry.tMax != nil, "t_max", example: "t_max: 100")
             let etaMin = number(entry.etaMin, "eta_min", ">= 0") { $0 >= 0 } ?? 0
