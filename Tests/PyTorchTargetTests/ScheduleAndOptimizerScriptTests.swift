@@ -17,6 +17,8 @@ final class ScheduleAndOptimizerScriptTests: XCTestCase {
         ("rmsprop-centered", "{name: rmsprop, centered: true, epsilon: 1e-6}", "{name: cosine, t_max: 7, every: step, warmup: 3}"),
         ("rmsprop-centered-momentum", "{name: rmsprop, centered: true, momentum: 0.5}", nil),
         ("sgd-cosine-beyond-t-max", "{name: sgd, momentum: 0.9}", "{name: cosine, t_max: 2}"),
+        // The immediate order steps one layer's optimizer at a time, each at the step's rate.
+        ("adamw-immediate-step", "{name: adamw, weight_decay: 0.05}\n  update: immediate", "{name: step, step_size: 1, gamma: 0.7, warmup: 1}"),
     ]
 
     private func spec(name: String, optimizer: String, schedule: String?) -> String {
