@@ -110,6 +110,10 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case unknownUpdateOrder = 5010
     case recordEvery = 5011
     case traceSteps = 5012
+    // Learning-rate schedules
+    case unknownSchedule = 5100
+    case scheduleSetting = 5101
+    case unknownScheduleUnit = 5102
 
     // Expectations
     case stepNeverReached = 6001

@@ -8,7 +8,8 @@ import Validation
 /// after it.
 extension Explainer {
     /// One trained parameter in the update: its numbers before and after, and the
-    /// optimizer's memory of it (SGD's momentum buffer or Adam's m, and Adam's v).
+    /// optimizer's memory of it (SGD's or RMSprop's momentum buffer or Adam's m, Adam's v
+    /// or RMSprop's mean square, centered RMSprop's mean gradient).
     private struct ParameterStep {
         var symbol: Math
         var before: Double
@@ -16,6 +17,8 @@ extension Explainer {
         var after: Double
         var first: (before: Double, after: Double)?
         var second: (before: Double, after: Double)?
+        /// Centered RMSprop's mean gradient.
+        var third: (before: Double, after: Double)? = nil
         /// Written as equations (else as a table row).
         var unitByUnit: Bool
     }
@@ -24,10 +27,12 @@ extension Explainer {
     private static let tableRows = 64
 
     private var eta: Math { Math(latex: "\\eta", text: "eta") }
-    private var rate: Math { Math.number(plan.training.learningRate) }
+    /// This step's rate: the spec's, or its schedule's for this step.
+    private var rate: Math { Math.number(plan.learningRate(update: trace.step)) }
 
     mutating func update() {
         page.heading(2, "The update")
+        if let schedule = plan.training.schedule { scheduledRate(schedule) }
         let steps = parameterSteps()
         switch plan.training.optimizer {
         case .sgd(let momentum, let nesterov, let weightDecay):
@@ -39,6 +44,17 @@ extension Explainer {
             let corrections = adamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
             for step in steps where step.unitByUnit {
                 adamUpdate(step, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, corrections: corrections)
+            }
+        case .adamw(let beta1, let beta2, let epsilon, let weightDecay):
+            let corrections = adamRule(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
+            for step in steps where step.unitByUnit {
+                adamUpdate(step, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, corrections: corrections,
+                           decoupled: true)
+            }
+        case .rmsprop(let alpha, let epsilon, let momentum, let centered, let weightDecay):
+            rmspropRule(alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered, weightDecay: weightDecay)
+            for step in steps where step.unitByUnit {
+                rmspropUpdate(step, alpha: alpha, epsilon: epsilon, momentum: momentum, weightDecay: weightDecay)
             }
         }
         parameterTable(steps.filter { !$0.unitByUnit })
@@ -65,6 +81,7 @@ extension Explainer {
                         before: weightBefore(l, j, i), gradient: traced.weightGradient[j][i], after: traced.weights[j][i],
                         first: memory(traced.firstMoment, previous?.firstMoment, j, i),
                         second: memory(traced.secondMoment, previous?.secondMoment, j, i),
+                        third: memory(traced.gradientAverage, previous?.gradientAverage, j, i),
                         unitByUnit: unitByUnit(l)))
                 }
             }
@@ -77,6 +94,7 @@ extension Explainer {
                     symbol: unitByUnit(l) ? symbol : Math(name), before: before, gradient: gradient, after: after[j],
                     first: memory(traced.firstMoment, previous?.firstMoment, j, nil),
                     second: memory(traced.secondMoment, previous?.secondMoment, j, nil),
+                    third: memory(traced.gradientAverage, previous?.gradientAverage, j, nil),
                     unitByUnit: unitByUnit(l)))
             }
         }
@@ -134,20 +152,30 @@ extension Explainer {
     // MARK: Adam
 
     /// The rule, and the step's bias corrections 1 - beta1^t and 1 - beta2^t.
-    private mutating func adamRule(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double) -> (Double, Double) {
+    private mutating func adamRule(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double,
+                                   decoupled: Bool = false) -> (Double, Double) {
         let t = trace.step
         let beta1Symbol = Math(latex: "\\beta_1", text: "beta1"), beta2Symbol = Math(latex: "\\beta_2", text: "beta2")
         let epsilonSymbol = Math(latex: "\\epsilon", text: "eps")
         var settings: [Explanation.Inline] = [
-            .text("The optimizer is Adam as torch.optim.Adam does it: learning rate "), .math(eta + Math(" = ") + rate),
+            .text(decoupled ? "The optimizer is AdamW as torch.optim.AdamW does it: learning rate "
+                            : "The optimizer is Adam as torch.optim.Adam does it: learning rate "), .math(eta + Math(" = ") + rate),
             .text(", "), .math(beta1Symbol + Math(" = ") + Math.number(beta1)),
             .text(", "), .math(beta2Symbol + Math(" = ") + Math.number(beta2)),
             .text(", "), .math(epsilonSymbol + Math(" = ") + Math.number(epsilon)),
         ]
-        if weightDecay != 0 { settings += [.text(", weight decay "), .math(lambda + Math(" = ") + Math.number(weightDecay))] }
+        if weightDecay != 0 {
+            settings += [.text(decoupled ? ", decoupled weight decay " : ", weight decay "), .math(lambda + Math(" = ") + Math.number(weightDecay))]
+        }
         page.paragraph(settings + [.text(". For each parameter p, with its first moment m and second moment v (both 0 before the first step, carried over from step to step) and t = \(t), the number of this update:")])
-        if weightDecay != 0 { page.equation(Math.chain([Math("g"), partialOf(Math("p")) + .plus + lambda + .times + Math("p")])) }
-        let g = weightDecay != 0 ? Math("g") : partialOf(Math("p"))
+        if decoupled {
+            // torch.optim.AdamW: param.mul_(1 - lr * weight_decay) before the Adam step.
+            page.paragraph(.text("The weight decay shrinks the parameter first, apart from the gradient; the Adam step then starts from the shrunk value (written p below):"))
+            page.equation(Math.chain([Math("p"), Math("p") + .times + Math.parenthesized(Math("1") + .minus + eta + .times + lambda)]))
+        } else if weightDecay != 0 {
+            page.equation(Math.chain([Math("g"), partialOf(Math("p")) + .plus + lambda + .times + Math("p")]))
+        }
+        let g = weightDecay != 0 && !decoupled ? Math("g") : partialOf(Math("p"))
         page.equation(Math.chain([Math.superscript(Math("m"), Math("+")),
                                   beta1Symbol + .times + Math("m") + .plus + Math(latex: "(1 - \\beta_1)", text: "(1 - beta1)") + .times + g]))
         page.equation(Math.chain([Math.superscript(Math("v"), Math("+")),
@@ -178,10 +206,17 @@ extension Explainer {
     }
 
     private mutating func adamUpdate(_ step: ParameterStep, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double,
-                                     corrections: (Double, Double)) {
+                                     corrections: (Double, Double), decoupled: Bool = false) {
         guard let m = step.first, let v = step.second else { return }
         let symbol = step.symbol
-        let (g, gValue) = decayedGradient(step, weightDecay: weightDecay)
+        let (g, gValue) = decoupled ? (partialOf(step.symbol), step.gradient) : decayedGradient(step, weightDecay: weightDecay)
+        var before = step.before
+        if decoupled && weightDecay != 0 {
+            let factor = 1 - plan.learningRate(update: trace.step) * weightDecay
+            before = step.before * factor
+            page.worked([Math.superscript(symbol, Math(latex: "\\prime", text: "'")), symbol + .times + Math.parenthesized(Math("1") + .minus + eta + .times + lambda),
+                         Math.operand(step.before) + .times + Math.number(factor), Math.number(before)], .update)
+        }
         let mSymbol = Math(latex: "m_{\(symbol.latex)}", text: "m_\(symbol.text)")
         let vSymbol = Math(latex: "v_{\(symbol.latex)}", text: "v_\(symbol.text)")
         let mNext = Math.superscript(mSymbol, Math("+")), vNext = Math.superscript(vSymbol, Math("+"))
@@ -199,8 +234,92 @@ extension Explainer {
         let numbers = Math.fraction(Math.operand(m.after) + Math(" / ") + Math.number(corrections.0),
                                     Math(latex: "\\sqrt{\(Math.number(v.after).latex) / \(Math.number(corrections.1).latex)} + \(Math.number(epsilon).latex)",
                                          text: "sqrt(\(Math.number(v.after).text) / \(Math.number(corrections.1).text)) + \(Math.number(epsilon).text)"))
-        page.worked([Math.superscript(symbol, Math("+")), symbol + .minus + eta + .times + adamStep(mNext, vNext),
-                     Math.number(step.before) + .minus + rate + .times + numbers, Math.number(step.after)], .update)
+        let start = decoupled && weightDecay != 0 ? Math.superscript(symbol, Math(latex: "\\prime", text: "'")) : symbol
+        page.worked([Math.superscript(symbol, Math("+")), start + .minus + eta + .times + adamStep(mNext, vNext),
+                     Math.number(before) + .minus + rate + .times + numbers, Math.number(step.after)], .update)
+    }
+
+    // MARK: RMSprop
+
+    private mutating func rmspropRule(alpha: Double, epsilon: Double, momentum: Double, centered: Bool, weightDecay: Double) {
+        let alphaSymbol = Math(latex: "\\alpha", text: "alpha"), epsilonSymbol = Math(latex: "\\epsilon", text: "eps")
+        var settings: [Explanation.Inline] = [
+            .text("The optimizer is RMSprop as torch.optim.RMSprop does it\(centered ? " (centered)" : ""): learning rate "),
+            .math(eta + Math(" = ") + rate), .text(", "), .math(alphaSymbol + Math(" = ") + Math.number(alpha)),
+            .text(", "), .math(epsilonSymbol + Math(" = ") + Math.number(epsilon)),
+        ]
+        if momentum != 0 { settings += [.text(", momentum "), .math(mu + Math(" = ") + Math.number(momentum))] }
+        if weightDecay != 0 { settings += [.text(", weight decay "), .math(lambda + Math(" = ") + Math.number(weightDecay))] }
+        let memory = "its mean square v" + (centered ? ", its mean gradient a" : "") + (momentum != 0 ? ", its momentum buffer buf" : "")
+        page.paragraph(settings + [.text(". For each parameter p, with \(memory) (0 before the first step, carried over from step to step):")])
+        if weightDecay != 0 { page.equation(Math.chain([Math("g"), partialOf(Math("p")) + .plus + lambda + .times + Math("p")])) }
+        let g = weightDecay != 0 ? Math("g") : partialOf(Math("p"))
+        let gSquared = Math(latex: "\\left(\(g.latex)\\right)^{2}", text: "(\(g.text))^2")
+        let oneMinusAlpha = Math(latex: "(1 - \\alpha)", text: "(1 - alpha)")
+        page.equation(Math.chain([Math.superscript(Math("v"), Math("+")), alphaSymbol + .times + Math("v") + .plus + oneMinusAlpha + .times + gSquared]))
+        let d = Math("d")
+        if centered {
+            page.equation(Math.chain([Math.superscript(Math("a"), Math("+")), alphaSymbol + .times + Math("a") + .plus + oneMinusAlpha + .times + g]))
+            page.equation(Math.chain([d, Math(latex: "\\sqrt{v^{+} - \\left(a^{+}\\right)^{2}}", text: "sqrt(v+ - (a+)^2)") + .plus + epsilonSymbol]))
+        } else {
+            page.equation(Math.chain([d, Math(latex: "\\sqrt{v^{+}}", text: "sqrt(v+)") + .plus + epsilonSymbol]))
+        }
+        let direction = Math.fraction(g, d)
+        if momentum != 0 {
+            let buffer = Math(latex: "\\mathrm{buf}", text: "buf")
+            page.equation(Math.chain([Math.superscript(buffer, Math("+")), mu + .times + buffer + .plus + direction]))
+            page.equation(Math.chain([Math.superscript(Math("p"), Math("+")), Math("p") + .minus + eta + .times + Math.superscript(buffer, Math("+"))]))
+        } else {
+            page.equation(Math.chain([Math.superscript(Math("p"), Math("+")), Math("p") + .minus + eta + .times + direction]))
+        }
+        page.note(.text("As in torch, epsilon is added outside the square root; each operation is rounded in this order (Sources/CKernels/include/CKernels.h, nn_rmsprop_update)."))
+    }
+
+    private mutating func rmspropUpdate(_ step: ParameterStep, alpha: Double, epsilon: Double, momentum: Double, weightDecay: Double) {
+        guard let v = step.second else { return }
+        let symbol = step.symbol
+        let (g, gValue) = decayedGradient(step, weightDecay: weightDecay)
+        let alphaSymbol = Math(latex: "\\alpha", text: "alpha")
+        let oneMinusAlpha = Math(latex: "(1 - \\alpha)", text: "(1 - alpha)")
+        let vSymbol = Math(latex: "v_{\(symbol.latex)}", text: "v_\(symbol.text)"), vNext = Math.superscript(vSymbol, Math("+"))
+        page.worked([vNext, alphaSymbol + .times + vSymbol + .plus + oneMinusAlpha + .times
+                       + Math(latex: "\\left(\(g.latex)\\right)^{2}", text: "(\(g.text))^2"),
+                     Math.number(alpha) + .times + Math.operand(v.before) + .plus + Math.number(1 - alpha) + .times + Math.power(gValue, "2"),
+                     Math.number(v.after)], .update)
+        let dSymbol = Math(latex: "d_{\(symbol.latex)}", text: "d_\(symbol.text)")
+        let denominator: Double
+        if let average = step.third {
+            let aSymbol = Math(latex: "a_{\(symbol.latex)}", text: "a_\(symbol.text)"), aNext = Math.superscript(aSymbol, Math("+"))
+            page.worked([aNext, alphaSymbol + .times + aSymbol + .plus + oneMinusAlpha + .times + g,
+                         Math.number(alpha) + .times + Math.operand(average.before) + .plus + Math.number(1 - alpha) + .times + Math.operand(gValue),
+                         Math.number(average.after)], .update)
+            denominator = (v.after - average.after * average.after).squareRoot() + epsilon
+            page.worked([dSymbol, Math(latex: "\\sqrt{\(vNext.latex) - \\left(\(aNext.latex)\\right)^{2}} + \\epsilon", text: "sqrt(\(vNext.text) - (\(aNext.text))^2) + eps"),
+                         Math(latex: "\\sqrt{\(Math.number(v.after).latex) - \(Math.power(average.after, "2").latex)} + \(Math.number(epsilon).latex)",
+                              text: "sqrt(\(Math.number(v.after).text) - \(Math.power(average.after, "2").text)) + \(Math.number(epsilon).text)"),
+                         Math.number(denominator)], .update)
+        } else {
+            denominator = v.after.squareRoot() + epsilon
+            page.worked([dSymbol, Math(latex: "\\sqrt{\(vNext.latex)} + \\epsilon", text: "sqrt(\(vNext.text)) + eps"),
+                         Math(latex: "\\sqrt{\(Math.number(v.after).latex)} + \(Math.number(epsilon).latex)",
+                              text: "sqrt(\(Math.number(v.after).text)) + \(Math.number(epsilon).text)"),
+                         Math.number(denominator)], .update)
+        }
+        let next = Math.superscript(symbol, Math("+"))
+        if momentum != 0, let buffer = step.first {
+            let bufferSymbol = Math(latex: "\\mathrm{buf}_{\(symbol.latex)}", text: "buf_\(symbol.text)")
+            let bufferNext = Math.superscript(bufferSymbol, Math("+"))
+            page.worked([bufferNext, mu + .times + bufferSymbol + .plus + Math.fraction(g, dSymbol),
+                         Math.number(momentum) + .times + Math.operand(buffer.before) + .plus
+                           + Math.fraction(Math.number(gValue), Math.number(denominator)),
+                         Math.number(buffer.after)], .update)
+            page.worked([next, symbol + .minus + eta + .times + bufferNext,
+                         Math.number(step.before) + .minus + rate + .times + Math.operand(buffer.after), Math.number(step.after)], .update)
+        } else {
+            page.worked([next, symbol + .minus + eta + .times + Math.fraction(g, dSymbol),
+                         Math.number(step.before) + .minus + rate + .times + Math.fraction(Math.number(gValue), Math.number(denominator)),
+                         Math.number(step.after)], .update)
+        }
     }
 
     // MARK: Shared pieces
@@ -228,13 +347,19 @@ extension Explainer {
     private mutating func parameterTable(_ steps: [ParameterStep]) {
         guard !steps.isEmpty else { return }
         var header = ["parameter", "before", "gradient"]
-        if steps[0].first != nil { header.append(steps[0].second != nil ? "m after" : "momentum buffer after") }
-        if steps[0].second != nil { header.append("v after") }
+        let adam: Bool
+        switch plan.training.optimizer {
+        case .adam, .adamw: adam = true
+        case .sgd, .rmsprop: adam = false
+        }
+        if steps[0].first != nil { header.append(adam ? "m after" : "momentum buffer after") }
+        if steps[0].second != nil { header.append(adam ? "v after" : "mean square after") }
+        if steps[0].third != nil { header.append("mean gradient after") }
         header.append("after")
         let rows: [[Explanation.Inline]] = steps.prefix(Self.tableRows).map { step in
             // A parameter of a layer in matrix form is named by its place in the spec, as prose.
             [.text(step.symbol.text), .math(Math.number(step.before)), .math(Math.number(step.gradient))]
-                + [step.first?.after, step.second?.after].compactMap { $0.map { .math(Math.number($0)) } }
+                + [step.first?.after, step.second?.after, step.third?.after].compactMap { $0.map { .math(Math.number($0)) } }
                 + [.math(Math.number(step.after))]
         }
         page.paragraph(.text("The layers in matrix form, parameter by parameter:"))

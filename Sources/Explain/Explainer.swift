@@ -115,6 +115,7 @@ public struct Explainer {
         let activations = plan.layers.map { "\($0.name): \($0.activation.rawValue)" }.joined(separator: ", ")
         page.paragraph(.text("A \(shape) network (\(activations)), loss \(training.loss.rawValue), optimizer \(training.optimizer.name) with learning rate "),
                        .math(Math.number(training.learningRate)),
+                       .text(training.schedule.map { " (\($0.name.rawValue) schedule; this step's rate \(Math.format(plan.learningRate(update: trace.step))))" } ?? ""),
                        .text(", update order \(training.update.rawValue). "), .text(batchSentence),
                        .text(" Numbers are rounded to 9 decimals; the results file has every digit."))
         page.paragraph(.text("Every number here is read from the trace the runner recorded for this step (`nnrun` with `record: {trace: [\(trace.step)]}`), the same numbers the results file holds."))

@@ -90,14 +90,16 @@ private struct TeXReader {
     private static let symbols: [String: MathTree] = [
         "beta": .identifier("\u{3B2}"), "delta": .identifier("\u{3B4}"), "epsilon": .identifier("\u{3F5}"),
         "eta": .identifier("\u{3B7}"), "lambda": .identifier("\u{3BB}"), "mu": .identifier("\u{3BC}"),
-        "partial": .identifier("\u{2202}"),
+        "partial": .identifier("\u{2202}"), "alpha": .identifier("\u{3B1}"), "gamma": .identifier("\u{3B3}"),
+        "pi": .identifier("\u{3C0}"), "prime": .operator("\u{2032}"),
+        "lfloor": .operator("\u{230A}"), "rfloor": .operator("\u{230B}"),
         "cdot": .operator("\u{22C5}"), "times": .operator("\u{D7}"), "odot": .operator("\u{2299}"),
         "rightarrow": .operator("\u{2192}"), "sum": .operator("\u{2211}"), "ldots": .operator("\u{2026}"),
         "sim": .operator("\u{223C}"), "wedge": .operator("\u{2227}"), "backslash": .operator("\\"),
         "quad": .space("1em"),
     ]
     /// Functions set upright, as TeX sets `\ln`.
-    private static let functions: Set<String> = ["ln", "tanh", "max"]
+    private static let functions: Set<String> = ["ln", "tanh", "max", "cos"]
 
     private var current: Character? { index < characters.count ? characters[index] : nil }
 

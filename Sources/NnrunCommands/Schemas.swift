@@ -303,29 +303,41 @@ enum Schemas {
         "loss": {"enum": ["half_squared_error", "mse", "binary_cross_entropy", "cross_entropy"]},
         "optimizer": {
           "oneOf": [
-            {"enum": ["sgd", "adam"]},
+            {"enum": ["sgd", "adam", "adamw", "rmsprop"]},
             {
               "type": "object",
               "additionalProperties": false,
               "required": ["name"],
               "properties": {
-                "name": {"enum": ["sgd", "adam"]},
+                "name": {"enum": ["sgd", "adam", "adamw", "rmsprop"]},
                 "momentum": {"type": "number", "minimum": 0},
                 "nesterov": {"type": "boolean"},
-                "weight_decay": {"type": "number", "minimum": 0},
+                "weight_decay": {"type": "number", "minimum": 0, "description": "Default 0; adamw's default is 0.01 (torch.optim.AdamW's)."},
                 "beta1": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
                 "beta2": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
-                "epsilon": {"type": "number", "minimum": 0}
+                "epsilon": {"type": "number", "minimum": 0},
+                "alpha": {"type": "number", "minimum": 0, "exclusiveMaximum": 1, "description": "RMSprop's smoothing constant (default 0.99)."},
+                "centered": {"type": "boolean", "description": "RMSprop: divide by sqrt(v - mean gradient^2) + epsilon."}
               },
               "dependentSchemas": {
-                "momentum": {"properties": {"name": {"const": "sgd"}}},
+                "momentum": {"properties": {"name": {"enum": ["sgd", "rmsprop"]}}},
                 "nesterov": {"properties": {"name": {"const": "sgd"}}},
-                "beta1": {"properties": {"name": {"const": "adam"}}},
-                "beta2": {"properties": {"name": {"const": "adam"}}},
-                "epsilon": {"properties": {"name": {"const": "adam"}}}
+                "beta1": {"properties": {"name": {"enum": ["adam", "adamw"]}}},
+                "beta2": {"properties": {"name": {"enum": ["adam", "adamw"]}}},
+                "epsilon": {"properties": {"name": {"enum": ["adam", "adamw", "rmsprop"]}}},
+                "alpha": {"properties": {"name": {"const": "rmsprop"}}},
+                "centered": {"properties": {"name": {"const": "rmsprop"}}}
               },
-              "if": {"required": ["nesterov"], "properties": {"nesterov": {"const": true}}},
-              "then": {"required": ["momentum"], "properties": {"momentum": {"exclusiveMinimum": 0}}}
+              "allOf": [
+                {
+                  "if": {"required": ["nesterov"], "properties": {"nesterov": {"const": true}}},
+                  "then": {"required": ["momentum"], "properties": {"momentum": {"exclusiveMinimum": 0}}}
+                },
+                {
+                  "if": {"properties": {"name": {"const": "rmsprop"}}},
+                  "then": {"properties": {"epsilon": {"exclusiveMinimum": 0}}}
+                }
+              ]
             }
           ]
         },
@@ -339,8 +351,35 @@ enum Schemas {
           "additionalProperties": false,
           "properties": {"seed": {"$ref": "#/$defs/seed"}}
         },
-        "update": {"enum": ["deferred", "immediate"]}
+        "update": {"enum": ["deferred", "immediate"]},
+        "schedule": {"$ref": "#/$defs/schedule"}
       }
+    },
+    "schedule": {
+      "type": "object",
+      "description": "The learning rate as a function of k, the update's epoch (every: epoch) or the updates before it (every: step): torch.optim.lr_scheduler's closed forms, after an optional linear warm-up of 'warmup' values of k.",
+      "additionalProperties": false,
+      "required": ["name"],
+      "properties": {
+        "name": {"enum": ["step", "exponential", "cosine"]},
+        "step_size": {"$ref": "#/$defs/count", "description": "step: lr gamma^floor(k / step_size)."},
+        "gamma": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": "step (default 0.1) and exponential (lr gamma^k)."},
+        "t_max": {"type": "integer", "minimum": 1, "maximum": 4503599627370496, "description": "cosine: eta_min + (lr - eta_min) (1 + cos(pi k / t_max)) / 2."},
+        "eta_min": {"type": "number", "minimum": 0, "description": "cosine's lowest rate (default 0)."},
+        "warmup": {"type": "integer", "minimum": 0, "description": "For k below it the rate is lr k / warmup; the schedule then runs on k - warmup."},
+        "every": {"enum": ["epoch", "step"], "description": "What k counts (default epoch)."}
+      },
+      "dependentSchemas": {
+        "step_size": {"properties": {"name": {"const": "step"}}},
+        "gamma": {"properties": {"name": {"enum": ["step", "exponential"]}}},
+        "t_max": {"properties": {"name": {"const": "cosine"}}},
+        "eta_min": {"properties": {"name": {"const": "cosine"}}}
+      },
+      "allOf": [
+        {"if": {"properties": {"name": {"const": "step"}}}, "then": {"required": ["step_size"]}},
+        {"if": {"properties": {"name": {"const": "exponential"}}}, "then": {"required": ["gamma"]}},
+        {"if": {"properties": {"name": {"const": "cosine"}}}, "then": {"required": ["t_max"]}}
+      ]
     },
     "record": {
       "type": "object",
@@ -456,7 +495,8 @@ enum Schemas {
         "loss": {"$ref": "#/$defs/numbers"},
         "accuracy": {"$ref": "#/$defs/numbers"},
         "validation_loss": {"$ref": "#/$defs/numbers"},
-        "validation_accuracy": {"$ref": "#/$defs/numbers"}
+        "validation_accuracy": {"$ref": "#/$defs/numbers"},
+        "learning_rate": {"$ref": "#/$defs/numbers", "description": "With a schedule only: the rate update step[i] used (at step 0, the first update's)."}
       }
     },
     "trace": {"type": "array", "items": {"$ref": "#/$defs/traceStep"}},
@@ -595,7 +635,7 @@ enum Schemas {
         "shuffle_seed": {"oneOf": [{"type": "null"}, {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}],
                          "description": "The reshuffling seed as a decimal string (64 bits), or null for data order."},
         "loss": {"enum": ["half_squared_error", "mse", "binary_cross_entropy", "cross_entropy"]},
-        "optimizer": {"enum": ["sgd", "adam"]},
+        "optimizer": {"enum": ["sgd", "adam", "adamw", "rmsprop"]},
         "learning_rate": {"type": "number", "exclusiveMinimum": 0},
         "update": {"enum": ["deferred", "immediate"]}
       }

@@ -104,7 +104,8 @@ public struct SpecRun {
     }
 
     public var settings: String {
-        "\(training.optimizer.name), learning rate \(training.learningRate), "
+        "\(training.optimizer.name), learning rate \(training.learningRate)"
+            + (training.schedule.map { " (\($0.name.rawValue) schedule)" } ?? "") + ", "
             + "batch \(training.batch.description), \(training.update.rawValue) update"
     }
 

@@ -40,7 +40,7 @@ extension Plan {
         lines.append("")
         let epochs = training.epochs.map { " (\($0) epochs of \(stepsPerEpoch))" } ?? ""
         let shuffled = shuffleSeed.map { ", reshuffled every epoch (seed \($0))" } ?? ""
-        lines.append("  training: \(training.steps) steps\(epochs), \(training.optimizer.name) (learning rate \(training.learningRate)), loss \(training.loss.rawValue), batch \(training.batch.description)\(shuffled), update \(training.update.rawValue)")
+        lines.append("  training: \(training.steps) steps\(epochs), \(training.optimizer.name) (learning rate \(training.learningRate)\(scheduleText)), loss \(training.loss.rawValue), batch \(training.batch.description)\(shuffled), update \(training.update.rawValue)")
         lines.append("  each step:")
         let all = evaluation + update
         for (index, operation) in all.enumerated() {
@@ -49,10 +49,19 @@ extension Plan {
         return lines.joined(separator: "\n")
     }
 
+    /// The schedule's name, counter and warm-up, after the learning rate.
+    private var scheduleText: String {
+        guard let schedule = training.schedule else { return "" }
+        let warmup = schedule.warmup > 0 ? ", warm-up \(schedule.warmup)" : ""
+        return ", \(schedule.name.rawValue) schedule by \(schedule.unit.rawValue)\(warmup)"
+    }
+
     private var optimizerState: String {
         switch training.optimizer {
         case .sgd(let momentum, _, _): return momentum == 0 ? "none" : "1 x \(parameterCount)"
-        case .adam: return "2 x \(parameterCount)"
+        case .adam, .adamw: return "2 x \(parameterCount)"
+        case .rmsprop(_, _, let momentum, let centered, _):
+            return "\(1 + (momentum == 0 ? 0 : 1) + (centered ? 1 : 0)) x \(parameterCount)"
         }
     }
 
@@ -79,6 +88,10 @@ extension Plan {
                 return "update \(name(layer)): \(what) by sgd (momentum \(momentum)\(nesterov ? ", nesterov" : ""), weight decay \(weightDecay))"
             case .adam(let beta1, let beta2, let epsilon, let weightDecay):
                 return "update \(name(layer)): \(what) by adam (beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), weight decay \(weightDecay))"
+            case .adamw(let beta1, let beta2, let epsilon, let weightDecay):
+                return "update \(name(layer)): \(what) by adamw (beta1 \(beta1), beta2 \(beta2), epsilon \(epsilon), decoupled weight decay \(weightDecay))"
+            case .rmsprop(let alpha, let epsilon, let momentum, let centered, let weightDecay):
+                return "update \(name(layer)): \(what) by rmsprop (alpha \(alpha), epsilon \(epsilon), momentum \(momentum)\(centered ? ", centered" : ""), weight decay \(weightDecay))"
             }
         }
     }

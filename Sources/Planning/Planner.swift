@@ -122,7 +122,8 @@ public enum Planner {
         let optimizerBuffers: Int
         switch spec.training.optimizer {
         case .sgd(let momentum, _, _): optimizerBuffers = momentum == 0 ? 0 : 1
-        case .adam: optimizerBuffers = 2
+        case .adam, .adamw: optimizerBuffers = 2
+        case .rmsprop(_, _, let momentum, let centered, _): optimizerBuffers = 1 + (momentum == 0 ? 0 : 1) + (centered ? 1 : 0)
         }
         // Per recorded point: step, loss, and accuracy / validation loss / validation accuracy when defined.
         let historyColumns = 2 + (spec.training.loss.isClassification ? 1 : 0)

@@ -300,8 +300,35 @@ def optimizer_for(parameters):
     if OPTIMIZER["name"] == "adam":
         return torch.optim.Adam(parameters, lr=LEARNING_RATE, betas=(OPTIMIZER["beta1"], OPTIMIZER["beta2"]),
                                 eps=OPTIMIZER["epsilon"], weight_decay=OPTIMIZER["weight_decay"])
+    if OPTIMIZER["name"] == "adamw":
+        return torch.optim.AdamW(parameters, lr=LEARNING_RATE, betas=(OPTIMIZER["beta1"], OPTIMIZER["beta2"]),
+                                 eps=OPTIMIZER["epsilon"], weight_decay=OPTIMIZER["weight_decay"])
+    if OPTIMIZER["name"] == "rmsprop":
+        return torch.optim.RMSprop(parameters, lr=LEARNING_RATE, alpha=OPTIMIZER["alpha"], eps=OPTIMIZER["epsilon"],
+                                   weight_decay=OPTIMIZER["weight_decay"], momentum=OPTIMIZER["momentum"],
+                                   centered=OPTIMIZER["centered"])
     return torch.optim.SGD(parameters, lr=LEARNING_RATE, momentum=OPTIMIZER["momentum"],
                            nesterov=OPTIMIZER["nesterov"], weight_decay=OPTIMIZER["weight_decay"])
+
+
+def learning_rate(step):
+    """The rate of update number `step` (1 for the first): torch.optim.lr_scheduler's closed
+    forms on k, the update's epoch (counted from 0) or, with every: step, the updates before
+    it; a warm-up of N uses LEARNING_RATE * k / N for k < N, then the schedule runs on k - N.
+    Each param_group's lr is set to it before the step (Docs/pytorch.md)."""
+    if SCHEDULE is None:
+        return LEARNING_RATE
+    steps_per_epoch = (SAMPLES + BATCH_SIZE - 1) // BATCH_SIZE
+    k = step - 1 if SCHEDULE["every"] == "step" else (step - 1) // steps_per_epoch
+    if k < SCHEDULE["warmup"]:
+        return LEARNING_RATE * k / SCHEDULE["warmup"]
+    j = k - SCHEDULE["warmup"]
+    if SCHEDULE["name"] == "step":
+        return LEARNING_RATE * SCHEDULE["gamma"] ** (j // SCHEDULE["step_size"])
+    if SCHEDULE["name"] == "exponential":
+        return LEARNING_RATE * SCHEDULE["gamma"] ** j
+    eta_min = SCHEDULE["eta_min"]
+    return eta_min + (LEARNING_RATE - eta_min) * (1 + math.cos(math.pi * j / SCHEDULE["t_max"])) / 2
 
 
 def deferred_step(network, optimizers, x, t, size, processes):
@@ -431,6 +458,10 @@ def train(options):
         step += 1
         batch = batches.next()
         rows = torch.tensor(processes.share(batch), dtype=torch.long, device=device)
+        if SCHEDULE is not None:
+            for optimizer in optimizers:
+                for group in optimizer.param_groups:
+                    group["lr"] = learning_rate(step)
         batch_loss = step_rule(network, optimizers, x[rows], t[rows], len(batch), processes)
         evaluated_now = False
         if whole_set_in_order or step in wanted:
@@ -454,6 +485,8 @@ def train(options):
         results["history"]["validation_loss"] = history["validation_loss"]
         if CLASSIFICATION:
             results["history"]["validation_accuracy"] = history["validation_accuracy"]
+    if SCHEDULE is not None:
+        results["history"]["learning_rate"] = [learning_rate(max(step, 1)) for step in history["step"]]
     if processes.rank == 0 and options.output:
         temporary = options.output + ".partial"
         with open(temporary, "w", encoding="utf-8") as file:

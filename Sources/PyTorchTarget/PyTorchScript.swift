@@ -103,10 +103,13 @@ public struct PyTorchScript: Sendable {
         switch training.optimizer {
         case .sgd(let momentum, let nesterov, let weightDecay):
             lines.append("OPTIMIZER = {\"name\": \"sgd\", \"momentum\": \(PythonLiteral.number(momentum)), \"nesterov\": \(nesterov ? "True" : "False"), \"weight_decay\": \(PythonLiteral.number(weightDecay))}")
-        case .adam(let beta1, let beta2, let epsilon, let weightDecay):
-            lines.append("OPTIMIZER = {\"name\": \"adam\", \"beta1\": \(PythonLiteral.number(beta1)), \"beta2\": \(PythonLiteral.number(beta2)), \"epsilon\": \(PythonLiteral.number(epsilon)), \"weight_decay\": \(PythonLiteral.number(weightDecay))}")
+        case .adam(let beta1, let beta2, let epsilon, let weightDecay), .adamw(let beta1, let beta2, let epsilon, let weightDecay):
+            lines.append("OPTIMIZER = {\"name\": \"\(training.optimizer.name)\", \"beta1\": \(PythonLiteral.number(beta1)), \"beta2\": \(PythonLiteral.number(beta2)), \"epsilon\": \(PythonLiteral.number(epsilon)), \"weight_decay\": \(PythonLiteral.number(weightDecay))}")
+        case .rmsprop(let alpha, let epsilon, let momentum, let centered, let weightDecay):
+            lines.append("OPTIMIZER = {\"name\": \"rmsprop\", \"alpha\": \(PythonLiteral.number(alpha)), \"epsilon\": \(PythonLiteral.number(epsilon)), \"momentum\": \(PythonLiteral.number(momentum)), \"centered\": \(centered ? "True" : "False"), \"weight_decay\": \(PythonLiteral.number(weightDecay))}")
         }
         lines.append("LEARNING_RATE = \(PythonLiteral.number(training.learningRate))")
+        lines.append("SCHEDULE = " + scheduleText(training.schedule))
         lines.append("STEPS = \(training.steps)" + (training.epochs.map { "  # \($0) epochs" } ?? ""))
         lines.append("BATCH_SIZE = \(plan.batchSize)  # \(training.batch.description)")
         lines.append("SHUFFLE_SEED = \(plan.shuffleSeed.map { "\($0)" } ?? "None")  # None: every epoch in data order")
@@ -120,6 +123,19 @@ public struct PyTorchScript: Sendable {
         lines.append("DATA = " + dataText(data, inputs: plan.inputs, targets: plan.targets))
         lines.append("VALIDATION = " + (validation.map { dataText($0, inputs: plan.validationInputs, targets: plan.validationTargets) } ?? "None"))
         return lines.joined(separator: "\n")
+    }
+
+    /// The schedule's settings, or None; `learning_rate(step)` in the program computes the rate.
+    private static func scheduleText(_ schedule: ValidatedSpec.Schedule?) -> String {
+        guard let schedule else { return "None  # the learning rate is LEARNING_RATE at every step" }
+        var members = ["\"name\": \"\(schedule.name.rawValue)\""]
+        switch schedule.shape {
+        case .step(let stepSize, let gamma): members += ["\"step_size\": \(stepSize)", "\"gamma\": \(PythonLiteral.number(gamma))"]
+        case .exponential(let gamma): members += ["\"gamma\": \(PythonLiteral.number(gamma))"]
+        case .cosine(let tMax, let etaMin): members += ["\"t_max\": \(tMax)", "\"eta_min\": \(PythonLiteral.number(etaMin))"]
+        }
+        members += ["\"warmup\": \(schedule.warmup)", "\"every\": \"\(schedule.unit.rawValue)\""]
+        return "{" + members.joined(separator: ", ") + "}"
     }
 
     private static func dataText(_ source: DataSource, inputs: SampleMatrix, targets: SampleMatrix) -> String {

@@ -115,6 +115,7 @@ public enum ResultsFile {
         if let accuracy = history.accuracy { members.append(("accuracy", .numbers(accuracy))) }
         if let loss = history.validationLoss { members.append(("validation_loss", .numbers(loss))) }
         if let accuracy = history.validationAccuracy { members.append(("validation_accuracy", .numbers(accuracy))) }
+        if let rates = history.learningRate { members.append(("learning_rate", .numbers(rates))) }
         return .object(members)
     }
 

@@ -14,17 +14,26 @@ extension ValidatedSpec.Optimizer {
     ///       m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g g
     ///       p = p - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
     ///       (torch's evaluation order: eps is added outside the square root)
+    /// adamw: p = p (1 - lr wd)   (decoupled weight decay, torch.optim.AdamW), then adam's
+    ///       step with g = grad
+    /// rmsprop: g = grad + wd p
+    ///       v = alpha v + (1 - alpha) g g
+    ///       centered: a = alpha a + (1 - alpha) g;  d = sqrt(v - a a) + eps;  else d = sqrt(v) + eps
+    ///       with momentum mu: buf = mu buf + g / d;  p = p - lr buf;  else p = p - lr g / d
     ///
-    /// The element loops are `nn_sgd_update` and `nn_adam_update` (CKernels), which state
+    /// The element loops are `nn_sgd_update`, `nn_adam_update`, `nn_adamw_update` and
+    /// `nn_rmsprop_update` (CKernels), which state
     /// the order of every rounded operation; each kernel gives the same bits.
     @inline(__always)
     func update(parameters p: UnsafeMutableBufferPointer<Double>, gradients grad: UnsafeMutableBufferPointer<Double>,
                 firstMoment m: UnsafeMutableBufferPointer<Double>, secondMoment v: UnsafeMutableBufferPointer<Double>,
-                range: Range<Int>, learningRate lr: Double, step t: Int, kernels: KernelOptions, team: Team) {
+                gradientAverage a: UnsafeMutableBufferPointer<Double>, range: Range<Int>, learningRate lr: Double, step t: Int, kernels: KernelOptions, team: Team) {
         let update = ElementUpdate(
             rule: rule(learningRate: lr, step: t), kernel: kernels.cKernel,
             p: p.baseAddress.unsafelyUnwrapped + range.lowerBound, grad: grad.baseAddress.unsafelyUnwrapped + range.lowerBound,
-            m: m.baseAddress.unsafelyUnwrapped + range.lowerBound, v: v.baseAddress.unsafelyUnwrapped + range.lowerBound)
+            m: m.baseAddress.unsafelyUnwrapped + range.lowerBound, v: v.baseAddress.unsafelyUnwrapped + range.lowerBound,
+            // One element unless centered RMSprop, which alone reads it.
+            a: a.baseAddress.unsafelyUnwrapped + (keepsGradientAverage ? range.lowerBound : 0))
         let count = range.count
         if kernels.threads > 1, count >= update.rule.parallelParameters {
             // Each element's update reads and writes only that element: two halves on two
@@ -36,12 +45,32 @@ extension ValidatedSpec.Optimizer {
     }
 
     /// How many buffers of per-parameter memory the rule keeps: none for SGD without
-    /// momentum, the momentum buffer, or Adam's m and v.
+    /// momentum, the momentum buffer, Adam's m and v, or RMSprop's mean square, momentum
+    /// buffer and mean gradient.
     var momentCount: Int {
+        (keepsFirstMoment ? 1 : 0) + (keepsSecondMoment ? 1 : 0) + (keepsGradientAverage ? 1 : 0)
+    }
+
+    /// SGD's or RMSprop's momentum buffer, or Adam's m (the workspace's `firstMoment`).
+    var keepsFirstMoment: Bool {
         switch self {
-        case .sgd(let momentum, _, _): momentum != 0 ? 1 : 0
-        case .adam: 2
+        case .sgd(let momentum, _, _), .rmsprop(_, _, let momentum, _, _): momentum != 0
+        case .adam, .adamw: true
         }
+    }
+
+    /// Adam's v or RMSprop's mean square (`secondMoment`).
+    var keepsSecondMoment: Bool {
+        switch self {
+        case .sgd: false
+        case .adam, .adamw, .rmsprop: true
+        }
+    }
+
+    /// Centered RMSprop's mean gradient (`gradientAverage`).
+    var keepsGradientAverage: Bool {
+        if case .rmsprop(_, _, _, let centered, _) = self { return centered }
+        return false
     }
 
     /// The settings of update number `t` (Adam's bias corrections depend on it).
@@ -56,6 +85,14 @@ extension ValidatedSpec.Optimizer {
             let correction2 = 1 - nn_power_value(beta2, Int64(t))
             return .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
                          stepSize: lr / correction1, rootCorrection2: correction2.squareRoot())
+        case .adamw(let beta1, let beta2, let epsilon, let weightDecay):
+            let correction1 = 1 - nn_power_value(beta1, Int64(t))
+            let correction2 = 1 - nn_power_value(beta2, Int64(t))
+            return .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon, decayFactor: 1 - lr * weightDecay,
+                          stepSize: lr / correction1, rootCorrection2: correction2.squareRoot())
+        case .rmsprop(let alpha, let epsilon, let momentum, let centered, let weightDecay):
+            return .rmsprop(learningRate: lr, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay,
+                            momentum: momentum, centered: centered)
         }
     }
 }
@@ -64,25 +101,29 @@ extension ValidatedSpec.Optimizer {
 /// two ranges touch disjoint elements.
 private struct ElementUpdate {
     enum Rule {
-        /// The arguments of `nn_sgd_update` and `nn_adam_update`.
+        /// The arguments of `nn_sgd_update`, `nn_adam_update`, `nn_adamw_update` and `nn_rmsprop_update`.
         case sgd(learningRate: Double, momentum: Double, weightDecay: Double, nesterov: Bool)
         case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double, stepSize: Double,
                   rootCorrection2: Double)
+        case adamw(beta1: Double, beta2: Double, epsilon: Double, decayFactor: Double, stepSize: Double,
+                   rootCorrection2: Double)
+        case rmsprop(learningRate: Double, alpha: Double, epsilon: Double, weightDecay: Double, momentum: Double,
+                     centered: Bool)
 
-        /// Parameters from which the update is split over two threads: lower for Adam, whose
-        /// elements cost two divisions and a square root each (Docs/performance.md,
+        /// Parameters from which the update is split over two threads: lower for Adam (and
+        /// AdamW, RMSprop), whose elements cost two divisions and a square root each (Docs/performance.md,
         /// "Two threads").
         var parallelParameters: Int {
             switch self {
             case .sgd: 1 << 14
-            case .adam: 1 << 12
+            case .adam, .adamw, .rmsprop: 1 << 12
             }
         }
     }
 
     let rule: Rule
     let kernel: nn_kernel
-    let p, grad, m, v: UnsafeMutablePointer<Double>
+    let p, grad, m, v, a: UnsafeMutablePointer<Double>
 
     func run(_ elements: Range<Int>) {
         let start = elements.lowerBound
@@ -93,6 +134,12 @@ private struct ElementUpdate {
         case .adam(let beta1, let beta2, let epsilon, let weightDecay, let stepSize, let rootCorrection2):
             nn_adam_update(kernel, p + start, grad + start, m + start, v + start, elements.count,
                            beta1, beta2, epsilon, weightDecay, stepSize, rootCorrection2)
+        case .adamw(let beta1, let beta2, let epsilon, let decayFactor, let stepSize, let rootCorrection2):
+            nn_adamw_update(kernel, p + start, grad + start, m + start, v + start, elements.count,
+                            beta1, beta2, epsilon, decayFactor, stepSize, rootCorrection2)
+        case .rmsprop(let lr, let alpha, let epsilon, let weightDecay, let momentum, let centered):
+            nn_rmsprop_update(kernel, p + start, grad + start, v + start, centered ? a + start : a, m + start,
+                              elements.count, lr, alpha, epsilon, weightDecay, momentum, centered ? 1 : 0)
         }
     }
 }

@@ -34,6 +34,7 @@ public enum Runner {
         var traced = 0
         var step = 0
         var evaluatedNow = true     // the activations hold the training set at the current parameters
+        let scheduled = plan.training.schedule != nil
         while step < plan.training.steps {
             step += 1
             let batch = order.nextBatch(workspace, plan)
@@ -46,6 +47,7 @@ public enum Runner {
             }
             let batchLoss = workspace.loss
             workspace.optimizerStep = step
+            if scheduled { workspace.learningRate = plan.learningRate(update: step) }
             workspace.execute(workspace.update)
             if traced < snapshots.count, snapshots[traced].step == step {
                 snapshots[traced].capture(workspace, batchLoss: batchLoss)
@@ -75,7 +77,7 @@ public enum Runner {
         return TrainingResult(
             status: status, divergence: divergence, steps: step, initial: initial,
             final: evaluation(workspace, plan, current, step: step),
-            history: recorder.history(),
+            history: recorder.history(learningRate: scheduled ? { plan.learningRate(update: $0) } : nil),
             trace: snapshots.prefix(traced).map { $0.traceStep(plan) },
             multiplyAdds: workspace.multiplyAdds)
     }
@@ -254,10 +256,13 @@ private final class HistoryRecorder {
         Array(series[(number * capacity)..<(number * capacity + count)])
     }
 
-    func history() -> History {
-        History(steps: Array(steps.prefix(count)), loss: values(0),
-                accuracy: classification ? values(1) : nil,
-                validationLoss: validation ? values(2) : nil,
-                validationAccuracy: validation && classification ? values(3) : nil)
+    /// `learningRate`: a schedule's rate of an update, for the `learning_rate` series.
+    func history(learningRate: ((Int) -> Double)?) -> History {
+        let recorded = Array(steps.prefix(count))
+        return History(steps: recorded, loss: values(0),
+                       accuracy: classification ? values(1) : nil,
+                       validationLoss: validation ? values(2) : nil,
+                       validationAccuracy: validation && classification ? values(3) : nil,
+                       learningRate: learningRate.map { rate in recorded.map { rate(max($0, 1)) } })
     }
 }

@@ -8,9 +8,10 @@ final class TraceSnapshot {
     var rows = 0
     let net, out, dOut, slope, delta: UnsafeMutableBufferPointer<Double>
     let gradients, parameters: UnsafeMutableBufferPointer<Double>
-    /// The optimizer's memory after the step (momentum buffer or Adam's m, and Adam's v),
+    /// The optimizer's memory after the step (momentum buffer or Adam's m, Adam's v or
+    /// RMSprop's mean square, centered RMSprop's mean gradient),
     /// copied only when the optimizer keeps one.
-    let firstMoment, secondMoment: UnsafeMutableBufferPointer<Double>?
+    let firstMoment, secondMoment, gradientAverage: UnsafeMutableBufferPointer<Double>?
     let sampleLoss, outputTerms: UnsafeMutableBufferPointer<Double>
     let indices: UnsafeMutableBufferPointer<Int>
 
@@ -25,9 +26,10 @@ final class TraceSnapshot {
         dOut = buffer(plan.activationCount); slope = buffer(plan.activationCount)
         delta = buffer(plan.activationCount)
         gradients = buffer(plan.parameterCount); parameters = buffer(plan.parameterCount)
-        let moments = plan.training.optimizer.momentCount
-        firstMoment = moments >= 1 ? buffer(plan.parameterCount) : nil
-        secondMoment = moments >= 2 ? buffer(plan.parameterCount) : nil
+        let optimizer = plan.training.optimizer
+        firstMoment = optimizer.keepsFirstMoment ? buffer(plan.parameterCount) : nil
+        secondMoment = optimizer.keepsSecondMoment ? buffer(plan.parameterCount) : nil
+        gradientAverage = optimizer.keepsGradientAverage ? buffer(plan.parameterCount) : nil
         sampleLoss = buffer(plan.rowCapacity); outputTerms = buffer(plan.rowCapacity * plan.outputCount)
         indices = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(plan.batchSize, 1))
         indices.initialize(repeating: 0)
@@ -47,6 +49,7 @@ final class TraceSnapshot {
         _ = parameters.update(fromContentsOf: workspace.parameters)
         _ = firstMoment?.update(fromContentsOf: workspace.firstMoment)
         _ = secondMoment?.update(fromContentsOf: workspace.secondMoment)
+        _ = gradientAverage?.update(fromContentsOf: workspace.gradientAverage)
         _ = sampleLoss.update(fromContentsOf: workspace.sampleLoss)
         _ = outputTerms.update(fromContentsOf: workspace.outputTerms)
         var row = 0
@@ -59,6 +62,7 @@ final class TraceSnapshot {
         }
         firstMoment?.deallocate()
         secondMoment?.deallocate()
+        gradientAverage?.deallocate()
         indices.deallocate()
     }
 
@@ -85,7 +89,8 @@ final class TraceSnapshot {
                 weights: Runner.weightRows(layer, parameters),
                 bias: Runner.biasPerUnit(layer, parameters),
                 firstMoment: firstMoment.map { Runner.layerParameters(layer, $0) },
-                secondMoment: secondMoment.map { Runner.layerParameters(layer, $0) })
+                secondMoment: secondMoment.map { Runner.layerParameters(layer, $0) },
+                gradientAverage: gradientAverage.map { Runner.layerParameters(layer, $0) })
         }
         return TraceStep(step: step, loss: loss, samples: samples, layers: layers)
     }

@@ -63,6 +63,8 @@ public struct History: Sendable {
     public var accuracy: [Double]?
     public var validationLoss: [Double]?
     public var validationAccuracy: [Double]?
+    /// With a schedule: the rate update `steps[i]` used (at step 0, the first update's).
+    public var learningRate: [Double]? = nil
 }
 
 /// The first non-finite value found when training diverged.

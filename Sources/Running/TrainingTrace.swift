@@ -40,8 +40,10 @@ public struct LayerTrace: Sendable {
     /// One value per unit (a shared bias repeated), or nil.
     public var bias: [Double]?
     /// The optimizer's memory after this step's update, laid out like the parameters:
-    /// SGD's momentum buffer or Adam's first moment m (nil for plain SGD), and Adam's
-    /// second moment v (nil otherwise). Explain shows them; the results file does not.
+    /// SGD's or RMSprop's momentum buffer or Adam's first moment m (nil for plain SGD),
+    /// and Adam's second moment v or RMSprop's mean square (nil otherwise). Explain shows them; the results file does not.
     public var firstMoment: LayerParameters?
     public var secondMoment: LayerParameters?
+    /// Centered RMSprop's mean gradient (nil otherwise).
+    public var gradientAverage: LayerParameters? = nil
 }

@@ -275,7 +275,7 @@ extension Workspace {
     private func step(_ layer: LayerShape) {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
-                         secondMoment: secondMoment, range: layer.weightOffset..<end,
+                         secondMoment: secondMoment, gradientAverage: gradientAverage, range: layer.weightOffset..<end,
                          learningRate: learningRate, step: optimizerStep, kernels: kernels, team: team)
     }
 }

@@ -15,7 +15,6 @@ final class Workspace {
     let layers: UnsafeMutableBufferPointer<LayerShape>
     let evaluation: UnsafeMutableBufferPointer<Plan.Operation>
     let update: UnsafeMutableBufferPointer<Plan.Operation>
-    let learningRate: Double
     let lossFunction: Loss
     /// Whether the loss reports accuracy (`Loss.isClassification`, read once).
     let classification: Bool
@@ -23,10 +22,12 @@ final class Workspace {
 
     let parameters: UnsafeMutableBufferPointer<Double>   // plan.parameterCount
     let gradients: UnsafeMutableBufferPointer<Double>    // plan.parameterCount
-    /// SGD's momentum buffer, or Adam's first moment; same layout as parameters.
+    /// SGD's and RMSprop's momentum buffer, or Adam's first moment; same layout as parameters.
     let firstMoment: UnsafeMutableBufferPointer<Double>
-    /// Adam's second moment; same layout as parameters.
+    /// Adam's second moment, or RMSprop's mean square; same layout as parameters.
     let secondMoment: UnsafeMutableBufferPointer<Double>
+    /// Centered RMSprop's mean gradient; same layout as parameters (1 element otherwise).
+    let gradientAverage: UnsafeMutableBufferPointer<Double>
     let net: UnsafeMutableBufferPointer<Double>          // plan.activationCount: per layer (rows, units)
     let out: UnsafeMutableBufferPointer<Double>          // same layout as net
     let dOut: UnsafeMutableBufferPointer<Double>         // dE/dout, same layout
@@ -91,6 +92,11 @@ final class Workspace {
         get { state.pointee.multiplyAdds }
         set { state.pointee.multiplyAdds = newValue }
     }
+    /// The rate of the current update: the spec's, or its schedule's for this step.
+    var learningRate: Double {
+        get { state.pointee.learningRate }
+        set { state.pointee.learningRate = newValue }
+    }
     /// Updates done so far (Adam's t).
     var optimizerStep: Int {
         get { state.pointee.optimizerStep }
@@ -115,7 +121,6 @@ final class Workspace {
         layers = Workspace.copy(plan.layers.map(LayerShape.init))
         evaluation = Workspace.copy(plan.evaluation)
         update = Workspace.copy(plan.update)
-        learningRate = plan.training.learningRate
         lossFunction = plan.training.loss
         classification = plan.training.loss.isClassification
         optimizer = plan.training.optimizer
@@ -123,6 +128,7 @@ final class Workspace {
         gradients = buffer(plan.parameterCount)
         firstMoment = buffer(plan.parameterCount)
         secondMoment = buffer(plan.parameterCount)
+        gradientAverage = buffer(plan.training.optimizer.keepsGradientAverage ? plan.parameterCount : 0)
         net = buffer(plan.activationCount)
         out = buffer(plan.activationCount)
         dOut = buffer(plan.activationCount)
@@ -143,7 +149,8 @@ final class Workspace {
         batchIndices = Workspace.copy(Array(0..<plan.batchSize))
         state = .allocate(capacity: 1)
         state.initialize(to: StepState(rows: plan.sampleCount, rowInputs: inputs.baseAddress.unsafelyUnwrapped,
-                                       rowTargets: targets.baseAddress.unsafelyUnwrapped))
+                                       rowTargets: targets.baseAddress.unsafelyUnwrapped,
+                                       learningRate: plan.training.learningRate))
     }
 
     /// Point the operations at the whole training set (it must fit in one pass).
@@ -209,7 +216,7 @@ final class Workspace {
     }
 
     deinit {
-        for buffer in [parameters, gradients, firstMoment, secondMoment, net, out, dOut, slope, delta,
+        for buffer in [parameters, gradients, firstMoment, secondMoment, gradientAverage, net, out, dOut, slope, delta,
                        batchInputs, batchTargets, trainingOutputs, sampleLoss, softmaxSums, outputTerms] {
             buffer.deallocate()
         }
@@ -231,6 +238,7 @@ struct StepState {
     var loss = 0.0
     var multiplyAdds = 0
     var optimizerStep = 0
+    var learningRate = 0.0
 }
 
 /// A layer's sizes and offsets (`LayerPlan` without its name and location): a trivial

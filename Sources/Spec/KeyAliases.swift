@@ -9,7 +9,8 @@ extension KeyAliases {
         for key in ModelSection.keys where key != "inputs" { homes[key] = "model" }
         for key in ["units", "activation", "alpha", "weights", "bias"] { homes[key] = "each layer of model.layers" }
         for key in RecordSection.keys { homes[key] = "record" }
-        for key in ["momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon"] { homes[key] = "training.optimizer" }
+        for key in ["momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon", "centered"] { homes[key] = "training.optimizer" }
+        for key in ["step_size", "gamma", "t_max", "eta_min", "warmup"] { homes[key] = "training.schedule" }
         homes["checks"] = "expect"
         return homes
     }()

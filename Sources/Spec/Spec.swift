@@ -208,11 +208,13 @@ public struct TrainingSection: Sendable {
     public var batch: Located<BatchEntry>?
     public var shuffle: ShuffleEntry?
     public var update: Located<String>?
+    /// `schedule: {name: step, ...}`: the learning rate as a function of the step or epoch.
+    public var schedule: ScheduleEntry?
 
     public init(location: SourceLocation) { self.location = location }
 
     public static let keys = ["loss", "optimizer", "learning_rate", "steps", "epochs", "train_biases", "batch",
-                              "shuffle", "update"]
+                              "shuffle", "update", "schedule"]
 }
 
 /// `optimizer: NAME` or `optimizer: {name: NAME, momentum: ..., ...}`.
@@ -225,10 +227,15 @@ public struct OptimizerEntry: Sendable {
     public var beta1: Located<Double>?
     public var beta2: Located<Double>?
     public var epsilon: Located<Double>?
+    /// RMSprop's smoothing constant.
+    public var alpha: Located<Double>?
+    /// RMSprop: divide by the centered second moment (an estimate of the variance).
+    public var centered: Located<Bool>?
 
     public init(location: SourceLocation) { self.location = location }
 
-    public static let keys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon"]
+    public static let keys = ["name", "momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon", "alpha",
+                              "centered"]
 }
 
 /// `batch: full`, `batch: online` or `batch: 32`.

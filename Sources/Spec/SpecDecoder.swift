@@ -229,6 +229,7 @@ public struct SpecDecoder {
             training.shuffle = entry
         }
         training.update = fields["update"].flatMap { string($0, at: path / "update") }
+        training.schedule = fields["schedule"].flatMap { schedule($0, at: path / "schedule") }
         return training
     }
 
@@ -247,6 +248,8 @@ public struct SpecDecoder {
         entry.beta1 = fields["beta1"].flatMap { number($0, at: path / "beta1") }
         entry.beta2 = fields["beta2"].flatMap { number($0, at: path / "beta2") }
         entry.epsilon = fields["epsilon"].flatMap { number($0, at: path / "epsilon") }
+        entry.alpha = fields["alpha"].flatMap { number($0, at: path / "alpha") }
+        entry.centered = fields["centered"].flatMap { boolean($0, at: path / "centered") }
         return entry
     }
 
@@ -339,7 +342,7 @@ public struct SpecDecoder {
 
     /// The values of a mapping by key, after reporting non-scalar keys, duplicate keys
     /// (naming both lines) and unknown keys (with the closest known one).
-    private mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
+    mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
         guard case .mapping(let pairs) = node.content else {
             report(node, path, .wrongType("\(what) as a mapping of keys to values", found: node))
             return nil
@@ -408,7 +411,7 @@ public struct SpecDecoder {
         return scalar
     }
 
-    private mutating func string(_ node: YAMLNode, at path: KeyPath) -> Located<String>? {
+    mutating func string(_ node: YAMLNode, at path: KeyPath) -> Located<String>? {
         guard let scalar = scalar(node, at: path, expected: "a name") else { return nil }
         if scalar.isPlain && scalar.text.isEmpty {
             report(node, path, .wrongType("a name", found: node))
@@ -417,7 +420,7 @@ public struct SpecDecoder {
         return Located(scalar.text, at: node.location)
     }
 
-    private mutating func boolean(_ node: YAMLNode, at path: KeyPath) -> Located<Bool>? {
+    mutating func boolean(_ node: YAMLNode, at path: KeyPath) -> Located<Bool>? {
         guard let scalar = scalar(node, at: path, expected: "true or false") else { return nil }
         if scalar.isPlain, scalar.text == "true" { return Located(true, at: node.location) }
         if scalar.isPlain, scalar.text == "false" { return Located(false, at: node.location) }
@@ -428,7 +431,7 @@ public struct SpecDecoder {
         return nil
     }
 
-    private mutating func number(_ node: YAMLNode, at path: KeyPath) -> Located<Double>? {
+    mutating func number(_ node: YAMLNode, at path: KeyPath) -> Located<Double>? {
         guard let scalar = scalar(node, at: path, expected: "a number") else { return nil }
         guard scalar.isPlain else {
             report(node, path, .invalidNumber("a number", found: node, fix: "remove the quotes"))
@@ -446,7 +449,7 @@ public struct SpecDecoder {
         return Located(value, at: node.location, written: scalar.text)
     }
 
-    private mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
+    mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
         guard let scalar = scalar(node, at: path, expected: "a whole number") else { return nil }
         guard scalar.isPlain else {
             report(node, path, .invalidNumber("a whole number", found: node, fix: "remove the quotes"))

@@ -25,7 +25,7 @@ public enum Loss: String, CaseIterable, Sendable {
 }
 
 public enum OptimizerName: String, CaseIterable, Sendable {
-    case sgd, adam
+    case sgd, adam, adamw, rmsprop
 }
 
 /// Batch names; a whole number is a mini-batch size.

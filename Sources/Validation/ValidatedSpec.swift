@@ -89,6 +89,8 @@ public struct ValidatedSpec: Sendable {
         /// Reshuffle the training samples at every epoch; nil keeps the data order.
         public var shuffle: Shuffle?
         public var update: UpdateOrder
+        /// The learning rate's schedule; nil: `learningRate` at every step.
+        public var schedule: Schedule? = nil
     }
 
     public struct Shuffle: Sendable, Equatable {
@@ -102,6 +104,9 @@ public struct ValidatedSpec: Sendable {
     public enum Optimizer: Sendable, Equatable {
         case sgd(momentum: Double, nesterov: Bool, weightDecay: Double)
         case adam(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double)
+        /// Adam with decoupled weight decay (torch.optim.AdamW).
+        case adamw(beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double)
+        case rmsprop(alpha: Double, epsilon: Double, momentum: Double, centered: Bool, weightDecay: Double)
 
         public static let plainSGD = Optimizer.sgd(momentum: 0, nesterov: false, weightDecay: 0)
 
@@ -109,6 +114,8 @@ public struct ValidatedSpec: Sendable {
             switch self {
             case .sgd: return "sgd"
             case .adam: return "adam"
+            case .adamw: return "adamw"
+            case .rmsprop: return "rmsprop"
             }
         }
     }

@@ -56,8 +56,10 @@ extension DiagnosticMessage {
               fix: "use at most \(samples), or 'full'")
     }
 
-    static func optimizerSetting(_ key: String, owner: String, found: String) -> Self {
-        .init(.optimizerSetting, "'\(key)' applies only to optimizer \(owner), found it with \(found)", fix: "remove '\(key)'")
+    static func optimizerSetting(_ key: String, owners: [String], found: String) -> Self {
+        let owner = owners.count == 1 ? "optimizer \(owners[0])"
+            : "optimizers " + owners.dropLast().joined(separator: ", ") + " and " + (owners.last ?? "")
+        return .init(.optimizerSetting, "'\(key)' applies only to \(owner), found it with \(found)", fix: "remove '\(key)'")
     }
 
     static func optimizerSettingRange(_ key: String, _ range: String, found: Located<Double>) -> Self {
@@ -94,5 +96,18 @@ extension DiagnosticMessage {
 
     static func traceStepTwice(_ step: Int) -> Self {
         .init(.traceSteps, "step \(step) is listed twice", fix: "list each step once")
+    }
+}
+
+/// The catalogue of messages for learning-rate schedules (IDs NN5100...).
+extension DiagnosticMessage {
+    static func scheduleSetting(_ key: String, owners: [String], found: String) -> Self {
+        let owner = owners.count == 1 ? "schedule \(owners[0])"
+            : "schedules " + owners.dropLast().joined(separator: ", ") + " and " + (owners.last ?? "")
+        return .init(.scheduleSetting, "'\(key)' applies only to \(owner), found it with \(found)", fix: "remove '\(key)'")
+    }
+
+    static func scheduleSettingRange(_ key: String, _ range: String, found: String) -> Self {
+        .init(.scheduleSetting, "expected \(key) \(range), found \(found)")
     }
 }

@@ -64,9 +64,11 @@ extension Validator {
             shuffle = ValidatedSpec.Shuffle(seed: entry.seed.flatMap { $0.value >= 0 ? UInt64($0.value) : nil })
         }
         let trainBiases = section.trainBiases?.value ?? true
+        let schedule = section.schedule.map { self.schedule($0, at: path / "schedule") }
         guard let loss, let optimizer, let batch, let update, let learningRate, let steps else { return nil }
+        if case .some(nil) = schedule { return nil }    // a schedule with errors
         return .init(loss: loss, optimizer: optimizer, learningRate: learningRate, steps: steps, epochs: epochs,
-                     trainBiases: trainBiases, batch: batch, shuffle: shuffle, update: update)
+                     trainBiases: trainBiases, batch: batch, shuffle: shuffle, update: update, schedule: schedule ?? nil)
     }
 
     /// Exactly one of `steps` and `epochs`; epochs become steps: epochs x ceil(samples / batch).
@@ -134,15 +136,16 @@ extension Validator {
         guard let name = resolve(entry.name, OptimizerName.self, isPlainName ? "optimizer" : "name",
                                  in: isPlainName ? .root / "training" : path, at: entry.location,
                                  what: "optimizer", .unknownOptimizer, required: true) else { return nil }
-        let owned: [(String, SourceLocation?, OptimizerName)] = [
-            ("momentum", entry.momentum?.location, .sgd), ("nesterov", entry.nesterov?.location, .sgd),
-            ("beta1", entry.beta1?.location, .adam), ("beta2", entry.beta2?.location, .adam),
-            ("epsilon", entry.epsilon?.location, .adam),
+        let owned: [(String, SourceLocation?, [OptimizerName])] = [
+            ("momentum", entry.momentum?.location, [.sgd, .rmsprop]), ("nesterov", entry.nesterov?.location, [.sgd]),
+            ("beta1", entry.beta1?.location, [.adam, .adamw]), ("beta2", entry.beta2?.location, [.adam, .adamw]),
+            ("epsilon", entry.epsilon?.location, [.adam, .adamw, .rmsprop]),
+            ("alpha", entry.alpha?.location, [.rmsprop]), ("centered", entry.centered?.location, [.rmsprop]),
         ]
         var valid = true
-        for (key, location, owner) in owned {
-            if let location, owner != name {
-                error(at: location, path / key, .optimizerSetting(key, owner: owner.rawValue, found: name.rawValue))
+        for (key, location, owners) in owned {
+            if let location, !owners.contains(name) {
+                error(at: location, path / key, .optimizerSetting(key, owners: owners.map(\.rawValue), found: name.rawValue))
                 valid = false
             }
         }
@@ -168,6 +171,22 @@ extension Validator {
             let beta2 = check(entry.beta2, "beta2", "in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0.999
             let epsilon = check(entry.epsilon, "epsilon", ">= 0") { $0 >= 0 } ?? 1e-8
             return valid ? .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay) : nil
+        case .adamw:
+            // torch.optim.AdamW's defaults, weight_decay 0.01 among them.
+            let beta1 = check(entry.beta1, "beta1", "in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0.9
+            let beta2 = check(entry.beta2, "beta2", "in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0.999
+            let epsilon = check(entry.epsilon, "epsilon", ">= 0") { $0 >= 0 } ?? 1e-8
+            let decay = entry.weightDecay == nil ? 0.01 : weightDecay
+            return valid ? .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: decay) : nil
+        case .rmsprop:
+            // torch.optim.RMSprop's defaults. epsilon > 0: with 0, a parameter whose
+            // gradients were all 0 would divide 0 by 0.
+            let alpha = check(entry.alpha, "alpha", "in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0.99
+            let epsilon = check(entry.epsilon, "epsilon", "> 0") { $0 > 0 } ?? 1e-8
+            let momentum = check(entry.momentum, "momentum", ">= 0") { $0 >= 0 } ?? 0
+            let centered = entry.centered?.value ?? false
+            return valid ? .rmsprop(alpha: alpha, epsilon: epsilon, momentum: momentum, centered: centered,
+                                    weightDecay: weightDecay) : nil
         }
     }
 

@@ -39,7 +39,11 @@ final class MathRenderingTests: XCTestCase {
 
     private var grid: [(name: String, text: String, arguments: [String])] {
         let optimizers = ["{name: sgd}", "{name: sgd, momentum: 0.9}", "{name: sgd, momentum: 0.9, nesterov: true, weight_decay: 0.01}",
-                          "{name: adam}", "{name: adam, weight_decay: 0.001}"]
+                          "{name: adam}", "{name: adam, weight_decay: 0.001}",
+                          // With a learning-rate schedule (written after the optimizer in the training mapping).
+                          "{name: adamw, weight_decay: 0.01}, schedule: {name: cosine, t_max: 3, every: step}",
+                          "{name: rmsprop, momentum: 0.9, centered: true}, schedule: {name: step, step_size: 1, gamma: 0.5, warmup: 2, every: step}",
+                          "{name: rmsprop}, schedule: {name: exponential, gamma: 0.9, warmup: 1, every: step}"]
         let oneSample = ["{inputs: [0.5, -0.25], targets: [1]}"]
         let twoSamples = oneSample + ["{inputs: [-1, 2], targets: [0]}"]
         let depths: [[String]] = [

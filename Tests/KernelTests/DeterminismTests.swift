@@ -91,6 +91,46 @@ final class DeterminismTests: XCTestCase {
         try assertSameBits(validated, "passes")
     }
 
+    /// AdamW and RMSprop (centered, with momentum) under a cosine and a step schedule, on a
+    /// layer whose update is split over two threads (64 x 80 weights; the adaptive rules split
+    /// from 4,096 parameters).
+    func testAdaptiveOptimizersAndSchedulesGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
+        var random = Lcg(seed: 13)
+        let samples = (0..<48).map { s in
+            let inputs = (0..<80).map { _ in String(random.next()) }.joined(separator: ", ")
+            return "  - {inputs: [\(inputs)], targets: [\((0..<4).map { $0 == s % 4 ? "1" : "0" }.joined(separator: ", "))]}"
+        }
+        let optimizers = [
+            ("adamw-cosine", "{name: adamw, weight_decay: 0.05}", "{name: cosine, t_max: 5, eta_min: 0.001, warmup: 1}"),
+            ("rmsprop-step", "{name: rmsprop, momentum: 0.9, centered: true, weight_decay: 0.01}",
+             "{name: step, step_size: 3, gamma: 0.5, every: step}"),
+        ]
+        for (name, optimizer, schedule) in optimizers {
+            let spec = """
+                nnrun: 1
+                name: \(name)
+                seed: 5
+                model:
+                  inputs: 80
+                  layers:
+                    - {name: hidden, units: 64, activation: tanh, weights: {init: xavier_uniform}, bias: 0}
+                    - {name: out, units: 4, activation: softmax, weights: {init: xavier_uniform}, bias: 0}
+                data:
+                \(samples.joined(separator: "\n"))
+                training:
+                  loss: cross_entropy
+                  optimizer: \(optimizer)
+                  learning_rate: 0.01
+                  batch: 16
+                  shuffle: {}
+                  epochs: 4
+                  schedule: \(schedule)
+                record: {every: 2, trace: [4]}
+                """
+            try assertSameBits(try Training.validate(spec), name)
+        }
+    }
+
     private func assertSameBits(_ spec: ValidatedSpec, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = Planner.plan(spec)
         let results = choices.map { Runner.run(plan, kernels: $0) }
@@ -112,7 +152,7 @@ final class DeterminismTests: XCTestCase {
             values += evaluation.outputs.joined()
             for layer in evaluation.layers { values += layer.weights.joined() + (layer.bias ?? []) }
         }
-        values += result.history.loss
+        values += result.history.loss + (result.history.learningRate ?? [])
         for step in result.trace {
             for layer in step.layers {
                 for matrix in [layer.net, layer.out, layer.delta, layer.weightGradient] { values += matrix.joined() }

@@ -111,6 +111,11 @@ double nn_log1p_value(double x);
 double nn_power_value(double base, int64_t n);
 double nn_sigmoid_value(double x);
 
+/// cos(pi k / n) for integers k and 1 <= n <= 2^52 (NaN 0x7ff8000000000000 otherwise):
+/// the reduction to [0, pi/4] exact in integers, then one division and a polynomial
+/// (cospi.c, Docs/math.md); within 0.85 ulp. The cosine learning-rate schedule's cosine.
+double nn_cospi_fraction(int64_t k, int64_t n);
+
 /// out[i] = nn_sigmoid_value(x[i]) and slope[i] = out[i] * (1 - out[i]), the same bits
 /// from every kernel (the vector forms compute exp's main path in vectors).
 void nn_sigmoid(nn_kernel kernel, const double *x, double *out, double *slope, ptrdiff_t n);
@@ -176,6 +181,37 @@ void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf,
 void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n,
                     double beta1, double beta2, double epsilon, double weight_decay, double step_size,
                     double root_correction2);
+
+/// AdamW as torch.optim.AdamW states it (decoupled weight decay, no amsgrad), for update
+/// number t, with decay_factor = 1 - lr * weight_decay (torch's `param.mul_(1 - lr * wd)`,
+/// the product and the difference each rounded, computed once by the caller), step_size and
+/// root_correction2 as for Adam. For k in [0, n), each operation rounded, in this order:
+///
+///     g = grad[k];  q = p[k] * decay_factor
+///     m[k] = beta1 * m[k] + (1 - beta1) * g;   v[k] = beta2 * v[k] + ((1 - beta2) * g) * g
+///     p[k] = q - step_size * (m[k] / (sqrt(v[k]) / root_correction2 + epsilon))
+///
+/// Settings as scalar arguments, as for `nn_sgd_update`.
+void nn_adamw_update(nn_kernel kernel, double *p, const double *grad, double *m, double *v, ptrdiff_t n,
+                     double beta1, double beta2, double epsilon, double decay_factor, double step_size,
+                     double root_correction2);
+
+/// RMSprop as torch.optim.RMSprop states it (eps added outside the square root). `average`
+/// is read and written only when centered, `buf` only when momentum != 0. For k in [0, n),
+/// each operation rounded, in this order:
+///
+///     g = grad[k];  if weight_decay != 0: g = g + weight_decay * p[k]
+///     v[k] = alpha * v[k] + ((1 - alpha) * g) * g
+///     centered:  average[k] = alpha * average[k] + (1 - alpha) * g
+///                d = sqrt(v[k] - average[k] * average[k]) + epsilon
+///     otherwise: d = sqrt(v[k]) + epsilon
+///     momentum != 0: buf[k] = momentum * buf[k] + g / d;  p[k] = p[k] - learning_rate * buf[k]
+///     otherwise:     p[k] = p[k] - learning_rate * (g / d)
+///
+/// Settings as scalar arguments, as for `nn_sgd_update`.
+void nn_rmsprop_update(nn_kernel kernel, double *p, const double *grad, double *v, double *average, double *buf,
+                       ptrdiff_t n, double learning_rate, double alpha, double epsilon, double weight_decay,
+                       double momentum, int centered);
 
 /// Two threads working on one task: the caller and a worker of the team's own. A task is
 /// called as task(context, 0) on the calling thread and task(context, 1) on the worker;
