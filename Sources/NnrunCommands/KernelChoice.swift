@@ -7,6 +7,12 @@ import Running
 struct KernelChoice: ParsableArguments {
     enum Name: String, ExpressibleByArgument, CaseIterable {
         case auto, avx512, avx2, generic
+
+        // What argument-parser's defaults give (the raw values; no descriptions, as each
+        // value's description is its raw value), without the key path they build at run
+        // time while every command's arguments are parsed (Docs/performance.md, "Process start, round 2").
+        static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+        static var allValueDescriptions: [String: String] { [:] }
     }
 
     @Option(help: ArgumentHelp("Matrix-product kernel: auto (the fastest this CPU runs), avx512, avx2 or generic. All give the same bits.",
