@@ -270,33 +270,34 @@ extension Validator {
     /// the digits, without the point, make an integer m <= 2^53 and the decimal exponent e is
     /// within [-22, 22], both m and 10^|e| are exact Float64 values, and the one rounded
     /// operation m * 10^e or m / 10^-e is the correctly rounded value. Nil otherwise (more
-    /// digits, a larger exponent), and for text outside the JSON number grammar.
+    /// digits, a larger exponent, text that is not a decimal number); the grammar is the
+    /// caller's to check (`.5` and `1.` are read here as strtod reads them).
     static func exactlyRepresentedDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let zero = UInt8(ascii: "0")
         var index = 0
         let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
+        // The digits before and after the point, accumulated as one integer. At most 19 digits
+        // (leading zeros included) keep it below 10^19 < 2^64; longer texts go to strtod.
         var mantissa: UInt64 = 0
-        var digits = 0           // significant digits in the mantissa (leading zeros skipped)
-        var exponent = 0         // decimal exponent of the mantissa's last digit
-        var seenPoint = false, seenDigit = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ".") {
-                guard !seenPoint else { return nil }
-                seenPoint = true
-            } else if byte >= zero && byte <= zero + 9 {
-                seenDigit = true
-                if mantissa != 0 || byte != zero { digits += 1 }
-                guard digits <= 16 else { return nil }   // 10^16 - 1 < 2^54; checked against 2^53 below
-                mantissa = mantissa * 10 + UInt64(byte - zero)
-                if seenPoint { exponent -= 1 }
-            } else {
-                break
-            }
+        let digitsStart = index
+        while index < bytes.count, case let digit = bytes[index] &- zero, digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             index += 1
         }
-        guard seenDigit else { return nil }
+        var digits = index - digitsStart
+        var exponent = 0         // decimal exponent of the mantissa's last digit
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < bytes.count, case let digit = bytes[index] &- zero, digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            exponent = fractionStart - index
+            digits += index - fractionStart
+        }
+        guard digits > 0, digits <= 19 else { return nil }
         if index < bytes.count {
             guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
             index += 1
@@ -308,9 +309,9 @@ extension Validator {
             var written = 0
             guard index < bytes.count else { return nil }
             while index < bytes.count {
-                let byte = bytes[index]
-                guard byte >= zero && byte <= zero + 9, written < 1000 else { return nil }
-                written = written * 10 + Int(byte - zero)
+                let digit = bytes[index] &- zero
+                guard digit < 10, written < 1000 else { return nil }
+                written = written * 10 + Int(digit)
                 index += 1
             }
             exponent += exponentNegative ? -written : written
