@@ -19,8 +19,25 @@ struct KernelChoice: ParsableArguments {
                                valueName: "name"))
     var kernel: Name = .auto
 
-    @Option(help: ArgumentHelp("Threads for large matrix products (1 or 2); the results do not depend on it.", valueName: "n"))
-    var threads: Int = KernelOptions.automatic.threads
+    @Option(name: .customLong("threads"),
+            help: ArgumentHelp("Threads for large matrix products (1 or 2); the results do not depend on it.", valueName: "n"))
+    var threadCount = ThreadCount(KernelOptions.automatic.threads)
+
+    /// An `Int` read as argument-parser reads one, whose default is described with
+    /// `String(value)`: argument-parser's own description of an `Int`, `"\(self)"` in a
+    /// generic context, asks the runtime which protocols `Int` conforms to, about 0.6 M
+    /// instructions of every command's start (Docs/performance.md, "Process start").
+    struct ThreadCount: ExpressibleByArgument {
+        var value: Int
+        init(_ value: Int) { self.value = value }
+        init?(argument: String) {
+            guard let value = Int(argument) else { return nil }
+            self.value = value
+        }
+        var defaultValueDescription: String { String(value) }
+    }
+
+    var threads: Int { threadCount.value }
 
     func validate() throws {
         guard (1...Planner.kernelThreads).contains(threads) else {
