@@ -10,7 +10,7 @@ struct KernelChoice: ParsableArguments {
 
         // What argument-parser's defaults give (the raw values; no descriptions, as each
         // value's description is its raw value), without the key path they build at run
-        // time while every command's arguments are parsed (Docs/performance.md, "Process start, round 2").
+        // time while every command's arguments are parsed (Docs/performance.md, "Round 2 (issue #21)").
         static var allValueStrings: [String] { allCases.map { $0.rawValue } }
         static var allValueDescriptions: [String: String] { [:] }
     }
@@ -26,7 +26,7 @@ struct KernelChoice: ParsableArguments {
     /// An `Int` read as argument-parser reads one, whose default is described with
     /// `String(value)`: argument-parser's own description of an `Int`, `"\(self)"` in a
     /// generic context, asks the runtime which protocols `Int` conforms to, about 0.6 M
-    /// instructions of every command's start (Docs/performance.md, "Process start").
+    /// instructions of every command's start (Docs/performance.md, "Round 2 (issue #21)").
     struct ThreadCount: ExpressibleByArgument {
         var value: Int
         init(_ value: Int) { self.value = value }

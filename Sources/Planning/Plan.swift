@@ -128,7 +128,7 @@ public struct MemoryEstimate: Sendable {
     /// exact quotient rounded to tenths, ties to even), worked out in integers. `String(format:)`
     /// cost a millisecond-scale share of every process's start: `--max-memory`'s default is
     /// described with it while the arguments are parsed, and Foundation's formatting checks
-    /// each argument's protocols at run time (Docs/performance.md, "Process start, round 2").
+    /// each argument's protocols at run time (Docs/performance.md, "Round 2 (issue #21)").
     public static func bytes(_ count: Int) -> String {
         if count < 1024 { return "\(count) B" }
         let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
