@@ -7,14 +7,37 @@ import Running
 struct KernelChoice: ParsableArguments {
     enum Name: String, ExpressibleByArgument, CaseIterable {
         case auto, avx512, avx2, generic
+
+        // What argument-parser's defaults give (the raw values; no descriptions, as each
+        // value's description is its raw value), without the key path they build at run
+        // time while every command's arguments are parsed (Docs/performance.md, "Round 2 (issue #21)").
+        static var allValueStrings: [String] { allCases.map { $0.rawValue } }
+        static var allValueDescriptions: [String: String] { [:] }
     }
 
     @Option(help: ArgumentHelp("Matrix-product kernel: auto (the fastest this CPU runs), avx512, avx2 or generic. All give the same bits.",
                                valueName: "name"))
     var kernel: Name = .auto
 
-    @Option(help: ArgumentHelp("Threads for large matrix products (1 or 2); the results do not depend on it.", valueName: "n"))
-    var threads: Int = KernelOptions.automatic.threads
+    @Option(name: .customLong("threads"),
+            help: ArgumentHelp("Threads for large matrix products (1 or 2); the results do not depend on it.", valueName: "n"))
+    var threadCount = ThreadCount(KernelOptions.automatic.threads)
+
+    /// An `Int` read as argument-parser reads one, whose default is described with
+    /// `String(value)`: argument-parser's own description of an `Int`, `"\(self)"` in a
+    /// generic context, asks the runtime which protocols `Int` conforms to, about 0.6 M
+    /// instructions of every command's start (Docs/performance.md, "Round 2 (issue #21)").
+    struct ThreadCount: ExpressibleByArgument {
+        var value: Int
+        init(_ value: Int) { self.value = value }
+        init?(argument: String) {
+            guard let value = Int(argument) else { return nil }
+            self.value = value
+        }
+        var defaultValueDescription: String { String(value) }
+    }
+
+    var threads: Int { threadCount.value }
 
     func validate() throws {
         guard (1...Planner.kernelThreads).contains(threads) else {

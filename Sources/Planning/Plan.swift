@@ -124,14 +124,30 @@ public struct MemoryEstimate: Sendable {
             + "data \(Self.bytes(dataBytes)), history \(Self.bytes(historyBytes)), trace \(Self.bytes(traceBytes)), kernels \(Self.bytes(kernelBytes)), results \(Self.bytes(resultBytes)))"
     }
 
-    /// Bytes in binary units: `512 B`, `1.5 KiB`, `4.0 GiB`.
+    /// Bytes in binary units: `512 B`, `1.5 KiB`, `4.0 GiB`: the digits of `%.1f` (the
+    /// exact quotient rounded to tenths, ties to even), worked out in integers. `String(format:)`
+    /// cost a millisecond-scale share of every process's start: `--max-memory`'s default is
+    /// described with it while the arguments are parsed, and Foundation's formatting checks
+    /// each argument's protocols at run time (Docs/performance.md, "Round 2 (issue #21)").
     public static func bytes(_ count: Int) -> String {
         if count < 1024 { return "\(count) B" }
         let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-        var value = Double(count) / 1024
+        guard count < 1 << 53 else {
+            // From 8 PiB on, Double(count) is rounded: the formatting these sizes always had.
+            var value = Double(count) / 1024
+            var unit = 0
+            while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+            return String(format: "%.1f", value) + " " + units[unit]
+        }
+        // Below 2^53 the quotient count / 1024^k is exactly the Double division's.
         var unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return String(format: "%.1f", value) + " " + units[unit]
+        var divisor = 1024
+        while count / divisor >= 1024, unit < units.count - 1 { divisor *= 1024; unit += 1 }
+        let scaled = count * 10   // < 2^57
+        var tenths = scaled / divisor
+        let twiceRemainder = 2 * (scaled % divisor)
+        if twiceRemainder > divisor || (twiceRemainder == divisor && tenths % 2 == 1) { tenths += 1 }
+        return String(tenths / 10) + "." + String(tenths % 10) + " " + units[unit]
     }
 
     /// The sum, saturating at Int.max.

@@ -65,8 +65,13 @@ extension JSONValue {
             if items.allSatisfy(\.isScalar) {
                 output.bytes.append(UInt8(ascii: "["))
                 for index in items.indices {
-                    if index > 0 { output.append(", ") }
-                    items[index].write(to: &output, indent: indent)
+                    if index > 0 { output.separator() }
+                    switch items[index] {
+                    // The history's thousands of numbers: written here, not through a call per item.
+                    case .number(let value) where value.isFinite: value.write(to: &output)
+                    case .integer(let value): output.write(integer: value)
+                    default: items[index].write(to: &output, indent: indent)
+                    }
                 }
                 output.bytes.append(UInt8(ascii: "]"))
                 return
@@ -125,18 +130,26 @@ private struct JSONBytes: TextOutputStream {
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
-    /// Decimal digits, written from the last into a small buffer, then copied in order.
+    /// `, ` between the items of a one-line array: two bytes appended one at a time, which
+    /// costs less than a copy of a buffer (a history has one per recorded step).
+    mutating func separator() {
+        bytes.append(UInt8(ascii: ","))
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    /// Decimal digits, the most significant first: the largest power of ten not above the
+    /// value found, then one digit appended per power (a history's steps are small integers).
     mutating func write(integer value: Int) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in   // UInt64.max has 20
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        let magnitude = value.magnitude
+        var power: UInt = 1
+        while power <= magnitude / 10 { power *= 10 }
+        var rest = magnitude
+        while true {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / power))
+            rest %= power
+            if power == 1 { break }
+            power /= 10
         }
     }
 

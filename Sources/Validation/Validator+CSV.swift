@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFiles
 import Diagnostics
 import Spec
@@ -20,6 +25,9 @@ extension Validator {
         /// Format 2, one output unit: a binary classifier whose two classes are the targets 0
         /// and 1 (first class 0, second 1), not one-hot.
         var binary: Bool
+        /// Each listed class's UTF-8 bytes, and the index `classes.firstIndex(of:)` gives for
+        /// it: a label whose bytes are a class's is that class without a `String` per row.
+        var classBytes: [(bytes: [UInt8], index: Int)] = []
     }
 
     /// What a pass over the rows gathers: the samples, and for classes still to be inferred,
@@ -163,7 +171,8 @@ extension Validator {
         let classes = entry.oneHot?.classes?.value.map(\.value) ?? csvClasses?.classes
         return CSVColumns(header: header, inputs: inputs.compactMap { $0 }, targets: targets.compactMap { $0 },
                           label: label, classes: classes,
-                          binary: format == 2 && outputCount == 1 && label != nil && (classes.map { $0.count == 2 } ?? true))
+                          binary: format == 2 && outputCount == 1 && label != nil && (classes.map { $0.count == 2 } ?? true),
+                          classBytes: (classes ?? []).map { (Array($0.utf8), classes?.firstIndex(of: $0) ?? 0) })
     }
 
     /// One data row: its numbers (and label) read into a sample, or its problems reported.
@@ -199,9 +208,13 @@ extension Validator {
         let inputs = columns.inputs.map(number)
         var targets = columns.targets.map(number)
         if let label = columns.label {
-            let name = Validator.trimmed(row.text(label))
+            // The usual label is a class's exact bytes: found without making Strings of it.
+            let exactClass = columns.classes == nil ? nil : row.withValue(label) { bytes in
+                columns.classBytes.first { $0.bytes.elementsEqual(bytes) }?.index
+            }
+            let name = exactClass == nil ? Validator.trimmed(row.text(label)) : ""
             if let classes = columns.classes {
-                guard let classIndex = classes.firstIndex(of: name) else {
+                guard let classIndex = exactClass ?? classes.firstIndex(of: name) else {
                     report(.csvUnknownClass(place: place(label), field: label + 1, column: header[label], label: name,
                                             classes: classes), at: path / "one_hot")
                     return
@@ -230,11 +243,88 @@ extension Validator {
         while start < end, field[start] == UInt8(ascii: " ") || field[start] == UInt8(ascii: "\t") { start += 1 }
         while end > start, field[end - 1] == UInt8(ascii: " ") || field[end - 1] == UInt8(ascii: "\t") { end -= 1 }
         let bytes = UnsafeBufferPointer(rebasing: field[start..<end])
-        guard NumberSyntax.isJSONNumber(utf8: bytes),
-              let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite
-        else { return nil }
+        guard NumberSyntax.isJSONNumber(utf8: bytes), let value = decimalValue(bytes), value.isFinite else { return nil }
         return value
     }
+
+    /// The Float64 nearest to a decimal number in the JSON grammar: what `Double(String)`
+    /// gives, without a `String` per field. Both are correctly rounded (C's `strtod` here,
+    /// reading a NUL-terminated copy of the bytes on the stack), so they agree bit for bit,
+    /// underflow to zero and overflow to infinity included (`CSVNumberTests`). Should the
+    /// process's locale not be C (its decimal point not '.'), `strtod` stops early and the
+    /// String conversion decides.
+    public static func decimalValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let exact = exactlyRepresentedDecimal(bytes) { return exact }
+        let parsed: Double? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
+            guard let start = text.baseAddress else { return nil }
+            for index in bytes.indices { text[index] = CChar(bitPattern: bytes[index]) }
+            text[bytes.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(start, &end)
+            return end == start + bytes.count ? value : nil
+        }
+        return parsed ?? Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Clinger's fast path (1990), which every correctly rounding `strtod` takes first: when
+    /// the digits, without the point, make an integer m <= 2^53 and the decimal exponent e is
+    /// within [-22, 22], both m and 10^|e| are exact Float64 values, and the one rounded
+    /// operation m * 10^e or m / 10^-e is the correctly rounded value. Nil otherwise (more
+    /// digits, a larger exponent, text that is not a decimal number); the grammar is the
+    /// caller's to check (`.5` and `1.` are read here as strtod reads them).
+    static func exactlyRepresentedDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let zero = UInt8(ascii: "0")
+        var index = 0
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        // The digits before and after the point, accumulated as one integer. At most 19 digits
+        // (leading zeros included) keep it below 10^19 < 2^64; longer texts go to strtod.
+        var mantissa: UInt64 = 0
+        let digitsStart = index
+        while index < bytes.count, case let digit = bytes[index] &- zero, digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        var digits = index - digitsStart
+        var exponent = 0         // decimal exponent of the mantissa's last digit
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < bytes.count, case let digit = bytes[index] &- zero, digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            exponent = fractionStart - index
+            digits += index - fractionStart
+        }
+        guard digits > 0, digits <= 19 else { return nil }
+        if index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
+            index += 1
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var written = 0
+            guard index < bytes.count else { return nil }
+            while index < bytes.count {
+                let digit = bytes[index] &- zero
+                guard digit < 10, written < 1000 else { return nil }
+                written = written * 10 + Int(digit)
+                index += 1
+            }
+            exponent += exponentNegative ? -written : written
+        }
+        guard mantissa <= 1 << 53, (-22...22).contains(exponent) else { return nil }
+        let power = exactPowersOfTen[abs(exponent)]
+        let magnitude = exponent >= 0 ? Double(mantissa) * power : Double(mantissa) / power
+        return negative ? -magnitude : magnitude
+    }
+
+    /// 10^0 ... 10^22, each exact in a Float64 (10^22 = 2^22 * 5^22, and 5^22 < 2^53).
+    private static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+                                                     1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
     /// Without the spaces and tabs on either side, as labels and numbers are compared.
     static func trimmed(_ text: String) -> String {
