@@ -96,6 +96,8 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case npzArchive = 4051
     case npzMember = 4052
     case inexactInteger = 4053
+    case validationSplit = 4100
+    case unknownScaling = 4101
 
     // Training and record
     case unknownLoss = 5001
@@ -110,6 +112,9 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case unknownUpdateOrder = 5010
     case recordEvery = 5011
     case traceSteps = 5012
+    case unknownMonitor = 5150
+    case earlyStoppingSetting = 5151
+    case monitorUnavailable = 5152
 
     // Expectations
     case stepNeverReached = 6001

@@ -21,8 +21,12 @@ public struct SpecDecoder {
         spec.seed = top["seed"].flatMap { integer($0, at: .root / "seed") }
         spec.initFrom = top["init_from"].flatMap { string($0, at: .root / "init_from") }
         spec.model = top["model"].flatMap { model($0, at: .root / "model") }
-        spec.data = top["data"].flatMap { data($0, at: .root / "data") }
-        spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
+        spec.data = top["data"].flatMap { data(withoutScale($0, at: .root / "data", scale: &spec.dataScale), at: .root / "data") }
+        if let node = top["validation"], node.hasKey("split") {
+            spec.validationSplit = validationSplit(node, at: .root / "validation")
+        } else {
+            spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
+        }
         spec.training = top["training"].flatMap { training($0, at: .root / "training") }
         spec.record = top["record"].flatMap { record($0, at: .root / "record") }
         spec.expect = top["expect"].flatMap { expect($0, at: .root / "expect") }
@@ -229,6 +233,7 @@ public struct SpecDecoder {
             training.shuffle = entry
         }
         training.update = fields["update"].flatMap { string($0, at: path / "update") }
+        training.earlyStopping = fields["early_stopping"].flatMap { earlyStopping($0, at: path / "early_stopping") }
         return training
     }
 
@@ -339,7 +344,7 @@ public struct SpecDecoder {
 
     /// The values of a mapping by key, after reporting non-scalar keys, duplicate keys
     /// (naming both lines) and unknown keys (with the closest known one).
-    private mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
+    mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
         guard case .mapping(let pairs) = node.content else {
             report(node, path, .wrongType("\(what) as a mapping of keys to values", found: node))
             return nil
@@ -408,7 +413,7 @@ public struct SpecDecoder {
         return scalar
     }
 
-    private mutating func string(_ node: YAMLNode, at path: KeyPath) -> Located<String>? {
+    mutating func string(_ node: YAMLNode, at path: KeyPath) -> Located<String>? {
         guard let scalar = scalar(node, at: path, expected: "a name") else { return nil }
         if scalar.isPlain && scalar.text.isEmpty {
             report(node, path, .wrongType("a name", found: node))
@@ -417,7 +422,7 @@ public struct SpecDecoder {
         return Located(scalar.text, at: node.location)
     }
 
-    private mutating func boolean(_ node: YAMLNode, at path: KeyPath) -> Located<Bool>? {
+    mutating func boolean(_ node: YAMLNode, at path: KeyPath) -> Located<Bool>? {
         guard let scalar = scalar(node, at: path, expected: "true or false") else { return nil }
         if scalar.isPlain, scalar.text == "true" { return Located(true, at: node.location) }
         if scalar.isPlain, scalar.text == "false" { return Located(false, at: node.location) }
@@ -428,7 +433,7 @@ public struct SpecDecoder {
         return nil
     }
 
-    private mutating func number(_ node: YAMLNode, at path: KeyPath) -> Located<Double>? {
+    mutating func number(_ node: YAMLNode, at path: KeyPath) -> Located<Double>? {
         guard let scalar = scalar(node, at: path, expected: "a number") else { return nil }
         guard scalar.isPlain else {
             report(node, path, .invalidNumber("a number", found: node, fix: "remove the quotes"))
@@ -446,7 +451,7 @@ public struct SpecDecoder {
         return Located(value, at: node.location, written: scalar.text)
     }
 
-    private mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
+    mutating func integer(_ node: YAMLNode, at path: KeyPath) -> Located<Int>? {
         guard let scalar = scalar(node, at: path, expected: "a whole number") else { return nil }
         guard scalar.isPlain else {
             report(node, path, .invalidNumber("a whole number", found: node, fix: "remove the quotes"))
@@ -516,7 +521,7 @@ private extension KeyPath {
     }
 }
 
-private extension YAMLNode {
+extension YAMLNode {
     /// Whether this is a mapping that writes `key`.
     func hasKey(_ key: String) -> Bool {
         if case .mapping(let pairs) = content { return pairs.contains { $0.key.scalarText == key } }

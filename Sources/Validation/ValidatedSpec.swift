@@ -11,6 +11,11 @@ public struct ValidatedSpec: Sendable {
     public var samples: [Sample]
     /// The optional held-out set, evaluated but never trained on.
     public var validationSamples: [Sample]
+    /// How `validationSamples` were carved out of the data (`validation: {split}`), else nil.
+    public var validationSplit: ValidationSplit?
+    /// The input scaling fitted on the training samples (`data.scale`), else nil. `samples`
+    /// and `validationSamples` hold the scaled inputs.
+    public var inputScaling: InputScaling?
     public var training: Training
     public var record: Record
     /// The spec-level `seed`: layers and the shuffle that name no seed derive theirs from it.
@@ -89,6 +94,8 @@ public struct ValidatedSpec: Sendable {
         /// Reshuffle the training samples at every epoch; nil keeps the data order.
         public var shuffle: Shuffle?
         public var update: UpdateOrder
+        /// `training.early_stopping`, else nil (train for every step).
+        public var earlyStopping: EarlyStopping? = nil
     }
 
     public struct Shuffle: Sendable, Equatable {
