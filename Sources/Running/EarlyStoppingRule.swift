@@ -43,17 +43,31 @@ public struct EarlyStoppingRule: Sendable {
 }
 
 /// How early stopping ended a run: in the results file's `early_stopping` member.
-public struct StoppingOutcome: Sendable {
-    public var monitor: Monitor
+///
+/// A class, not a struct: as an optional stored member of `TrainingResult` the struct form
+/// (optionals and enums inside an optional) made the test bundle's copies of
+/// `SpecRun` crash when destroyed (Swift 6.3.1); a reference is one pointer.
+public final class StoppingOutcome: Sendable {
+    public let monitor: Monitor
     /// True when the rule stopped training before its last step.
-    public var stopped: Bool
+    public let stopped: Bool
     /// The step training ended at.
-    public var step: Int
+    public let step: Int
     /// The epoch (1-based) that step belongs to.
-    public var epoch: Int
+    public let epoch: Int
     /// The best checked step and its value; nil when no check improved (or none was made).
-    public var bestStep: Int?
-    public var best: Double?
+    public let bestStep: Int?
+    public let best: Double?
     /// The step whose parameters the results' `final` holds.
-    public var parametersStep: Int
+    public let parametersStep: Int
+
+    public init(monitor: Monitor, stopped: Bool, step: Int, epoch: Int, bestStep: Int?, best: Double?, parametersStep: Int) {
+        self.monitor = monitor
+        self.stopped = stopped
+        self.step = step
+        self.epoch = epoch
+        self.bestStep = bestStep
+        self.best = best
+        self.parametersStep = parametersStep
+    }
 }
