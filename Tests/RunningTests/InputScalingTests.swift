@@ -86,3 +86,36 @@ final class InputScalingTests: XCTestCase {
         XCTAssertNil(results?["early_stopping"], "written only when the spec stops early")
     }
 }
+
+/// The shipped spec's constants against NumPy: the split by the documented Python lines,
+/// then numpy.mean and numpy.std (ddof 0) over the 120 training flowers. NumPy sums
+/// pairwise, nnrun in sample order, so the two agree to rounding, not to the bit.
+final class ShippedScalingTests: XCTestCase {
+    func testTheIrisSpecsConstantsAgreeWithNumPy() throws {
+        let page = try String(contentsOf: Repository.file("Docs/spec-format.md"), encoding: .utf8)
+        guard let start = page.range(of: "<!-- split reference -->\n```python\n"),
+              let end = page.range(of: "```", range: start.upperBound..<page.endIndex) else {
+            return XCTFail("Docs/spec-format.md has no split reference block")
+        }
+        let program = String(page[start.upperBound..<end.lowerBound]) + """
+
+            import csv, numpy
+            with open(\(String(reflecting: Repository.file("specs/data/iris.csv").path))) as file:
+                rows = list(csv.DictReader(file))
+            x = numpy.array([[float(row[k]) for k in ("sepal_length", "sepal_width", "petal_length", "petal_width")] for row in rows])
+            training, _ = split(len(x), 0.2, 1)
+            print(" ".join(repr(float(v)) for v in list(x[training].mean(axis=0)) + list(x[training].std(axis=0))))
+            """
+        guard try NnrunProcess.run(["python3", "-c", "import numpy"], executable: URL(fileURLWithPath: "/usr/bin/env")).status == 0
+        else { throw missingTool("python3 with numpy is needed: pip install numpy") }
+        let output = try NnrunProcess.run(["python3", "-c", program], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let numpy = output.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(numpy.count, 8)
+        let text = try String(contentsOf: Repository.file("specs/iris-early-stopping.yaml"), encoding: .utf8)
+        let scaling = try XCTUnwrap(Training.validate(text, path: Repository.file("specs/iris-early-stopping.yaml").path).inputScaling)
+        for (nnrun, reference) in zip(scaling.offset + scaling.scale, numpy) {
+            XCTAssertEqual(nnrun, reference, accuracy: 1e-13 * abs(reference), "max difference \(abs(nnrun - reference))")
+        }
+    }
+}

@@ -74,10 +74,10 @@ final class ValidationSplitTests: XCTestCase {
     }
 
     private func python(_ program: String) throws -> String {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
+        guard (try? NnrunProcess.run(["python3", "-c", "pass"], executable: URL(fileURLWithPath: "/usr/bin/env")))?.status == 0 else {
             throw missingTool("python3 is needed to run the documented split: install python3")
         }
-        let output = try NnrunProcess.run(["-c", program], executable: URL(fileURLWithPath: "/usr/bin/python3"))
+        let output = try NnrunProcess.run(["python3", "-c", program], executable: URL(fileURLWithPath: "/usr/bin/env"))
         XCTAssertEqual(output.status, 0, output.stderr)
         return output.stdout
     }
