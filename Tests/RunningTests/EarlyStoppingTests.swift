@@ -124,4 +124,20 @@ final class EarlyStoppingTests: XCTestCase {
         let check = try NnrunProcess.run(["check", "spec.yaml"], in: folder)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
     }
+
+    func testASweepOverPatienceStopsWhereEachPatienceSays() throws {
+        // patience 1 stops at 4 (above); patience 2 waits one check more: E_5 + 0.01 =
+        // 0.0104882... is not < E_3 = 0.0078125 either, so it stops at 5.
+        let text = line(every: 1, restoreBest: false) + "\nsweep:\n  training.early_stopping.patience: [1, 2]\n"
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try text.write(to: folder.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
+        let sweep = try NnrunProcess.run(["sweep", "spec.yaml", "-o", "out", "--quiet"], in: folder)
+        XCTAssertEqual(sweep.status, 0, sweep.stdout + sweep.stderr)
+        for (name, steps) in [("0-patience=1", 4), ("1-patience=2", 5)] {
+            let data = try Data(contentsOf: folder.appendingPathComponent("out/\(name).results.json"))
+            let results = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            XCTAssertEqual(results?["steps"] as? Int, steps, name)
+        }
+    }
 }

@@ -85,6 +85,20 @@ final class InputScalingTests: XCTestCase {
         XCTAssertEqual(split["validation_indices"] as? [Int], [4])
         XCTAssertNil(results?["early_stopping"], "written only when the spec stops early")
     }
+
+    func testExplainSaysTheInputsAreScaledAndShowsTheConstants() throws {
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "a,b,y\n1,5,1\n2,5,2\n3,5,3\n6,5,4\n100,7,5\n".write(to: folder.appendingPathComponent("table.csv"),
+                                                             atomically: true, encoding: .utf8)
+        try spec(scale: "minmax").write(to: folder.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
+        let explain = try NnrunProcess.run(["explain", "spec.yaml", "--step", "1", "--format", "text"], in: folder)
+        XCTAssertEqual(explain.status, 0, explain.stderr)
+        XCTAssertTrue(explain.stdout.contains("data.scale: minmax"), explain.stdout)
+        XCTAssertTrue(explain.stdout.contains("Offsets: 1.0, 5.0; scales: 5.0, 1.0"), explain.stdout)
+        // Sample 1's first input, 2, is shown scaled: (2 - 1) / 5 = 0.2.
+        XCTAssertTrue(explain.stdout.contains("0.2"), explain.stdout)
+    }
 }
 
 /// The shipped spec's constants against NumPy: the split by the documented Python lines,
