@@ -56,7 +56,8 @@ public struct TrainedModel {
             guard let flat = planned.plan.flatParameters(run.result.final.layers) else {
                 throw .unrecognized(path: path, problem: "the run's parameters do not fit its plan (a bug in nnrun)")
             }
-            (parameters, step) = (flat, run.result.steps)
+            // With early stopping's restore_best, the step whose parameters `final` holds.
+            (parameters, step) = (flat, run.result.final.step)
         case .results(let resultsPath, let initial):
             (parameters, step) = try ResultsParameters.read(resultsPath, initial ? .initial : .final, plan: planned.plan,
                                                             specPath: path, specSHA256: compilation.sha256)
