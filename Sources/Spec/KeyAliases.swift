@@ -10,6 +10,7 @@ extension KeyAliases {
         for key in ["units", "activation", "alpha", "weights", "bias"] { homes[key] = "each layer of model.layers" }
         for key in RecordSection.keys { homes[key] = "record" }
         for key in ["momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon"] { homes[key] = "training.optimizer" }
+        for key in EarlyStoppingEntry.keys { homes[key] = "training.early_stopping" }
         homes["checks"] = "expect"
         return homes
     }()
