@@ -74,7 +74,7 @@ public enum Runner {
         if !evaluatedNow { current = evaluate(workspace, plan) }
         recorder.recordIfMissing(step: step, current)
         var parametersStep = step
-        if let restored = stopping?.restoreBest(workspace) {
+        if status == .completed, let restored = stopping?.restoreBest(workspace) {
             parametersStep = restored
             current = evaluate(workspace, plan)
         }
