@@ -21,6 +21,11 @@ extension DiagnosticMessage {
               fix: "use a smaller split, or more data")
     }
 
+    static var splitWithoutGenerator: Self {
+        .init(.validationSplit, "a seeded validation split needs nnrun's random generator, which this validation was not given",
+              fix: "validate through the pipeline (SpecCompilation), which passes it")
+    }
+
     static func negativeEarlyStoppingSetting(_ key: String, found: String) -> Self {
         .init(.earlyStoppingSetting, "expected \(key) of 0 or more, found \(found)",
               fix: key == "patience" ? "write the number of checks without improvement to wait, such as 'patience: 5'"

@@ -33,7 +33,11 @@ extension Validator {
             return nil
         }
         let order = seed.flatMap { seed in permutation.map { $0(seed, data.count) } }
-        if seed != nil && order == nil { return nil }
+        if seed != nil && order == nil {
+            // Only a caller that validates without the pipeline's generator gets here.
+            error(at: entry.location, path / "seed", .splitWithoutGenerator)
+            return nil
+        }
         let split = ValidationSplit(fraction: fraction.value, seed: seed, dataCount: data.count, permutation: order)
         samples = split.trainingIndices.map { data[$0] }
         validationSamples = split.validationIndices.map { data[$0] }

@@ -53,6 +53,21 @@ final class ValidationSplitTests: XCTestCase {
         XCTAssertEqual(try Training.validate(text).training.steps, 6)
     }
 
+    func testASweepOverTheSplitHoldsOutWhatEachFractionSays() throws {
+        // 5 samples: floor(0.2 x 5) = 1 (sample 4), floor(0.4 x 5) = 2 (samples 3 and 4).
+        let text = spec(samples: 5, validation: "{split: 0.2}") + "\nsweep:\n  validation.split: [0.2, 0.4]\n"
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try text.write(to: folder.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
+        let sweep = try NnrunProcess.run(["sweep", "spec.yaml", "-o", "out", "--quiet"], in: folder)
+        XCTAssertEqual(sweep.status, 0, sweep.stdout + sweep.stderr)
+        for (name, held) in [("0-split=0.2", [4]), ("1-split=0.4", [3, 4])] {
+            let data = try Data(contentsOf: folder.appendingPathComponent("out/\(name).results.json"))
+            let results = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            XCTAssertEqual((results?["validation_split"] as? [String: Any])?["validation_indices"] as? [Int], held, name)
+        }
+    }
+
     /// The Python lines of Docs/spec-format.md ("Validation split"), run by python3, hold out
     /// the samples nnrun holds out, with and without a seed.
     func testTheDocumentedPythonReproducesTheSplit() throws {
