@@ -75,6 +75,7 @@ extension DiagnosticID {
         case .inexactInteger: return "An integer .npy value beyond 2^53 that a Float64 cannot hold exactly."
         case .validationSplit: return "A validation split that is not between 0 and 1, or that holds out no sample or every sample."
         case .unknownScaling: return "A data.scale other than 'standardize' and 'minmax'."
+        case .scalingOverflow: return "Input values so large that their scaling constants (a sum, a square, a range) overflow a Float64."
         case .unknownLoss: return "A loss nnrun does not know; a near miss or a known alias ('bce') is offered."
         case .lossOutputMismatch: return "A loss and an output activation that do not go together (cross_entropy needs softmax, ...)."
         case .unknownOptimizer: return "An optimizer nnrun does not know."

@@ -98,6 +98,7 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case inexactInteger = 4053
     case validationSplit = 4100
     case unknownScaling = 4101
+    case scalingOverflow = 4102
 
     // Training and record
     case unknownLoss = 5001

@@ -26,6 +26,12 @@ extension DiagnosticMessage {
               fix: "validate through the pipeline (SpecCompilation), which passes it")
     }
 
+    static func scalingOverflow(_ method: String, column: Int, offset: Double, scale: Double) -> Self {
+        .init(.scalingOverflow,
+              "\(method) of input \(column) (counting from 0) gives offset \(offset) and scale \(scale): its values are too large for a Float64 sum, square or range",
+              fix: "divide the column by a power of ten before saving it")
+    }
+
     static func negativeEarlyStoppingSetting(_ key: String, found: String) -> Self {
         .init(.earlyStoppingSetting, "expected \(key) of 0 or more, found \(found)",
               fix: key == "patience" ? "write the number of checks without improvement to wait, such as 'patience: 5'"

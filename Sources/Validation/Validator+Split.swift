@@ -54,6 +54,11 @@ extension Validator {
               training.allSatisfy({ $0.inputs.count == inputCount })
         else { return nil }
         let scaling = InputScaling(fitting: method, to: training.map(\.inputs), columns: inputCount)
+        if let column = scaling.offset.indices.first(where: { !scaling.offset[$0].isFinite || !scaling.scale[$0].isFinite }) {
+            error(at: written.location, length: written.value.count, .root / "data" / "scale",
+                  .scalingOverflow(method.rawValue, column: column, offset: scaling.offset[column], scale: scaling.scale[column]))
+            return nil
+        }
         samples = training.map { .init(inputs: scaling.apply($0.inputs), targets: $0.targets) }
         validationSamples = validationSamples?.map { .init(inputs: scaling.apply($0.inputs), targets: $0.targets) }
         return scaling
