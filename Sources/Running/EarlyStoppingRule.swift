@@ -43,23 +43,19 @@ public struct EarlyStoppingRule: Sendable {
 }
 
 /// How early stopping ended a run: in the results file's `early_stopping` member.
-///
-/// A class, not a struct: as an optional stored member of `TrainingResult` the struct form
-/// (optionals and enums inside an optional) made the test bundle's copies of
-/// `SpecRun` crash when destroyed (Swift 6.3.1); a reference is one pointer.
-public final class StoppingOutcome: Sendable {
-    public let monitor: Monitor
+public struct StoppingOutcome: Sendable {
+    public var monitor: Monitor
     /// True when the rule stopped training before its last step.
-    public let stopped: Bool
+    public var stopped: Bool
     /// The step training ended at.
-    public let step: Int
+    public var step: Int
     /// The epoch (1-based) that step belongs to.
-    public let epoch: Int
+    public var epoch: Int
     /// The best checked step and its value; nil when no check improved (or none was made).
-    public let bestStep: Int?
-    public let best: Double?
+    public var bestStep: Int?
+    public var best: Double?
     /// The step whose parameters the results' `final` holds.
-    public let parametersStep: Int
+    public var parametersStep: Int
 
     public init(monitor: Monitor, stopped: Bool, step: Int, epoch: Int, bestStep: Int?, best: Double?, parametersStep: Int) {
         self.monitor = monitor
