@@ -84,7 +84,9 @@ public enum Checker {
 
     /// The checked quantity at the expectation's step, read from the result.
     static func value(_ expectation: ValidatedSpec.Expectation, _ result: TrainingResult) -> ExpectedValue? {
-        let step = expectation.step
+        // Early stopping ends a run before its planned last step: `final` is then the step
+        // whose parameters the results hold.
+        let step = expectation.atFinal && result.stopping != nil ? result.final.step : expectation.step
         let isFinal = step == result.final.step && (expectation.atFinal || step == result.steps)
         func history(_ series: [Double]?) -> Double? {
             if step == 0 { return series?.first }

@@ -26,6 +26,9 @@ public struct StepReplay: Sendable {
         truncated.training.steps = step
         truncated.record = .init(every: max(step - 1, 1), traceSteps: step > 1 ? [step - 1, step] : [step])
         truncated.expectations = []
+        // Early stopping never changes a step, only where training ends: without it the
+        // replay reaches the step, and its last evaluation is that step's own parameters.
+        truncated.training.earlyStopping = nil
         return truncated
     }
 

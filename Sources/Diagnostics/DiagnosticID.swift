@@ -96,6 +96,9 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case npzArchive = 4051
     case npzMember = 4052
     case inexactInteger = 4053
+    case validationSplit = 4100
+    case unknownScaling = 4101
+    case scalingOverflow = 4102
 
     // Training and record
     case unknownLoss = 5001
@@ -114,6 +117,9 @@ public enum DiagnosticID: Int, CaseIterable, Hashable, Sendable {
     case unknownSchedule = 5100
     case scheduleSetting = 5101
     case unknownScheduleUnit = 5102
+    case unknownMonitor = 5150
+    case earlyStoppingSetting = 5151
+    case monitorUnavailable = 5152
 
     // Expectations
     case stepNeverReached = 6001

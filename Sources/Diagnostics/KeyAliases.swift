@@ -12,6 +12,7 @@ public enum KeyAliases {
         "input": "inputs", "n_inputs": "inputs", "target": "targets", "labels": "targets",
         "decay": "weight_decay", "beta_1": "beta1", "beta_2": "beta2", "eps": "epsilon",
         "initializer": "init", "kernel_initializer": "init", "expectations": "expect", "checks_tolerance": "tolerance",
+        "restore_best_weights": "restore_best", "earlystopping": "early_stopping",
     ]
 
     /// Names in vocabularies: `bce` -> `binary_cross_entropy`.
@@ -25,6 +26,8 @@ public enum KeyAliases {
         "glorot_uniform": "xavier_uniform", "glorot_normal": "xavier_normal",
         "kaiming_uniform": "he_uniform", "kaiming_normal": "he_normal",
         "batch": "full", "stochastic": "online",
+        "val_loss": "validation_loss", "val_accuracy": "validation_accuracy", "val_acc": "validation_accuracy",
+        "standard": "standardize", "zscore": "standardize", "min_max": "minmax",
     ]
 
     /// The spec's word for `word` among `candidates`: its alias when that is a candidate,

@@ -1,6 +1,7 @@
 import Planning
 import Running
 import Spec
+import Validation
 
 /// Writes the worked example of one training step from the numbers the runner
 /// recorded: the trace of that step, the parameters before it, and the loss after it.
@@ -23,9 +24,13 @@ public struct Explainer {
         public var sample: Int
         /// Above this many weights in a layer, the layer is shown in matrix form.
         public var maxTerms: Int
+        /// `data.scale`'s constants: the inputs shown are the scaled ones.
+        public var inputScaling: InputScaling?
 
         public init(specName: String, plan: Plan, trace: TraceStep, previous: TraceStep?, before: [LayerParameters],
-                    trainingLossBefore: Double, trainingLossAfter: Double, sample: Int, maxTerms: Int) {
+                    trainingLossBefore: Double, trainingLossAfter: Double, sample: Int, maxTerms: Int,
+                    inputScaling: InputScaling? = nil) {
+            self.inputScaling = inputScaling
             self.specName = specName
             self.plan = plan
             self.trace = trace
@@ -76,6 +81,7 @@ public struct Explainer {
 
     private mutating func write() {
         introduction()
+        scalingNote()
         diagram()
         legend()
         forwardPass()

@@ -29,7 +29,13 @@ enum Schemas {
         "init_from": {"$ref": "#/$defs/path", "description": "Format 2: a results file whose final parameters are every layer's initial ones (same layer names and shapes)."},
         "model": {"$ref": "#/$defs/model"},
         "data": {"$ref": "#/$defs/data"},
-        "validation": {"$ref": "#/$defs/data", "description": "A held-out set, evaluated but never trained on."},
+        "validation": {
+          "description": "A held-out set, evaluated but never trained on; or {split, seed}: part of data held out (Docs/spec-format.md#validation-split).",
+          "oneOf": [
+            {"allOf": [{"$ref": "#/$defs/data"}, {"not": {"type": "object", "required": ["scale"]}}]},
+            {"$ref": "#/$defs/validationSplit"}
+          ]
+        },
         "training": {"$ref": "#/$defs/training"},
         "record": {"$ref": "#/$defs/record"},
         "expect": {"$ref": "#/$defs/expect"},
@@ -116,12 +122,18 @@ enum Schemas {
         {
           "$comment": "accuracy is defined for the classification losses only.",
           "if": {"anyOf": [{"$ref": "#/$defs/lossIsBinaryCrossEntropy"}, {"$ref": "#/$defs/lossIsCrossEntropy"}]},
-          "else": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutAccuracy"}}}
+          "else": {"properties": {
+            "expect": {"$ref": "#/$defs/checksWithoutAccuracy"},
+            "training": {"properties": {"early_stopping": {"properties": {"monitor": {"not": {"const": "validation_accuracy"}}}}}}
+          }}
         },
         {
-          "$comment": "validation_loss and validation_accuracy need a validation set.",
+          "$comment": "validation_loss and validation_accuracy need a validation set, to check and to stop early on (early stopping watches validation_loss unless it names another monitor).",
           "if": {"not": {"required": ["validation"]}},
-          "then": {"properties": {"expect": {"$ref": "#/$defs/checksWithoutValidation"}}}
+          "then": {"properties": {
+            "expect": {"$ref": "#/$defs/checksWithoutValidation"},
+            "training": {"properties": {"early_stopping": {"required": ["monitor"], "properties": {"monitor": {"const": "loss"}}}}}
+          }}
         }
       ]
     },
@@ -223,6 +235,16 @@ enum Schemas {
         {"$ref": "#/$defs/npz"}
       ]
     },
+    "validationSplit": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["split"],
+      "properties": {
+        "split": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "description": "The fraction of data held out: floor(split x samples) samples."},
+        "seed": {"$ref": "#/$defs/seed", "description": "Without it the last samples in data order are held out; with it, the first of nnrun's permutation."}
+      }
+    },
+    "scale": {"enum": ["standardize", "minmax"], "description": "Scale every input column with constants fitted on the training samples (Docs/spec-format.md#input-scaling)."},
     "sample": {
       "type": "object",
       "additionalProperties": false,
@@ -237,6 +259,7 @@ enum Schemas {
         "csv": {"$ref": "#/$defs/path"},
         "inputs": {"$ref": "#/$defs/names", "description": "Column names, one per model input."},
         "targets": {"$ref": "#/$defs/names", "description": "Column names, one per output unit."},
+        "scale": {"$ref": "#/$defs/scale"},
         "one_hot": {
           "type": "object",
           "additionalProperties": false,
@@ -254,6 +277,7 @@ enum Schemas {
       "additionalProperties": false,
       "required": ["npy"],
       "properties": {
+        "scale": {"$ref": "#/$defs/scale"},
         "npy": {
           "type": "object",
           "description": "NumPy .npy files (format 1.0, 2.0 or 3.0), paths relative to the spec's folder.",
@@ -271,6 +295,7 @@ enum Schemas {
       "additionalProperties": false,
       "required": ["npz"],
       "properties": {
+        "scale": {"$ref": "#/$defs/scale"},
         "npz": {
           "type": "object",
           "description": "A NumPy .npz archive (numpy.savez or numpy.savez_compressed), its path relative to the spec's folder, and the names of two of its arrays, read as the .npy files of 'npy' are.",
@@ -352,7 +377,18 @@ enum Schemas {
           "properties": {"seed": {"$ref": "#/$defs/seed"}}
         },
         "update": {"enum": ["deferred", "immediate"]},
-        "schedule": {"$ref": "#/$defs/schedule"}
+        "schedule": {"$ref": "#/$defs/schedule"},
+        "early_stopping": {
+          "type": "object",
+          "description": "Stop when the monitored series stops improving (Keras' EarlyStopping rule; Docs/spec-format.md#early-stopping).",
+          "additionalProperties": false,
+          "properties": {
+            "monitor": {"enum": ["validation_loss", "validation_accuracy", "loss"], "description": "Default validation_loss."},
+            "patience": {"type": "integer", "minimum": 0, "maximum": 9223372036854775807, "description": "Checks in a row without improvement that stop training; default 0."},
+            "min_delta": {"type": "number", "minimum": 0, "description": "An improvement beats the best value by more than this; default 0."},
+            "restore_best": {"type": "boolean", "description": "The results hold the best check's parameters; default false."}
+          }
+        }
       }
     },
     "schedule": {
@@ -469,6 +505,29 @@ enum Schemas {
       "type": "array", "minItems": 1, "items": {"type": "string"},
       "description": "Only when a CSV one_hot column lists no classes: the classes inferred from the file, in output-unit order (unit 0 first)."
     },
+    "validation_split": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["split", "seed", "samples", "validation_indices"],
+      "description": "Only with validation: {split}: which samples of the data were held out (Docs/spec-format.md#validation-split).",
+      "properties": {
+        "split": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        "seed": {"type": ["integer", "null"], "minimum": 0},
+        "samples": {"type": "integer", "minimum": 2, "description": "the samples of the data, before the split"},
+        "validation_indices": {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}, "description": "0-based, ascending"}
+      }
+    },
+    "input_scaling": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["method", "offset", "scale"],
+      "description": "Only with data.scale: input j is fed to the network as (x[j] - offset[j]) / scale[j] (Docs/spec-format.md#input-scaling).",
+      "properties": {
+        "method": {"enum": ["standardize", "minmax"]},
+        "offset": {"$ref": "#/$defs/numbers"},
+        "scale": {"$ref": "#/$defs/numbers"}
+      }
+    },
     "status": {"enum": ["completed", "diverged", "interrupted"]},
     "divergence": {
       "type": "object",
@@ -478,6 +537,21 @@ enum Schemas {
         "step": {"type": "integer", "minimum": 1},
         "layer": {"type": ["string", "null"]},
         "quantity": {"enum": ["weights", "bias", "weight_gradient", "bias_gradient", "loss"]}
+      }
+    },
+    "early_stopping": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["monitor", "stopped", "step", "epoch", "best_step", "best", "parameters_step"],
+      "description": "Only with training.early_stopping: whether and where it stopped training, and whose parameters final holds (Docs/spec-format.md#early-stopping).",
+      "properties": {
+        "monitor": {"enum": ["validation_loss", "validation_accuracy", "loss"]},
+        "stopped": {"type": "boolean", "description": "true: the rule stopped training before its last step"},
+        "step": {"type": "integer", "minimum": 0, "description": "the step training ended at"},
+        "epoch": {"type": "integer", "minimum": 0, "description": "the epoch (1-based) that step belongs to"},
+        "best_step": {"type": ["integer", "null"], "minimum": 1},
+        "best": {"type": ["number", "null"]},
+        "parameters_step": {"type": "integer", "minimum": 0, "description": "the step whose parameters final holds: best_step with restore_best, else step"}
       }
     },
     "steps": {"type": "integer", "minimum": 0},

@@ -16,7 +16,13 @@ import SwiftProtobuf
 ///     L.out = f(L.net)                              Sigmoid, Tanh, Relu, LeakyRelu(alpha),
 ///                                                   Softmax(axis=-1), Identity for linear
 ///
-/// x is `input` for the first layer and the layer below's `L.out` after; the last layer's
+/// With input scaling (`data.scale`), two nodes come first, nnrun's (x - offset) / scale:
+///
+///     input.offset, input.scale (inputs)            initializers: the fitted constants
+///     input.centered = Sub(input, input.offset)
+///     input.scaled = Div(input.centered, input.scale)
+///
+/// x is `input` (or `input.scaled`) for the first layer and the layer below's `L.out` after; the last layer's
 /// out is named `output`. With Float64 values a leaky_relu is written as
 /// Where(Greater(net, 0), net, Mul(net, alpha)), nnrun's own formula: LeakyRelu's `alpha`
 /// attribute is a Float32 (0.01, the default, would change by 2e-8 of itself), and
@@ -47,12 +53,24 @@ public struct ONNXModel {
 
     /// `metadata` becomes the model's metadata_props in the order given (the spec's name and
     /// description, where the parameters come from); `description` its doc_string.
+    /// `inputScaling`: `data.scale`'s fitted constants, applied before the first layer.
     public init(name: String, description: String?, inputCount: Int, layers: [Layer], precision: Precision,
-                metadata: [(String, String)], producerVersion: String) {
+                metadata: [(String, String)], producerVersion: String,
+                inputScaling: (offset: [Double], scale: [Double])? = nil) {
         var graph = Onnx_GraphProto()
         graph.name = name
         graph.input = [ONNXModel.valueInfo("input", columns: inputCount, precision)]
         var x = "input"
+        if let inputScaling {
+            graph.initializer.append(ONNXModel.tensor("input.offset", dims: [inputCount], values: inputScaling.offset, precision))
+            graph.initializer.append(ONNXModel.tensor("input.scale", dims: [inputCount], values: inputScaling.scale, precision))
+            let origin = "data.scale: (x - offset) / scale, fitted on the training samples"
+            graph.node.append(ONNXModel.node("Sub", name: "input.center", inputs: ["input", "input.offset"],
+                                             outputs: ["input.centered"], doc: origin))
+            graph.node.append(ONNXModel.node("Div", name: "input.divide", inputs: ["input.centered", "input.scale"],
+                                             outputs: ["input.scaled"], doc: origin))
+            x = "input.scaled"
+        }
         for (index, layer) in layers.enumerated() {
             let out = index == layers.count - 1 ? "output" : layer.plan.name + ".out"
             ONNXModel.append(layer, input: x, output: out, precision, to: &graph)

@@ -17,7 +17,8 @@ public enum ModelExport {
             ("nnrun.precision", precision.rawValue),
         ]
         return ONNXModel(name: model.validated.name, description: model.validated.description, inputCount: model.plan.inputCount,
-                         layers: layers, precision: precision, metadata: metadata, producerVersion: producerVersion)
+                         layers: layers, precision: precision, metadata: metadata, producerVersion: producerVersion,
+                         inputScaling: model.validated.inputScaling.map { ($0.offset, $0.scale) })
     }
 
     /// Writes the model to `destination` atomically.

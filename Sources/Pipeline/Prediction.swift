@@ -32,7 +32,9 @@ public struct Prediction {
         case .success(let read): rows = read
         case .failure(let problem): throw .invalidInputs(problem.description)
         }
-        let inputs = SampleMatrix(rows: rows.count, columns: model.plan.inputCount) { rows[$0] }
+        // `data.scale`: new inputs are scaled with the constants fitted on the training samples.
+        let scaled = model.validated.inputScaling.map { scaling in rows.map(scaling.apply) } ?? rows
+        let inputs = SampleMatrix(rows: scaled.count, columns: model.plan.inputCount) { scaled[$0] }
         guard let outputs = Inference.outputs(model.plan, parameters: model.parameters, inputs: inputs, kernels: kernels) else {
             throw .unrecognized(path: inputsPath, problem: "the inputs do not fit the model (a bug in nnrun)")
         }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Planning
 import Spec
 import Sweeps
 import Validation
@@ -84,7 +85,11 @@ public struct SpecCompilation: Sendable {
         if let spec {
             let validation = Validator.validate(spec, decodingDiagnostics: decodeDiagnostics,
                                                 readFile: readDataFile ?? SpecCompilation.dataFileReader(besides: path),
-                                                readResults: StartingParameters.reader(besides: path))
+                                                readResults: StartingParameters.reader(besides: path),
+                                                permutation: { seed, count in
+                                                    var generator = RandomSource(seed: seed)
+                                                    return generator.permutation(count)
+                                                })
             diagnostics += validation.diagnostics
             validated = decodeDiagnostics.containsErrors ? nil : validation.spec
         }

@@ -94,7 +94,8 @@ public struct SpecRun {
     public func document(timing: Bool = false) -> JSONValue {
         let source = ResultsFile.Source(name: validated.name, path: path, sha256: sha256,
                                         extends: extends, overrides: overrides.map(\.description))
-        var document = ResultsFile.json(result, source: source, checks: checks, inferredClasses: validated.inferredClasses)
+        var document = ResultsFile.json(result, source: source, checks: checks, inferredClasses: validated.inferredClasses,
+                                         validationSplit: validated.validationSplit, inputScaling: validated.inputScaling)
         if timing, case .object(var members) = document {
             let seconds = elapsed.seconds
             members.append(("timing", .object([("training_seconds", .number(seconds))])))

@@ -56,10 +56,12 @@ public struct TrainedModel {
             guard let flat = planned.plan.flatParameters(run.result.final.layers) else {
                 throw .unrecognized(path: path, problem: "the run's parameters do not fit its plan (a bug in nnrun)")
             }
-            (parameters, step) = (flat, run.result.steps)
+            // With early stopping's restore_best, the step whose parameters `final` holds.
+            (parameters, step) = (flat, run.result.final.step)
         case .results(let resultsPath, let initial):
             (parameters, step) = try ResultsParameters.read(resultsPath, initial ? .initial : .final, plan: planned.plan,
                                                             specPath: path, specSHA256: compilation.sha256)
+            try ResultsParameters.checkScaling(resultsPath, planned.spec.inputScaling)
         }
         return TrainedModel(path: path, sha256: compilation.sha256, spec: compilation.spec,
                             validated: planned.spec, plan: planned.plan, parameters: parameters, step: step, source: source)

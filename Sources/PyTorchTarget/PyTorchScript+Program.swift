@@ -66,6 +66,65 @@ def read_samples(source, count):
     return inputs, targets
 
 
+def training_and_validation():
+    """The training and validation samples: the data as read, or (SPLIT) the data split as
+    nnrun splits it; then (SCALE) the inputs scaled with constants fitted on the training
+    samples (Docs/spec-format.md, "Validation split" and "Input scaling"). Samples listed in
+    the script (PREPARED) are written already split and scaled, with nnrun's constants."""
+    held_out = None
+    if SPLIT is None or PREPARED:
+        x, t = read_samples(DATA, SAMPLES)
+        vx, vt = read_samples(VALIDATION, VALIDATION_SAMPLES)
+        held_out = PREPARED_VALIDATION_INDICES
+    else:
+        inputs, targets = read_samples(DATA, SPLIT["samples"])
+        n = len(inputs)
+        count = math.floor(SPLIT["fraction"] * n)
+        if SPLIT["seed"] is None:
+            held = set(range(n - count, n))
+        else:
+            order = list(range(n))
+            Xoshiro256StarStar(SPLIT["seed"]).permute(order)
+            held = set(order[:count])
+        training = [i for i in range(n) if i not in held]
+        validation = [i for i in range(n) if i in held]
+        x, t, vx, vt = inputs[training], targets[training], inputs[validation], targets[validation]
+        held_out = validation
+    scaling = None
+    if SCALE is not None and PREPARED:
+        scaling = {key: np.array(value) for key, value in PREPARED_SCALING.items()}
+    elif SCALE is not None:
+        scaling = fit_scaling(x)
+        x, vx = (x - scaling["offset"]) / scaling["scale"], (vx - scaling["offset"]) / scaling["scale"]
+    return x, t, vx, vt, scaling, held_out
+
+
+def fit_scaling(x):
+    """Per input column, sums as plain additions in sample order (Python floats, not numpy's
+    pairwise sum): standardize's mean and population standard deviation, or minmax's
+    minimum and range; a scale of 0 becomes 1."""
+    offset, scale = [], []
+    for j in range(x.shape[1]):
+        column = [float(value) for value in x[:, j]]
+        if SCALE == "standardize":
+            total = 0.0
+            for value in column:
+                total += value
+            mean = total / len(column)
+            squares = 0.0
+            for value in column:
+                d = value - mean
+                squares += d * d
+            offset.append(mean)
+            scale.append(math.sqrt(squares / len(column)))
+        else:
+            offset.append(min(column))
+            scale.append(max(column) - min(column))
+        if scale[-1] == 0.0:
+            scale[-1] = 1.0
+    return {"offset": np.array(offset), "scale": np.array(scale)}
+
+
 # ---------------------------------------------------------------------------------------
 # Shuffling: nnrun's generator (Docs/random.md), integer operations only.
 
@@ -409,6 +468,48 @@ def evaluation_json(network, metrics, has_validation, step=None):
     return document
 
 
+class EarlyStopping:
+    """Keras' EarlyStopping rule at nnrun's check steps, the multiples of RECORD_EVERY
+    (Docs/spec-format.md, "Early stopping"): an improvement beats the best value by more
+    than min_delta; wait counts checks since the last one; training stops when wait
+    reaches patience, never at the first check."""
+
+    def __init__(self, network):
+        self.upwards = EARLY_STOPPING["monitor"] == "validation_accuracy"
+        self.best = -math.inf if self.upwards else math.inf
+        self.best_step, self.best_parameters, self.wait, self.checks, self.stopped = None, None, 0, 0, False
+
+    def stops(self, step, metrics, network):
+        if step % RECORD_EVERY != 0:
+            return False
+        value, delta = metrics[EARLY_STOPPING["monitor"]], EARLY_STOPPING["min_delta"]
+        self.checks += 1
+        self.wait += 1
+        if (value - delta > self.best) if self.upwards else (value + delta < self.best):
+            self.best, self.best_step, self.wait = value, step, 0
+            if EARLY_STOPPING["restore_best"]:
+                self.best_parameters = [p.detach().clone() for p in network.parameters()]
+            return False
+        self.stopped = self.wait >= EARLY_STOPPING["patience"] and self.checks > 1
+        return self.stopped
+
+    def restore(self, network):
+        if not EARLY_STOPPING["restore_best"] or self.best_parameters is None:
+            return False
+        with torch.no_grad():
+            for parameter, best in zip(network.parameters(), self.best_parameters):
+                parameter.copy_(best)
+        return True
+
+    def outcome(self, step):
+        per_epoch = -(-SAMPLES // BATCH_SIZE)
+        restored = EARLY_STOPPING["restore_best"] and self.best_step is not None
+        return {"monitor": EARLY_STOPPING["monitor"], "stopped": self.stopped, "step": step,
+                "epoch": -(-step // per_epoch), "best_step": self.best_step,
+                "best": self.best if self.best_step is not None else None,
+                "parameters_step": self.best_step if restored else step}
+
+
 def finite_or_null(value):
     """JSON has no NaN or infinity: nnrun writes null."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -429,8 +530,8 @@ def train(options):
     if device.type == "cuda" and processes.count > 1:
         device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     as_tensor = lambda array: torch.as_tensor(array, dtype=dtype, device=device)
-    x, t = map(as_tensor, read_samples(DATA, SAMPLES))
-    vx, vt = map(as_tensor, read_samples(VALIDATION, VALIDATION_SAMPLES))
+    x, t, vx, vt, scaling, held_out = training_and_validation()
+    x, t, vx, vt = map(as_tensor, (x, t, vx, vt))
     network = Network(as_tensor(initial_parameters()), dtype, device)
     optimizers = [optimizer_for(layer.trained()) for layer in network.layers]
     step_rule = immediate_step if UPDATE == "immediate" else deferred_step
@@ -454,6 +555,7 @@ def train(options):
     whole_set_in_order = BATCH_SIZE >= SAMPLES and SHUFFLE_SEED is None
     batches, status, step, evaluated_now = Batches(SAMPLES), "completed", 0, True
     wanted = set(recorded)
+    stopping = EarlyStopping(network) if EARLY_STOPPING is not None else None
     while step < STEPS:
         step += 1
         batch = batches.next()
@@ -472,13 +574,28 @@ def train(options):
         if not math.isfinite(batch_loss) or (evaluated_now and not math.isfinite(current["loss"])):
             status = "diverged"
             break
+        if evaluated_now and stopping is not None and stopping.stops(step, current, network):
+            break
     if not evaluated_now:
         current = evaluate(network, x, t, vx, vt)
     record(step, current)
+    parameters_step = step
+    if stopping is not None and stopping.restore(network):
+        parameters_step = stopping.best_step
+        current = evaluate(network, x, t, vx, vt)
 
-    results = {"format": "nnrun.results/1", "spec": SPEC, "status": status, "steps": step,
-               "initial": initial, "final": evaluation_json(network, current, has_validation, step=step),
-               "history": {"step": history["step"], "loss": history["loss"]}}
+    results = {"format": "nnrun.results/1", "spec": SPEC}
+    if SPLIT is not None:
+        results["validation_split"] = {"split": SPLIT["fraction"], "seed": SPLIT["seed"], "samples": SPLIT["samples"],
+                                       "validation_indices": held_out}
+    if scaling is not None:
+        results["input_scaling"] = {"method": SCALE, "offset": scaling["offset"].tolist(), "scale": scaling["scale"].tolist()}
+    results["status"] = status
+    if stopping is not None:
+        results["early_stopping"] = stopping.outcome(step)
+    results.update({"steps": step, "initial": initial,
+                    "final": evaluation_json(network, current, has_validation, step=parameters_step),
+                    "history": {"step": history["step"], "loss": history["loss"]}})
     if CLASSIFICATION:
         results["history"]["accuracy"] = history["accuracy"]
     if has_validation:

@@ -2,6 +2,7 @@ import CKernels
 import Checks
 import Running
 import Spec
+import Validation
 
 /// The results file, format `nnrun.results/1` (Docs/results-format.md).
 ///
@@ -38,8 +39,11 @@ public enum ResultsFile {
     /// `inferredClasses`: the classes of a CSV one-hot column that lists none, in output-unit
     /// order; written as `classes` after `spec` only then, so files of specs that list their
     /// classes keep their bytes.
+    /// `validationSplit`, `inputScaling` and `result.stopping` are written only when the spec
+    /// uses them (`ResultsFile+TrainingBreadth.swift`).
     public static func json(_ result: TrainingResult, source: Source, checks: [CheckOutcome] = [],
-                            inferredClasses: [String]? = nil) -> JSONValue {
+                            inferredClasses: [String]? = nil, validationSplit: ValidationSplit? = nil,
+                            inputScaling: InputScaling? = nil) -> JSONValue {
         .object([
             ("format", .string(format)),
             ("math_version", .integer(mathVersion)),
@@ -49,9 +53,11 @@ public enum ResultsFile {
                 ("sha256", .string(source.sha256)),
             ] + (source.extends.isEmpty ? [] : [("extends", .array(source.extends.map(JSONValue.string)))])
               + (source.overrides.isEmpty ? [] : [("overrides", .array(source.overrides.map(JSONValue.string)))]))),
-        ] + (inferredClasses.map { [("classes", JSONValue.array($0.map(JSONValue.string)))] } ?? []) + [
+        ] + (inferredClasses.map { [("classes", JSONValue.array($0.map(JSONValue.string)))] } ?? [])
+          + (validationSplit.map { [("validation_split", Self.validationSplit($0))] } ?? [])
+          + (inputScaling.map { [("input_scaling", Self.inputScaling($0))] } ?? []) + [
             ("status", .string(result.status.rawValue)),
-        ] + (result.divergence.map { divergence in
+        ] + (result.stopping.map { [("early_stopping", earlyStopping($0))] } ?? []) + (result.divergence.map { divergence in
             [("divergence", JSONValue.object([
                 ("step", .integer(divergence.step)),
                 ("layer", divergence.layer.map(JSONValue.string) ?? .null),

@@ -31,6 +31,13 @@ public enum Summary {
         if result.final.outputs.count > 4 {
             rows.append(("outputs", "... \(result.final.outputs.count - 4) more samples in the results file"))
         }
+        if let stopping = result.stopping {
+            let best = stopping.bestStep.map { "best \(stopping.monitor.rawValue) \(stopping.best ?? .nan) at step \($0)" }
+                ?? "no check improved"
+            let held = stopping.parametersStep == stopping.step ? "" : "; parameters of step \(stopping.parametersStep)"
+            rows.append(("stopping", (stopping.stopped ? "stopped early at step \(stopping.step) (epoch \(stopping.epoch))" : "ran every step")
+                + ", \(best)\(held)"))
+        }
         // Labels in one column, two spaces wider than the longest ("checks" and "results" fit in the narrowest).
         let width = max(rows.map(\.label.count).max() ?? 0, "outputs".count) + 2
         func row(_ label: String, _ text: String) -> String {

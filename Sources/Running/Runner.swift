@@ -35,6 +35,7 @@ public enum Runner {
         var step = 0
         var evaluatedNow = true     // the activations hold the training set at the current parameters
         let scheduled = plan.training.schedule != nil
+        var stopping = plan.training.earlyStopping.map { EarlyStoppingWatch($0, plan: plan) }
         while step < plan.training.steps {
             step += 1
             let batch = order.nextBatch(workspace, plan)
@@ -66,6 +67,7 @@ public enum Runner {
                 break
             }
             if step & 4095 == 0 { progress(step, batchLoss) }
+            if evaluatedNow, stopping?.stops(after: step, current, workspace) == true { break }
             if stopRequested() {
                 status = .interrupted
                 break
@@ -73,13 +75,19 @@ public enum Runner {
         }
         if !evaluatedNow { current = evaluate(workspace, plan) }
         recorder.recordIfMissing(step: step, current)
+        var parametersStep = step
+        if status == .completed, let restored = stopping?.restoreBest(workspace) {
+            parametersStep = restored
+            current = evaluate(workspace, plan)
+        }
 
         return TrainingResult(
             status: status, divergence: divergence, steps: step, initial: initial,
-            final: evaluation(workspace, plan, current, step: step),
+            final: evaluation(workspace, plan, current, step: parametersStep),
             history: recorder.history(learningRate: scheduled ? { plan.learningRate(update: $0) } : nil),
             trace: snapshots.prefix(traced).map { $0.traceStep(plan) },
-            multiplyAdds: workspace.multiplyAdds)
+            multiplyAdds: workspace.multiplyAdds,
+            stopping: stopping?.outcome(step: step, parametersStep: parametersStep, plan: plan))
     }
 
     /// Where training stands in the epoch's order of samples, and the generator that

@@ -22,6 +22,8 @@ public struct TrainingResult: Sendable {
     /// Multiply-adds done in matrix products over the whole run, evaluations included
     /// (m n k per product: a benchmark counts 2 flops each).
     public var multiplyAdds: Int
+    /// With `training.early_stopping`: why and where training ended, whose parameters `final` holds.
+    public var stopping: StoppingOutcome? = nil
 }
 
 /// The network evaluated on every sample with the parameters after `step` updates.

@@ -11,6 +11,7 @@ extension KeyAliases {
         for key in RecordSection.keys { homes[key] = "record" }
         for key in ["momentum", "nesterov", "weight_decay", "beta1", "beta2", "epsilon", "centered"] { homes[key] = "training.optimizer" }
         for key in ["step_size", "gamma", "t_max", "eta_min", "warmup"] { homes[key] = "training.schedule" }
+        for key in EarlyStoppingEntry.keys { homes[key] = "training.early_stopping" }
         homes["checks"] = "expect"
         return homes
     }()

@@ -17,8 +17,12 @@ public struct Spec: Sendable {
     public var initFrom: Located<String>?
     public var model: ModelSection?
     public var data: Located<DataEntry>?
+    /// `data.scale: standardize | minmax`, written in a mapping form of `data`.
+    public var dataScale: Located<String>?
     /// A held-out set in the same forms as `data`.
     public var validation: Located<DataEntry>?
+    /// `validation: {split: 0.2, seed: N}` instead: part of `data` held out.
+    public var validationSplit: ValidationSplitEntry?
     public var training: TrainingSection?
     public var record: RecordSection?
     public var expect: ExpectSection?
@@ -116,6 +120,9 @@ public enum BiasKeys {
 
 /// Samples listed in the spec, or read from a CSV file, from NumPy .npy files or from a
 /// NumPy .npz archive.
+///
+/// A mapping form may also write `scale:` (`DataScaleEntry`), which the decoder keeps in
+/// `Spec.dataScale`.
 public enum DataEntry: Sendable {
     case inline([SampleEntry])
     case csv(CSVEntry)
@@ -210,11 +217,12 @@ public struct TrainingSection: Sendable {
     public var update: Located<String>?
     /// `schedule: {name: step, ...}`: the learning rate as a function of the step or epoch.
     public var schedule: ScheduleEntry?
+    public var earlyStopping: EarlyStoppingEntry?
 
     public init(location: SourceLocation) { self.location = location }
 
     public static let keys = ["loss", "optimizer", "learning_rate", "steps", "epochs", "train_biases", "batch",
-                              "shuffle", "update", "schedule"]
+                              "shuffle", "update", "schedule", "early_stopping"]
 }
 
 /// `optimizer: NAME` or `optimizer: {name: NAME, momentum: ..., ...}`.

@@ -21,8 +21,12 @@ public struct SpecDecoder {
         spec.seed = top["seed"].flatMap { integer($0, at: .root / "seed") }
         spec.initFrom = top["init_from"].flatMap { string($0, at: .root / "init_from") }
         spec.model = top["model"].flatMap { model($0, at: .root / "model") }
-        spec.data = top["data"].flatMap { data($0, at: .root / "data") }
-        spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
+        spec.data = top["data"].flatMap { data(withoutScale($0, at: .root / "data", scale: &spec.dataScale), at: .root / "data") }
+        if let node = top["validation"], node.hasKey("split") {
+            spec.validationSplit = validationSplit(node, at: .root / "validation")
+        } else {
+            spec.validation = top["validation"].flatMap { data($0, at: .root / "validation") }
+        }
         spec.training = top["training"].flatMap { training($0, at: .root / "training") }
         spec.record = top["record"].flatMap { record($0, at: .root / "record") }
         spec.expect = top["expect"].flatMap { expect($0, at: .root / "expect") }
@@ -230,6 +234,7 @@ public struct SpecDecoder {
         }
         training.update = fields["update"].flatMap { string($0, at: path / "update") }
         training.schedule = fields["schedule"].flatMap { schedule($0, at: path / "schedule") }
+        training.earlyStopping = fields["early_stopping"].flatMap { earlyStopping($0, at: path / "early_stopping") }
         return training
     }
 
@@ -519,7 +524,7 @@ private extension KeyPath {
     }
 }
 
-private extension YAMLNode {
+extension YAMLNode {
     /// Whether this is a mapping that writes `key`.
     func hasKey(_ key: String) -> Bool {
         if case .mapping(let pairs) = content { return pairs.contains { $0.key.scalarText == key } }

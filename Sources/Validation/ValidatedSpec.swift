@@ -11,6 +11,11 @@ public struct ValidatedSpec: Sendable {
     public var samples: [Sample]
     /// The optional held-out set, evaluated but never trained on.
     public var validationSamples: [Sample]
+    /// How `validationSamples` were carved out of the data (`validation: {split}`), else nil.
+    public var validationSplit: ValidationSplit?
+    /// The input scaling fitted on the training samples (`data.scale`), else nil. `samples`
+    /// and `validationSamples` hold the scaled inputs.
+    public var inputScaling: InputScaling?
     public var training: Training
     public var record: Record
     /// The spec-level `seed`: layers and the shuffle that name no seed derive theirs from it.
@@ -91,6 +96,8 @@ public struct ValidatedSpec: Sendable {
         public var update: UpdateOrder
         /// The learning rate's schedule; nil: `learningRate` at every step.
         public var schedule: Schedule? = nil
+        /// `training.early_stopping`, else nil (train for every step).
+        public var earlyStopping: EarlyStopping? = nil
     }
 
     public struct Shuffle: Sendable, Equatable {

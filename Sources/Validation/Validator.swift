@@ -32,9 +32,14 @@ public struct Validator {
     /// final parameters, layer by layer, or why it cannot.
     public typealias ResultsReader = (String) -> Result<[StartingLayer], StartingLayer.ReadProblem>
 
+    /// nnrun's permutation of 0..<count for a seed (`RandomSource(seed:).permutation(count)`,
+    /// which lives in Planning): the seeded validation split draws it.
+    public typealias Permutation = (_ seed: UInt64, _ count: Int) -> [Int]
+
     public private(set) var diagnostics: [Diagnostic] = []
     let readFile: FileReader
     let readResults: ResultsReader
+    let permutation: Permutation?
     /// The spec format (`nnrun: 1` or `2`); a missing or unsupported version reads as 1.
     var format = 1
     /// The classes of the training set's one-hot CSV column, and whether they were inferred
@@ -43,10 +48,12 @@ public struct Validator {
     /// Paths the decoder already reported: a key written with a bad value is not also "missing".
     let reportedPaths: Set<String>
 
+    /// `permutation` nil: a seeded validation split is refused (the pipeline passes nnrun's).
     public init(readFile: @escaping FileReader = { _ in nil }, readResults: @escaping ResultsReader = StartingLayer.noResults,
-                decodingDiagnostics: [Diagnostic] = []) {
+                permutation: Permutation? = nil, decodingDiagnostics: [Diagnostic] = []) {
         self.readFile = readFile
         self.readResults = readResults
+        self.permutation = permutation
         self.reportedPaths = Set(decodingDiagnostics.flatMap { [$0.path.description] + ($0.standsFor.map { [$0.description] } ?? []) })
     }
 
@@ -55,9 +62,11 @@ public struct Validator {
     /// reported once (by the decoder), not also as missing.
     public static func validate(_ spec: Spec, decodingDiagnostics: [Diagnostic] = [],
                                 readFile: @escaping FileReader = { _ in nil },
-                                readResults: @escaping ResultsReader = StartingLayer.noResults)
+                                readResults: @escaping ResultsReader = StartingLayer.noResults,
+                                permutation: Permutation? = nil)
         -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
-        var validator = Validator(readFile: readFile, readResults: readResults, decodingDiagnostics: decodingDiagnostics)
+        var validator = Validator(readFile: readFile, readResults: readResults, permutation: permutation,
+                                  decodingDiagnostics: decodingDiagnostics)
         let result = validator.validate(spec)
         return (result, validator.diagnostics)
     }
@@ -80,12 +89,17 @@ public struct Validator {
         let outputCount = layers?.last?.units ?? spec.model?.layers?.value.last?.units.flatMap {
             $0.value >= 1 && $0.value <= Limits.maxUnits ? $0.value : nil
         }
-        let samples = self.samples(spec.data, "data", spec: spec, inputCount: inputCount, outputCount: outputCount,
+        var samples = self.samples(spec.data, "data", spec: spec, inputCount: inputCount, outputCount: outputCount,
                                    loss: loss, required: true)
-        let validationSamples = spec.validation == nil ? [] : self.samples(
+        var validationSamples = spec.validation == nil ? [] : self.samples(
             spec.validation, "validation", spec: spec, inputCount: inputCount, outputCount: outputCount,
             loss: loss, required: false)
-        let training = self.training(spec, loss: loss, sampleCount: samples?.count)
+        let validationSplit = split(spec, samples: &samples, validationSamples: &validationSamples)
+        let inputScaling = scaling(spec, samples: &samples, validationSamples: &validationSamples, inputCount: inputCount)
+        let hasValidation = spec.validation != nil || spec.validationSplit != nil
+        var training = self.training(spec, loss: loss, sampleCount: samples?.count)
+        let earlyStopping = self.earlyStopping(spec, loss: loss, hasValidation: hasValidation)
+        training?.earlyStopping = earlyStopping
         let stepsPerEpoch = samples.flatMap { samples in
             training.map { training in
                 let batch = training.batch.size(of: samples.count)
@@ -94,14 +108,14 @@ public struct Validator {
         }
         let record = self.record(spec, steps: training?.steps, stepsPerEpoch: stepsPerEpoch)
         let expectations = self.expectations(spec, layers: layers, sampleCount: samples?.count, training: training,
-                                             hasValidation: spec.validation != nil)
+                                             hasValidation: hasValidation)
 
         guard !diagnostics.containsErrors, let name, let inputCount, let layers, let samples,
               let validationSamples, let training, let record, let expectations
         else { return nil }
         return ValidatedSpec(name: name.value, description: spec.description?.value, inputCount: inputCount,
                              layers: layers, samples: samples, validationSamples: validationSamples,
-                             training: training, record: record, seed: seed, expectations: expectations,
+                             validationSplit: validationSplit, inputScaling: inputScaling, training: training, record: record, seed: seed, expectations: expectations,
                              inferredClasses: csvClasses?.inferred == true ? csvClasses?.classes : nil)
     }
 

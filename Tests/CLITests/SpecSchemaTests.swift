@@ -50,6 +50,8 @@ final class SpecSchemaTests: XCTestCase {
         "npz-not-an-archive.yaml": "the .npz file's bytes",
         // One value against another.
         "batch-larger-than-data.yaml": "the batch size against the number of samples",
+        "validation-split-holds-out-nothing.yaml": "floor(split x samples) against the number of samples",
+        "scale-overflow.yaml": "the CSV file's values",
         "cross-entropy-targets-not-a-distribution.yaml": "the sum of the targets (the schema checks that they are not negative)",
         "duplicate-layer-names.yaml": "uniqueness of one key across the layers (uniqueItems compares whole layers)",
         "format-2-name-taken-by-default.yaml": "a name against the position-based default names of the other layers",

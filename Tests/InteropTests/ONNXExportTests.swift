@@ -34,10 +34,19 @@ final class ONNXExportTests: XCTestCase {
 
     /// The training inputs and the layers' activations, for the checker (written from the
     /// compiled spec, not from anything the export wrote).
+    /// With `data.scale` the inputs are the data file's own, unscaled (the model scales them):
+    /// those of the spec compiled without its `scale:` line.
     private func job(_ spec: URL, to path: URL) throws {
         let validated = try SpecCompilation(path: spec.path).validSpec()
+        var inputs = validated.samples.map(\.inputs)
+        if validated.inputScaling != nil {
+            let text = try String(contentsOf: spec, encoding: .utf8)
+            let unscaled = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("scale:") }.joined(separator: "\n")
+            inputs = try SpecCompilation(path: spec.path, bytes: Array(unscaled.utf8)).validSpec().samples.map(\.inputs)
+        }
         let layers = validated.layers.map { ["activation": $0.activation.rawValue, "alpha": $0.alpha] as [String: Any] }
-        let document: [String: Any] = ["inputs": validated.samples.map(\.inputs), "layers": layers]
+        let document: [String: Any] = ["inputs": inputs, "layers": layers]
         try JSONSerialization.data(withJSONObject: document).write(to: path)
     }
 

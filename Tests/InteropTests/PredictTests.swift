@@ -97,6 +97,43 @@ final class PredictTests: XCTestCase {
         XCTAssertEqual(Double(right) / Double(labels.count), accuracy)
     }
 
+    /// `data.scale`: predict scales the raw inputs with the training constants, so the
+    /// training flowers (the file's rows the split kept, in order) get the run's final outputs.
+    func testScaledInputsPredictTheRunsFinalOutputsForTheTrainingRows() throws {
+        let spec = Repository.file("specs/iris-early-stopping.yaml").path
+        let (results, final) = try run(spec)
+        let output = path("iris-es.predictions.json")
+        let predict = try NnrunProcess.run(["predict", spec, "--results", results,
+                                            "--inputs", Repository.file("specs/data/iris.csv").path, "-o", output])
+        XCTAssertEqual(predict.status, 0, predict.stderr)
+        let all = try matrix(try json(output)["outputs"])
+        guard case .object(let split)? = try json(results)["validation_split"],
+              case .array(let held)? = split.first(where: { $0.0 == "validation_indices" })?.1 else {
+            throw Unexpected(try json(results)["validation_split"])
+        }
+        let heldOut = Set(held.compactMap { if case .integer(let index) = $0 { return index }; return nil })
+        XCTAssertEqual(heldOut.count, 30)
+        let training = all.indices.filter { !heldOut.contains($0) }.map { all[$0] }
+        assertSameBits(training, try matrix(final["outputs"]), "iris-early-stopping")
+    }
+
+    /// The constants a results file recorded must be those the spec's data gives now.
+    func testResultsOfDataScaledDifferentlyAreRefused() throws {
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        let csv = try String(contentsOf: Repository.file("specs/data/iris.csv"), encoding: .utf8)
+        try csv.write(to: data.appendingPathComponent("iris.csv"), atomically: true, encoding: .utf8)
+        let spec = path("iris-es.yaml")
+        try FileManager.default.copyItem(atPath: Repository.file("specs/iris-early-stopping.yaml").path, toPath: spec)
+        let (results, _) = try run(spec)
+        // Every sepal length of 5.1 becomes 5.2: the training mean moves.
+        try csv.replacingOccurrences(of: "\n5.1,", with: "\n5.2,")
+            .write(to: data.appendingPathComponent("iris.csv"), atomically: true, encoding: .utf8)
+        let predict = try NnrunProcess.run(["predict", spec, "--results", results, "--inputs", data.appendingPathComponent("iris.csv").path])
+        XCTAssertNotEqual(predict.status, 0)
+        XCTAssertTrue(predict.stderr.contains("the data changed since the run"), predict.stderr)
+    }
+
     func testWithoutResultsTheSpecIsTrainedAndCSVGoesToStandardOutput() throws {
         let spec = Repository.file("specs/regression.yaml").path
         let (_, final) = try run(spec)

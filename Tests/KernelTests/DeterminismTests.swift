@@ -15,7 +15,7 @@ final class DeterminismTests: XCTestCase {
     }
 
     func testShippedSpecsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
-        for name in ["tutorial", "tutorial-published", "xor", "iris", "regression"] {
+        for name in ["tutorial", "tutorial-published", "xor", "iris", "regression", "iris-early-stopping"] {
             let text = try String(contentsOf: Repository.file("specs/\(name).yaml"), encoding: .utf8)
             try assertSameBits(try Training.validate(text, path: Repository.file("specs/\(name).yaml").path), name)
         }
@@ -152,7 +152,9 @@ final class DeterminismTests: XCTestCase {
             values += evaluation.outputs.joined()
             for layer in evaluation.layers { values += layer.weights.joined() + (layer.bias ?? []) }
         }
-        values += result.history.loss + (result.history.learningRate ?? [])
+        values += result.history.loss + (result.history.learningRate ?? []) + (result.history.validationLoss ?? [])
+        // Early stopping: where it stopped and the best value depend on every bit before them.
+        values += [Double(result.steps), Double(result.stopping?.bestStep ?? 0), result.stopping?.best ?? 0]
         for step in result.trace {
             for layer in step.layers {
                 for matrix in [layer.net, layer.out, layer.delta, layer.weightGradient] { values += matrix.joined() }

@@ -123,3 +123,95 @@ final class CompiledScriptTests: XCTestCase {
         XCTAssertFalse(try String(contentsOf: script, encoding: .utf8).contains("np.array(["), "parameters were embedded")
     }
 }
+
+/// A validation split, input scaling and early stopping: the script splits and scales the
+/// data files itself (its own xoshiro256** permutation, its own sums) and applies Keras'
+/// rule at the same checks, so it stops at the same step, holds out the same samples,
+/// fits the same constants and keeps the same best parameters as nnrun.
+final class TrainingBreadthScriptTests: XCTestCase {
+    private func assertAgrees(_ spec: String, files: [String: [UInt8]], file: StaticString = #filePath, line: UInt = #line) throws {
+        try PyTorchHarness.requireTorch()
+        let folder = try NnrunProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, bytes) in files { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+        let specURL = folder.appendingPathComponent("spec.yaml")
+        try spec.write(to: specURL, atomically: true, encoding: .utf8)
+        let script = folder.appendingPathComponent("out/train.py")
+        let nnrun = folder.appendingPathComponent("nnrun.json"), torch = folder.appendingPathComponent("torch.json")
+        XCTAssertEqual(try NnrunProcess.run(["compile", specURL.path, "--target", "pytorch", "-o", script.path]).status, 0, file: file, line: line)
+        XCTAssertEqual(try NnrunProcess.run([specURL.path, "-o", nnrun.path, "--quiet"]).status, 0, file: file, line: line)
+        let ran = try PyTorchHarness.python([script.path, "-o", torch.path])
+        XCTAssertEqual(ran.status, 0, ran.stderr, file: file, line: line)
+        let diff = try NnrunProcess.run(["diff", torch.path, nnrun.path, "--common-sections", "--rel", PyTorchHarness.tolerance])
+        XCTAssertEqual(diff.status, 0, diff.stdout + diff.stderr, file: file, line: line)
+        let mine = try JSONSerialization.jsonObject(with: Data(contentsOf: nnrun)) as? [String: Any]
+        let theirs = try JSONSerialization.jsonObject(with: Data(contentsOf: torch)) as? [String: Any]
+        for key in ["validation_split", "input_scaling", "early_stopping"] where mine?[key] != nil {
+            XCTAssertNotNil(theirs?[key], "the script writes \(key)", file: file, line: line)
+        }
+        XCTAssertEqual((mine?["early_stopping"] as? [String: Any])?["stopped"] as? Bool, true, "the spec stops early", file: file, line: line)
+        // Exact: the same held-out samples, the same stop, the same constants to the bit.
+        XCTAssertEqual((mine?["validation_split"] as? [String: Any])?["validation_indices"] as? [Int],
+                       (theirs?["validation_split"] as? [String: Any])?["validation_indices"] as? [Int], file: file, line: line)
+        XCTAssertEqual(mine?["steps"] as? Int, theirs?["steps"] as? Int, file: file, line: line)
+        XCTAssertEqual((mine?["input_scaling"] as? [String: Any])?["scale"] as? [Double],
+                       (theirs?["input_scaling"] as? [String: Any])?["scale"] as? [Double], file: file, line: line)
+        XCTAssertEqual((mine?["early_stopping"] as? [String: Any])?["parameters_step"] as? Int,
+                       (theirs?["early_stopping"] as? [String: Any])?["parameters_step"] as? Int, file: file, line: line)
+    }
+
+    private static let spec = """
+        nnrun: 2
+        name: breadth
+        seed: 5
+        model:
+          inputs: 2
+          layers:
+            - {units: 5, activation: tanh}
+            - {units: 1, activation: linear}
+        data: DATA
+        validation: {split: 0.25, seed: 11}
+        training:
+          loss: mse
+          optimizer: {name: adam}
+          learning_rate: 0.05
+          batch: 8
+          epochs: 80
+          shuffle: {seed: 2}
+          early_stopping: {monitor: validation_loss, patience: 3, min_delta: 0.0001, restore_best: true}
+        record: {every: epoch}
+
+        """
+
+    /// 40 samples of y = 0.5 a - 0.3 b + 1 plus a wobble, inputs far from 0 and of different spreads.
+    private static let rows: [(Double, Double, Double)] = (0..<40).map { s in
+        let a = 3 + 2 * sin(Double(s) * 1.7), b = 10 + 5 * cos(Double(s) * 0.9)
+        return (a, b, 0.5 * a - 0.3 * b + 1 + 0.1 * sin(Double(s) * 7.3))
+    }
+
+    func testStandardizedCSVDataAgreesWithNnrun() throws {
+        let csv = "a,b,y\n" + Self.rows.map { "\($0.0),\($0.1),\($0.2)\n" }.joined()
+        try assertAgrees(Self.spec.replacingOccurrences(of: "DATA", with: "{csv: d.csv, inputs: [a, b], targets: [y], scale: standardize}"),
+                         files: ["d.csv": Array(csv.utf8)])
+    }
+
+    func testMinmaxNpyDataWithAnUnseededSplitAgreesWithNnrun() throws {
+        func npy(_ rows: [[Double]]) -> [UInt8] {
+            var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(rows.count), \(rows[0].count)), }"
+            while (10 + header.count + 1) % 64 != 0 { header += " " }
+            header += "\n"
+            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count % 256), UInt8(header.count / 256)] + Array(header.utf8)
+                + rows.joined().flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+        }
+        let spec = Self.spec.replacingOccurrences(of: "DATA", with: "{npy: {inputs: x.npy, targets: y.npy}, scale: minmax}")
+            .replacingOccurrences(of: "{split: 0.25, seed: 11}", with: "{split: 0.3}")
+        try assertAgrees(spec, files: ["x.npy": npy(Self.rows.map { [$0.0, $0.1] }), "y.npy": npy(Self.rows.map { [$0.2] })])
+    }
+
+    /// Samples listed in the spec are listed in the script as nnrun split them.
+    func testListedSamplesComeSplitAndAgreeWithNnrun() throws {
+        let data = "\n" + Self.rows.map { "  - {inputs: [\($0.0), \($0.1)], targets: [\($0.2)]}" }.joined(separator: "\n")
+        let spec = Self.spec.replacingOccurrences(of: "data: DATA", with: "data:" + data)
+        try assertAgrees(spec, files: [:])
+    }
+}
