@@ -34,7 +34,29 @@ public enum Runner {
         var traced = 0
         var step = 0
         var evaluatedNow = true     // the activations hold the training set at the current parameters
+        let fullBatchRuns = wholeSetInOrder && snapshots.isEmpty && plan.validationCount == 0 && workspace.runsFullBatchSteps
         while step < plan.training.steps {
+            if fullBatchRuns, evaluatedNow {
+                // A run of steps in one call (the small-network path): the same steps, their
+                // evaluations recorded afterwards; progress and stop requests between runs.
+                let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss)
+                for index in 0..<steps.count {
+                    current = steps.metrics(index)
+                    recorder.record(step: step + 1 + index, current)
+                }
+                step += steps.count
+                if !steps.lastBatchLoss.isFinite || !current.loss.isFinite {
+                    status = .diverged
+                    divergence = firstNonFinite(workspace, plan, step: step)
+                    break
+                }
+                if step & 4095 == 0 { progress(step, steps.lastBatchLoss) }
+                if stopRequested() {
+                    status = .interrupted
+                    break
+                }
+                continue
+            }
             step += 1
             let batch = order.nextBatch(workspace, plan)
             if wholeSetInOrder {
@@ -42,11 +64,11 @@ public enum Runner {
                 workspace.useTrainingSetAsBatch()
             } else {
                 workspace.useBatch(start: batch.lowerBound, count: batch.count)
-                workspace.execute(workspace.evaluation)
+                workspace.runEvaluation()
             }
             let batchLoss = workspace.loss
             workspace.optimizerStep = step
-            workspace.execute(workspace.update)
+            workspace.runUpdate()
             if traced < snapshots.count, snapshots[traced].step == step {
                 snapshots[traced].capture(workspace, batchLoss: batchLoss)
                 traced += 1
