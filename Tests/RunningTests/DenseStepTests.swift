@@ -1,3 +1,4 @@
+import CKernels
 import Planning
 @testable import Running
 import TestSupport
@@ -10,28 +11,51 @@ import XCTest
 /// optimizer, bias form, batch form and update order it covers, with every kernel (the
 /// generic kernel runs its baseline copy, with libm's fma).
 final class DenseStepTests: XCTestCase {
+    /// A network's sizes: inputs, hidden units, outputs (nil: the case's own) and samples.
+    private struct Shape {
+        var inputs = 3, hidden = 4, outputs: Int?, samples = 8
+    }
+
+    /// Shapes of the copies compiled for their sizes (`NN_SMALL_SHAPES`), beside the general 3-4-k on 8 samples.
+    private let specialisedShapes = [Shape(inputs: 2, hidden: 2, outputs: 2, samples: 1),
+                                     Shape(inputs: 2, hidden: 4, outputs: 1, samples: 4),
+                                     Shape(inputs: 2, hidden: 2, outputs: 1, samples: 4)]
+
+    private enum Bias {
+        case shared, perUnit, none
+
+        func key(units: Int) -> String {
+            switch self {
+            case .shared: ", bias: 0.35"
+            case .perUnit: ", bias: [\((0..<units).map { String(0.1 * Double($0) - 0.15) }.joined(separator: ", "))]"
+            case .none: ""
+            }
+        }
+    }
+
     private struct Case {
         var name: String
         var hidden = "sigmoid"
         var output = "sigmoid"
         var loss = "half_squared_error"
         var optimizer = "sgd"
-        var hiddenBias = ", bias: 0.35"
-        var outputBias = ", bias: [0.1, -0.2]"
+        var hiddenBias = Bias.shared
+        var outputBias = Bias.perUnit
         var extra = ""
         var training = "steps: 40"
         var record = "every: 1"
         var outputs = 2
     }
 
-    private func spec(_ c: Case) -> String {
+    private func spec(_ c: Case, _ shape: Shape = Shape()) -> String {
+        let outputs = shape.outputs ?? c.outputs
         // 8 samples of 3 inputs in [-1, 1); targets fitting the loss (one-hot for cross
         // entropy, in [0, 1) otherwise). Lcg's values lie in [-4, 4).
         var random = Lcg(seed: 11)
-        let rows = (0..<8).map { s -> String in
-            let inputs = (0..<3).map { _ in String(random.next() / 4) }.joined(separator: ", ")
-            let targets = (0..<c.outputs).map { k in
-                c.loss == "cross_entropy" ? (k == s % c.outputs ? "1" : "0") : String(random.next() / 8 + 0.5)
+        let rows = (0..<shape.samples).map { s -> String in
+            let inputs = (0..<shape.inputs).map { _ in String(random.next() / 4) }.joined(separator: ", ")
+            let targets = (0..<outputs).map { k in
+                c.loss == "cross_entropy" ? (k == s % outputs ? "1" : "0") : String(random.next() / 8 + 0.5)
             }.joined(separator: ", ")
             return "  - {inputs: [\(inputs)], targets: [\(targets)]}"
         }
@@ -40,10 +64,10 @@ final class DenseStepTests: XCTestCase {
             name: \(c.name)
             seed: 5
             model:
-              inputs: 3
+              inputs: \(shape.inputs)
               layers:
-                - {name: hidden, units: 4, activation: \(c.hidden), weights: {init: xavier_uniform}\(c.hiddenBias)}
-                - {name: output, units: \(c.outputs), activation: \(c.output), weights: {init: xavier_uniform}\(c.outputBias)}
+                - {name: hidden, units: \(shape.hidden), activation: \(c.hidden), weights: {init: xavier_uniform}\(c.hiddenBias.key(units: shape.hidden))}
+                - {name: output, units: \(outputs), activation: \(c.output), weights: {init: xavier_uniform}\(c.outputBias.key(units: outputs))}
             data:
             \(rows.joined(separator: "\n"))
             \(c.extra)
@@ -67,18 +91,19 @@ final class DenseStepTests: XCTestCase {
             Case(name: "bce-adam", hidden: "tanh", output: "sigmoid", loss: "binary_cross_entropy",
                  optimizer: "{name: adam}"),
             Case(name: "softmax-ce-adam-decay", hidden: "relu", output: "softmax", loss: "cross_entropy",
-                 optimizer: "{name: adam, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weight_decay: 0.001}",
-                 outputBias: ", bias: [0.1, 0, -0.1]", outputs: 3),
-            Case(name: "no-bias", hiddenBias: "", outputBias: ""),
-            Case(name: "per-unit", hiddenBias: ", bias: [0.1, 0.2, -0.1, 0]", outputBias: ", bias: 0.2"),
-            Case(name: "frozen-biases", hiddenBias: ", bias: [0.1, 0.2, -0.1, 0]", training: "steps: 30\n  train_biases: false"),
+                 optimizer: "{name: adam, beta1: 0.8, beta2: 0.99, epsilon: 1e-6, weight_decay: 0.001}", outputs: 3),
+            Case(name: "no-bias", hiddenBias: .none, outputBias: .none),
+            Case(name: "per-unit", hiddenBias: .perUnit, outputBias: .shared),
+            Case(name: "frozen-biases", hiddenBias: .perUnit, training: "steps: 30\n  train_biases: false"),
+            Case(name: "frozen-adam-immediate", optimizer: "{name: adam}", outputBias: .shared,
+                 training: "steps: 30\n  train_biases: false\n  update: immediate"),
             Case(name: "batch-3-shuffled", hidden: "tanh", training: "batch: 3\n  shuffle: {seed: 2}\n  epochs: 6",
                  record: "every: 2"),
             Case(name: "batch-4-immediate", hidden: "sigmoid", training: "batch: 4\n  epochs: 5\n  update: immediate"),
             Case(name: "full-immediate-momentum", optimizer: "{name: sgd, momentum: 0.5}",
                  training: "steps: 25\n  update: immediate"),
             Case(name: "ce-batch-2-validation", hidden: "tanh", output: "softmax", loss: "cross_entropy",
-                 outputBias: ", bias: 0.1",
+                 outputBias: .shared,
                  extra: "validation:\n  - {inputs: [0.1, 0.2, 0.3], targets: [0, 1, 0]}\n  - {inputs: [-0.5, 0.4, 0], targets: [0, 0, 1]}",
                  training: "batch: 2\n  epochs: 3", record: "every: 3", outputs: 3),
             Case(name: "full-validation", extra: "validation:\n  - {inputs: [0.1, 0.2, 0.3], targets: [0.5, 0.25]}",
@@ -91,31 +116,56 @@ final class DenseStepTests: XCTestCase {
 
     func testEverySmallSpecGivesTheGeneralPathsBits() throws {
         for c in cases {
-            let text = spec(c)
-            let plan = Planner.plan(try Training.validate(text))
-            let general = Runner.run(plan, kernels: KernelOptions(implementation: .generic, threads: 1, fusedSteps: false))
-            XCTAssertNil(Workspace(plan, kernels: KernelOptions(implementation: .generic, threads: 1, fusedSteps: false)).denseStep)
-            for implementation in KernelOptions.Implementation.allCases where KernelOptions.isAvailable(implementation) {
-                let options = KernelOptions(implementation: implementation, threads: 1, fusedSteps: true)
-                XCTAssertNotNil(Workspace(plan, kernels: options).denseStep, "\(c.name) takes the small-network path")
-                let fused = Runner.run(plan, kernels: options)
-                let (a, b) = (bits(general), bits(fused))
-                XCTAssertGreaterThan(a.count, 20, c.name)
-                XCTAssertEqual(a.count, b.count, "\(c.name) \(implementation)")
-                let differences = zip(a, b).filter { $0 != $1 }.count
-                XCTAssertEqual(differences, 0, "\(c.name) with \(implementation): \(differences) numbers differ")
-                XCTAssertEqual(general.multiplyAdds, fused.multiplyAdds, c.name)
-                XCTAssertEqual(general.steps, fused.steps, c.name)
-                XCTAssertEqual(general.status, fused.status, c.name)
+            try assertSameBits(c, Shape())
+        }
+    }
+
+    /// The same cases (those with the whole set as the batch and no validation set) on the sizes that have a copy
+    /// compiled for them.
+    func testTheCopiesCompiledForTheirSizesGiveTheGeneralPathsBits() throws {
+        for c in cases where !c.training.contains("batch") && c.extra.isEmpty {
+            for shape in specialisedShapes {
+                try assertSameBits(c, shape, specialised: true)
             }
         }
     }
 
+    private func assertSameBits(_ c: Case, _ shape: Shape, specialised: Bool = false) throws {
+        let plan = Planner.plan(try Training.validate(spec(c, shape)))
+        let general = Runner.run(plan, kernels: KernelOptions(implementation: .generic, threads: 1, fusedSteps: false))
+        XCTAssertNil(Workspace(plan, kernels: KernelOptions(implementation: .generic, threads: 1, fusedSteps: false)).denseStep)
+        for implementation in KernelOptions.Implementation.allCases where KernelOptions.isAvailable(implementation) {
+            let options = KernelOptions(implementation: implementation, threads: 1, fusedSteps: true)
+            let dense = Workspace(plan, kernels: options).denseStep
+            XCTAssertNotNil(dense, "\(c.name) takes the small-network path")
+            if let dense {
+                XCTAssertEqual(nn_dense_specialised(dense.network, plan.sampleCount) != 0, specialised,
+                               "\(c.name) \(shape): a copy compiled for the sizes, or not")
+            }
+            let fused = Runner.run(plan, kernels: options)
+            let (a, b) = (bits(general), bits(fused))
+            XCTAssertGreaterThan(a.count, 20, c.name)
+            XCTAssertEqual(a.count, b.count, "\(c.name) \(implementation)")
+            let differences = zip(a, b).filter { $0 != $1 }.count
+            XCTAssertEqual(differences, 0, "\(c.name) with \(implementation): \(differences) numbers differ")
+            XCTAssertEqual(general.multiplyAdds, fused.multiplyAdds, c.name)
+            XCTAssertEqual(general.steps, fused.steps, c.name)
+            XCTAssertEqual(general.status, fused.status, c.name)
+        }
+    }
+
     /// A run that diverges stops at the same step, with the same quantity named, on both paths
-    /// (the full-batch run of steps stops inside the C loop).
+    /// (the full-batch run of steps stops inside the C loop), in the general C loops and in a
+    /// copy compiled for the sizes.
     func testADivergingRunStopsAtTheSameStepOnBothPaths() throws {
+        for shape in [Shape()] + specialisedShapes {
+            try assertSameDivergence(shape)
+        }
+    }
+
+    private func assertSameDivergence(_ shape: Shape) throws {
         let text = spec(Case(name: "diverges", hidden: "linear", output: "linear", loss: "mse",
-                             training: "steps: 3000", record: "every: 1000"))
+                             training: "steps: 3000", record: "every: 1000"), shape)
             .replacingOccurrences(of: "learning_rate: 0.3", with: "learning_rate: 40")
         let plan = Planner.plan(try Training.validate(text))
         let general = Runner.run(plan, kernels: KernelOptions(implementation: .generic, threads: 1, fusedSteps: false))

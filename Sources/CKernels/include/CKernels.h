@@ -260,9 +260,16 @@ ptrdiff_t nn_dense_correct(const nn_dense_network *network, const double *t, ptr
 /// count of right answers to correct[i]. `batch_loss` is the loss of the activations held
 /// before the first step. Stops after a step whose batch loss or evaluation loss is not
 /// finite; returns the number of steps done.
+///
+/// Two-layer networks of a few listed sizes (`NN_SMALL_SHAPES` in dense_step.c: the
+/// tutorial's 2-2-2 on one sample, 2-4-1 and 2-2-1 on four) run a copy compiled for their
+/// sizes, with the state in registers; the same operations, so the same bits.
 ptrdiff_t nn_dense_full_batch_steps(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows,
                                     int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
                                     ptrdiff_t *correct);
+
+/// Whether `nn_dense_full_batch_steps` on `rows` rows runs a copy compiled for the sizes.
+int nn_dense_specialised(const nn_dense_network *network, ptrdiff_t rows);
 
 /// Two threads working on one task: the caller and a worker of the team's own. A task is
 /// called as task(context, 0) on the calling thread and task(context, 1) on the worker;
