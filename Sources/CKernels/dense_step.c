@@ -27,6 +27,15 @@
 
 #define NN_INLINE __attribute__((always_inline)) static inline
 
+/// Loops of the operations below unroll completely where their trip counts are constants
+/// (the copies compiled for a network's sizes), so that every local array becomes registers;
+/// clang's own threshold stops short of that once exp is inlined into a loop's body. Where
+/// the counts are run-time values (the general loops) nothing can unroll, and clang's
+/// warning that it could not is silenced.
+#define NN_UNROLL _Pragma("clang loop unroll(full)")
+#pragma clang diagnostic ignored "-Wpass-failed"
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+
 /// 2^-e for n = 2^e (0 < e < 63), 0 for any other n (`Workspace.exactReciprocal`).
 NN_INLINE double exact_reciprocal(ptrdiff_t n) {
     if (n <= 0 || (n & (n - 1)) != 0) return 0.0;
@@ -91,11 +100,14 @@ NN_INLINE void activate(int activation, double alpha, double net, double *out, d
 NN_INLINE void forward_rows(const double *x, const double *w, const double *b, ptrdiff_t bias_count,
                             ptrdiff_t R, ptrdiff_t I, ptrdiff_t U, int activation, double alpha,
                             double *net, double *out, double *slope, double *softmax_sums) {
+    NN_UNROLL
     for (ptrdiff_t s = 0; s < R; s++) {
         const double *xs = x + s * I;
+        NN_UNROLL
         for (ptrdiff_t u = 0; u < U; u++) {
             const double *wu = w + u * I;
             double sum = 0.0;
+            NN_UNROLL
             for (ptrdiff_t i = 0; i < I; i++) sum = fma(xs[i], wu[i], sum);
             if (bias_count == 1) sum = sum + b[0];
             else if (bias_count == U) sum = sum + b[u];
@@ -107,13 +119,18 @@ NN_INLINE void forward_rows(const double *x, const double *w, const double *b, p
             const double *z = net + s * U;
             double *o = out + s * U;
             double m = -INFINITY;
+            NN_UNROLL
             for (ptrdiff_t k = 0; k < U; k++)
                 if (z[k] > m) m = z[k];
+            NN_UNROLL
             for (ptrdiff_t k = 0; k < U; k++) o[k] = nn_exp_inline(z[k] - m);
             double sum = 0.0;
+            NN_UNROLL
             for (ptrdiff_t k = 0; k < U; k++) sum += o[k];
+            NN_UNROLL
             for (ptrdiff_t k = 0; k < U; k++) o[k] = o[k] / sum;
             softmax_sums[s] = sum;
+            NN_UNROLL
             for (ptrdiff_t k = 0; k < U; k++) slope[s * U + k] = 1.0;
         }
     }
@@ -129,11 +146,13 @@ NN_INLINE double loss_rows(int loss, ptrdiff_t R, ptrdiff_t K, const double *z, 
                            const double *softmax_sums, double *terms, double *d_out, double *slope,
                            double *sample_loss) {
     double all = 0.0;
+    NN_UNROLL
     for (ptrdiff_t s = 0; s < R; s++) {
         const ptrdiff_t row = s * K;
         double total = 0.0;
         switch (loss) {
         case NN_LOSS_HALF_SQUARED_ERROR:
+            NN_UNROLL
             for (ptrdiff_t k = row; k < row + K; k++) {
                 double difference = t[k] - o[k];
                 terms[k] = 0.5 * difference * difference;
@@ -143,6 +162,7 @@ NN_INLINE double loss_rows(int loss, ptrdiff_t R, ptrdiff_t K, const double *z, 
             break;
         case NN_LOSS_MSE: {
             const double n = (double)K;
+            NN_UNROLL
             for (ptrdiff_t k = row; k < row + K; k++) {
                 double difference = t[k] - o[k];
                 terms[k] = difference * difference / n;
@@ -152,6 +172,7 @@ NN_INLINE double loss_rows(int loss, ptrdiff_t R, ptrdiff_t K, const double *z, 
             break;
         }
         case NN_LOSS_BINARY_CROSS_ENTROPY:
+            NN_UNROLL
             for (ptrdiff_t k = row; k < row + K; k++) {
                 terms[k] = swift_max_zero(z[k]) - z[k] * t[k] + nn_log1p_inline(nn_exp_inline(-fabs(z[k])));
                 d_out[k] = o[k] - t[k];
@@ -161,9 +182,11 @@ NN_INLINE double loss_rows(int loss, ptrdiff_t R, ptrdiff_t K, const double *z, 
             break;
         default: {   // cross entropy
             double m = -INFINITY;
+            NN_UNROLL
             for (ptrdiff_t k = row; k < row + K; k++)
                 if (z[k] > m) m = z[k];
             const double log_sum_exp = m + nn_log_inline(softmax_sums[s], 0.0, 0);
+            NN_UNROLL
             for (ptrdiff_t k = row; k < row + K; k++) {
                 terms[k] = t[k] == 0 ? 0.0 : t[k] * (log_sum_exp - z[k]);
                 d_out[k] = o[k] - t[k];
@@ -180,6 +203,7 @@ NN_INLINE double loss_rows(int loss, ptrdiff_t R, ptrdiff_t K, const double *z, 
 
 /// delta = dOut * slope.
 NN_INLINE void delta_elements(double *delta, const double *d_out, const double *slope, ptrdiff_t n) {
+    NN_UNROLL
     for (ptrdiff_t k = 0; k < n; k++) delta[k] = d_out[k] * slope[k];
 }
 
@@ -187,20 +211,27 @@ NN_INLINE void delta_elements(double *delta, const double *d_out, const double *
 NN_INLINE void gradient_rows(const double *d, const double *x, double *dw, double *db, ptrdiff_t S, ptrdiff_t I,
                              ptrdiff_t U, ptrdiff_t bias_count, int bias_shared) {
     const double reciprocal = exact_reciprocal(S);
+    NN_UNROLL
     for (ptrdiff_t u = 0; u < U; u++)
+        NN_UNROLL
         for (ptrdiff_t i = 0; i < I; i++) {
             double sum = 0.0;
+            NN_UNROLL
             for (ptrdiff_t s = 0; s < S; s++) sum = fma(d[s * U + u], x[s * I + i], sum);
             dw[u * I + i] = divided(sum, S, reciprocal);
         }
     if (bias_count == 1 && bias_shared) {
         double sum = 0.0;
+        NN_UNROLL
         for (ptrdiff_t s = 0; s < S; s++)
+            NN_UNROLL
             for (ptrdiff_t u = 0; u < U; u++) sum += d[s * U + u];
         db[0] = mean(sum, S);
     } else if (bias_count == U) {
+        NN_UNROLL
         for (ptrdiff_t u = 0; u < U; u++) {
             double sum = 0.0;
+            NN_UNROLL
             for (ptrdiff_t s = 0; s < S; s++) sum += d[s * U + u];
             db[u] = divided(sum, S, reciprocal);
         }
@@ -211,9 +242,12 @@ NN_INLINE void gradient_rows(const double *d, const double *x, double *dw, doubl
 /// w (U, I), target (R, I).
 NN_INLINE void propagate_rows(const double *d, const double *w, double *target, ptrdiff_t R, ptrdiff_t I,
                               ptrdiff_t U) {
+    NN_UNROLL
     for (ptrdiff_t s = 0; s < R; s++)
+        NN_UNROLL
         for (ptrdiff_t i = 0; i < I; i++) {
             double sum = 0.0;
+            NN_UNROLL
             for (ptrdiff_t u = 0; u < U; u++) sum = fma(d[s * U + u], w[u * I + i], sum);
             target[s * I + i] = sum;
         }
@@ -246,6 +280,7 @@ NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections a
     if (network->optimizer == NN_OPTIMIZER_SGD) {
         const double momentum = network->momentum;
         const int nesterov = network->nesterov;
+        NN_UNROLL
         for (ptrdiff_t k = 0; k < n; k++) {
             if (k >= limit) continue;
             double g = grad[k];
@@ -259,6 +294,7 @@ NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections a
     } else {
         const double beta1 = network->beta1, beta2 = network->beta2, epsilon = network->epsilon;
         const double one_minus_beta1 = 1 - beta1, one_minus_beta2 = 1 - beta2;
+        NN_UNROLL
         for (ptrdiff_t k = 0; k < n; k++) {
             if (k >= limit) continue;
             double g = grad[k];
@@ -275,16 +311,19 @@ NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections a
 /// (`Workspace.correctCount`): o, t (R, K).
 NN_INLINE ptrdiff_t correct_rows(int loss, const double *o, const double *t, ptrdiff_t R, ptrdiff_t K) {
     ptrdiff_t right = 0;
+    NN_UNROLL
     for (ptrdiff_t s = 0; s < R; s++) {
         const double *os = o + s * K, *ts = t + s * K;
         if (loss == NN_LOSS_CROSS_ENTROPY) {
             ptrdiff_t best = 0, target = 0;
+            NN_UNROLL
             for (ptrdiff_t k = 1; k < K; k++) {
                 if (os[k] > os[best]) best = k;
                 if (ts[k] > ts[target]) target = k;
             }
             if (best == target) right += 1;
         } else {
+            NN_UNROLL
             for (ptrdiff_t k = 0; k < K; k++)
                 if ((os[k] > 0.5) == (ts[k] > 0.5)) right += 1;
         }
@@ -385,6 +424,7 @@ typedef struct {
 /// Copies a layer's state between the workspace and the locals (`in`: into the locals);
 /// a block of n elements of which `used` exist.
 NN_INLINE void small_copy(double *local, double *workspace, ptrdiff_t n, ptrdiff_t used, int in) {
+    NN_UNROLL
     for (ptrdiff_t k = 0; k < n; k++) {
         if (k >= used) continue;
         if (in) local[k] = workspace[k];
