@@ -7,29 +7,32 @@ struct FullBatchSteps {
     let count: Int
     /// The loss of the last step's batch: the evaluation before it.
     let lastBatchLoss: Double
-    private let workspace: Workspace
+    // The buffers themselves, not the `DenseStep` holding them: reading them for every
+    // recorded step then costs no reference counting.
+    private let losses: UnsafeMutableBufferPointer<Double>
+    private let correct: UnsafeMutableBufferPointer<Int>
+    private let classification: Bool
     private let judged: Double
 
     /// Runs the steps after step `done`; `loss` is the evaluation the activations hold.
-    init(_ workspace: Workspace, _ plan: Plan, after done: Int, loss: Double) {
+    /// The workspace must have the small-network path (`Workspace.runsFullBatchSteps`).
+    init?(_ workspace: Workspace, _ plan: Plan, after done: Int, loss: Double) {
+        guard let dense = workspace.denseStep else { return nil }
         let wanted = min(plan.training.steps - done, DenseStep.stepsPerCall - done % DenseStep.stepsPerCall)
-        self.workspace = workspace
         let count = workspace.fullBatchSteps(first: done + 1, count: wanted, batchLoss: loss)
+        guard count > 0 else { return nil }
         self.count = count
-        if count > 1, let dense = workspace.denseStep {
-            lastBatchLoss = dense.losses[count - 2]
-        } else {
-            lastBatchLoss = loss
-        }
+        losses = dense.losses
+        correct = dense.correct
+        lastBatchLoss = count > 1 ? dense.losses[count - 2] : loss
+        classification = workspace.classification
         judged = Double(plan.training.loss == .crossEntropy ? plan.sampleCount : plan.sampleCount * plan.outputCount)
     }
 
     /// The evaluation after the index-th step of the run, as `Runner.evaluate` gives it.
+    @inline(__always)
     func metrics(_ index: Int) -> Runner.Metrics {
-        guard let dense = workspace.denseStep else {
-            return Runner.Metrics(loss: .nan, accuracy: .nan, validationLoss: .nan, validationAccuracy: .nan)
-        }
-        let accuracy = workspace.classification ? Double(dense.correct[index]) / judged : .nan
-        return Runner.Metrics(loss: dense.losses[index], accuracy: accuracy, validationLoss: .nan, validationAccuracy: .nan)
+        Runner.Metrics(loss: losses[index], accuracy: classification ? Double(correct[index]) / judged : .nan,
+                       validationLoss: .nan, validationAccuracy: .nan)
     }
 }

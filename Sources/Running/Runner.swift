@@ -36,10 +36,9 @@ public enum Runner {
         var evaluatedNow = true     // the activations hold the training set at the current parameters
         let fullBatchRuns = wholeSetInOrder && snapshots.isEmpty && plan.validationCount == 0 && workspace.runsFullBatchSteps
         while step < plan.training.steps {
-            if fullBatchRuns, evaluatedNow {
+            if fullBatchRuns, evaluatedNow, let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss) {
                 // A run of steps in one call (the small-network path): the same steps, their
                 // evaluations recorded afterwards; progress and stop requests between runs.
-                let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss)
                 for index in 0..<steps.count {
                     current = steps.metrics(index)
                     recorder.record(step: step + 1 + index, current)
