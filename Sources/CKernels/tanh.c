@@ -14,31 +14,18 @@
 
 #include "CKernels.h"
 #include "exp_reduction.h"
+#include "tanh.h"
 
-static const double CLAMP = 22.0;
+static const double CLAMP = NN_TANH_CLAMP;
 
 // MARK: generic
 
-/// The scalar tanh, inlined into each caller: compiled for FMA3 where the caller is, so
-/// that a vector loop's scalar tail does not call libm's fma (the same bits either way).
-__attribute__((always_inline)) static inline double tanh_of(double x) {
-    double a = fabs(x);
-    a = CLAMP < a ? CLAMP : a;                         // NaN stays NaN
-    double y = -2.0 * a;
-    double shifted;
-    double em = nn_expm1_reduced(y, &shifted);
-    double scale = nn_pow2_from_shifted(shifted);
-    double e = fma(scale, em, scale - 1.0);
-    double t = -e / (2.0 + e);
-    return copysign(t, x);
-}
-
-double nn_tanh_value(double x) { return tanh_of(x); }
+double nn_tanh_value(double x) { return nn_tanh_inline(x); }
 
 /// out = tanh(x), slope = 1 - out^2, element by element.
 __attribute__((always_inline)) static inline void tanh_scalar(const double *x, double *out, double *slope, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; i++) {
-        double t = tanh_of(x[i]);
+        double t = nn_tanh_inline(x[i]);
         out[i] = t;
         slope[i] = 1.0 - t * t;
     }

@@ -18,9 +18,21 @@ public struct KernelOptions: Sendable, Equatable {
     /// Threads for large products (1 or 2): the output columns are split between them.
     public var threads: Int
 
-    public init(implementation: Implementation, threads: Int) {
+    /// Whether small networks take the fused path (`DenseStep`: the evaluation and update
+    /// operations in one C call each). The same bits either way; false forces the general
+    /// path, for the tests that compare the two and for measuring. Default: true, unless the
+    /// environment variable `NNRUN_GENERAL_STEP` is set (to anything).
+    public var fusedSteps: Bool
+
+    public init(implementation: Implementation, threads: Int, fusedSteps: Bool = KernelOptions.fusedStepsByDefault) {
         self.implementation = implementation
         self.threads = max(1, min(threads, Planner.kernelThreads))
+        self.fusedSteps = fusedSteps
+    }
+
+    /// true unless `NNRUN_GENERAL_STEP` is set (see `fusedSteps`).
+    public static var fusedStepsByDefault: Bool {
+        ProcessInfo.processInfo.environment["NNRUN_GENERAL_STEP"] == nil
     }
 
     /// The fastest implementation this CPU runs, on up to two threads: one when the process

@@ -36,7 +36,31 @@ public enum Runner {
         var evaluatedNow = true     // the activations hold the training set at the current parameters
         let scheduled = plan.training.schedule != nil
         var stopping = plan.training.earlyStopping.map { EarlyStoppingWatch($0, plan: plan) }
+        // Runs of steps in one call hold one learning rate and check nothing between steps:
+        // not with a schedule (a rate per step) or early stopping (a check per recorded step).
+        let fullBatchRuns = wholeSetInOrder && snapshots.isEmpty && plan.validationCount == 0 && !scheduled
+            && stopping == nil && workspace.runsFullBatchSteps
         while step < plan.training.steps {
+            if fullBatchRuns, evaluatedNow, let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss) {
+                // A run of steps in one call (the small-network path): the same steps, their
+                // evaluations recorded afterwards; progress and stop requests between runs.
+                for index in 0..<steps.count {
+                    current = steps.metrics(index)
+                    recorder.record(step: step + 1 + index, current)
+                }
+                step += steps.count
+                if !steps.lastBatchLoss.isFinite || !current.loss.isFinite {
+                    status = .diverged
+                    divergence = firstNonFinite(workspace, plan, step: step)
+                    break
+                }
+                if step & 4095 == 0 { progress(step, steps.lastBatchLoss) }
+                if stopRequested() {
+                    status = .interrupted
+                    break
+                }
+                continue
+            }
             step += 1
             let batch = order.nextBatch(workspace, plan)
             if wholeSetInOrder {
@@ -44,12 +68,12 @@ public enum Runner {
                 workspace.useTrainingSetAsBatch()
             } else {
                 workspace.useBatch(start: batch.lowerBound, count: batch.count)
-                workspace.execute(workspace.evaluation)
+                workspace.runEvaluation()
             }
             let batchLoss = workspace.loss
             workspace.optimizerStep = step
             if scheduled { workspace.learningRate = plan.learningRate(update: step) }
-            workspace.execute(workspace.update)
+            workspace.runUpdate()
             if traced < snapshots.count, snapshots[traced].step == step {
                 snapshots[traced].capture(workspace, batchLoss: batchLoss)
                 traced += 1

@@ -160,7 +160,7 @@ extension Workspace {
         while start < count {
             let passRows = min(rowCapacity, count - start)
             useRows(of: set, start: start, count: passRows)
-            execute(evaluation)
+            runEvaluation()
             for s in 0..<passRows { total += sampleLoss[s] }
             if classification { right += correctCount() }
             if set == .training, layers.count > 0 {

@@ -60,6 +60,9 @@ final class Workspace {
     let kernels: KernelOptions
     /// The second thread, for products and updates large enough to split.
     let team = Team()
+    /// The small-network path: the evaluation and update operations in one C call each (nil:
+    /// the plan has something it does not cover).
+    let denseStep: DenseStep?
 
     let sampleCount: Int
     let validationCount: Int
@@ -151,6 +154,10 @@ final class Workspace {
         state.initialize(to: StepState(rows: plan.sampleCount, rowInputs: inputs.baseAddress.unsafelyUnwrapped,
                                        rowTargets: targets.baseAddress.unsafelyUnwrapped,
                                        learningRate: plan.training.learningRate))
+        denseStep = DenseStep(plan, kernels: kernels, buffers: DenseStep.Buffers(
+            parameters: parameters, gradients: gradients, firstMoment: firstMoment, secondMoment: secondMoment,
+            net: net, out: out, dOut: dOut, slope: slope, delta: delta,
+            sampleLoss: sampleLoss, softmaxSums: softmaxSums, terms: outputTerms))
     }
 
     /// Point the operations at the whole training set (it must fit in one pass).

@@ -212,6 +212,99 @@ void nn_adamw_update(nn_kernel kernel, double *p, const double *grad, double *m,
 void nn_rmsprop_update(nn_kernel kernel, double *p, const double *grad, double *v, double *average, double *buf,
                        ptrdiff_t n, double learning_rate, double alpha, double epsilon, double weight_decay,
                        double momentum, int centered);
+/// A small dense network's whole step in C (dense_step.c): the plan's operations
+/// (Docs/performance.md, "Small networks in one call") without a call or a dispatch per
+/// operation. Each operation does the same IEEE operations in the same order as the
+/// general path (Sources/Running/Workspace+StepOperations.swift and the kernels it calls),
+/// so the results are the same bits.
+typedef enum {
+    NN_ACTIVATION_LINEAR = 0,
+    NN_ACTIVATION_SIGMOID = 1,
+    NN_ACTIVATION_TANH = 2,
+    NN_ACTIVATION_RELU = 3,
+    NN_ACTIVATION_LEAKY_RELU = 4,
+    NN_ACTIVATION_SOFTMAX = 5,
+} nn_activation;
+
+typedef enum {
+    NN_LOSS_HALF_SQUARED_ERROR = 0,
+    NN_LOSS_MSE = 1,
+    NN_LOSS_BINARY_CROSS_ENTROPY = 2,
+    NN_LOSS_CROSS_ENTROPY = 3,
+} nn_loss;
+
+/// The update operations of a plan (`Plan.Operation`), in the plan's order.
+typedef enum {
+    NN_OPERATION_DELTA = 0,
+    NN_OPERATION_GRADIENT = 1,
+    NN_OPERATION_PROPAGATE = 2,
+    NN_OPERATION_STEP = 3,
+} nn_operation_kind;
+
+typedef struct {
+    int32_t kind;    // nn_operation_kind
+    int32_t layer;
+} nn_dense_operation;
+
+/// One layer: sizes, and offsets into the network's buffers (as `LayerShape`).
+typedef struct {
+    ptrdiff_t inputs, units;
+    int32_t activation;   // nn_activation
+    int32_t bias_shared, bias_trained;
+    double alpha;
+    ptrdiff_t weight_offset, bias_offset, bias_count, activation_offset;
+} nn_dense_layer;
+
+/// The optimizers the fused step covers (others take the general path).
+typedef enum {
+    NN_OPTIMIZER_SGD = 0,
+    NN_OPTIMIZER_ADAM = 1,
+} nn_optimizer;
+
+/// A network and the workspace's buffers (the same layout as the general path's).
+typedef struct {
+    const nn_dense_layer *layers;
+    ptrdiff_t layer_count;
+    const nn_dense_operation *update;
+    ptrdiff_t update_count;
+    int32_t loss;          // nn_loss
+    int32_t optimizer;     // nn_optimizer
+    int32_t nesterov;
+    int32_t use_fma;       // 1: the copy compiled for FMA3 (the CPU has it); same bits either way
+    double learning_rate, momentum, weight_decay, beta1, beta2, epsilon;
+    double *parameters, *gradients, *first_moment, *second_moment;
+    double *net, *out, *d_out, *slope, *delta;
+    double *sample_loss, *softmax_sums, *terms;
+} nn_dense_network;
+
+/// The evaluation operations (every layer's forward pass, then the loss) on `rows` rows of
+/// inputs x (rows, inputs) and targets t (rows, outputs). Returns the mean loss.
+double nn_dense_forward(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows);
+
+/// The update operations (deltas, gradients, propagations, optimizer steps in the plan's
+/// order) for the rows the last forward pass saw; `step` is the update's number (Adam's t).
+void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step);
+
+/// Rows (cross_entropy) or output elements (binary_cross_entropy, `NN_LOSS_...`) of the
+/// last forward pass classified right, as `Workspace.correctCount`.
+ptrdiff_t nn_dense_correct(const nn_dense_network *network, const double *t, ptrdiff_t rows);
+
+/// `count` full-batch steps in data order, numbered first_step, first_step + 1, ...: each is
+/// the update (on the forward pass the activations hold) followed by the forward pass of
+/// the whole set, whose mean loss goes to losses[i] and, when `correct` is not NULL, its
+/// count of right answers to correct[i]. `batch_loss` is the loss of the activations held
+/// before the first step. Stops after a step whose batch loss or evaluation loss is not
+/// finite; returns the number of steps done.
+///
+/// Two-layer networks of a few listed sizes (`NN_SMALL_SHAPES` in dense_step.c: the
+/// tutorial's 2-2-2 on one sample, 2-4-1 and 2-2-1 on four) run a copy compiled for their
+/// sizes, with the state in registers; the same operations, so the same bits.
+ptrdiff_t nn_dense_full_batch_steps(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows,
+                                    int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
+                                    ptrdiff_t *correct);
+
+/// Whether `nn_dense_full_batch_steps` on `rows` rows runs a copy compiled for the sizes.
+int nn_dense_specialised(const nn_dense_network *network, ptrdiff_t rows);
 
 /// Two threads working on one task: the caller and a worker of the team's own. A task is
 /// called as task(context, 0) on the calling thread and task(context, 1) on the worker;

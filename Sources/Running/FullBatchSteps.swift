@@ -1,0 +1,38 @@
+import Planning
+
+/// A run of full-batch steps in data order done in one call (`Workspace.fullBatchSteps`),
+/// up to the next multiple of 4,096 steps (where the runner reports progress) or the last
+/// step, and each step's evaluation as the runner records it.
+struct FullBatchSteps {
+    let count: Int
+    /// The loss of the last step's batch: the evaluation before it.
+    let lastBatchLoss: Double
+    // The buffers themselves, not the `DenseStep` holding them: reading them for every
+    // recorded step then costs no reference counting.
+    private let losses: UnsafeMutableBufferPointer<Double>
+    private let correct: UnsafeMutableBufferPointer<Int>
+    private let classification: Bool
+    private let judged: Double
+
+    /// Runs the steps after step `done`; `loss` is the evaluation the activations hold.
+    /// The workspace must have the small-network path (`Workspace.runsFullBatchSteps`).
+    init?(_ workspace: Workspace, _ plan: Plan, after done: Int, loss: Double) {
+        guard let dense = workspace.denseStep else { return nil }
+        let wanted = min(plan.training.steps - done, DenseStep.stepsPerCall - done % DenseStep.stepsPerCall)
+        let count = workspace.fullBatchSteps(first: done + 1, count: wanted, batchLoss: loss)
+        guard count > 0 else { return nil }
+        self.count = count
+        losses = dense.losses
+        correct = dense.correct
+        lastBatchLoss = count > 1 ? dense.losses[count - 2] : loss
+        classification = workspace.classification
+        judged = Double(plan.training.loss == .crossEntropy ? plan.sampleCount : plan.sampleCount * plan.outputCount)
+    }
+
+    /// The evaluation after the index-th step of the run, as `Runner.evaluate` gives it.
+    @inline(__always)
+    func metrics(_ index: Int) -> Runner.Metrics {
+        Runner.Metrics(loss: losses[index], accuracy: classification ? Double(correct[index]) / judged : .nan,
+                       validationLoss: .nan, validationAccuracy: .nan)
+    }
+}

@@ -1,0 +1,58 @@
+import CKernels
+
+// The evaluation and update operations through the small-network path when it is there
+// and the pass is small enough (`DenseStep`), else operation by operation: the same bits.
+extension Workspace {
+    /// The plan's evaluation operations on the current rows: forward passes and the loss.
+    @inline(__always)
+    func runEvaluation() {
+        if let dense = denseStep, dense.fits(rows: rows) {
+            multiplyAdds &+= rows * dense.evaluationMultiplyAdds
+            loss = nn_dense_forward(dense.network, rowInputs, rowTargets, rows)
+        } else {
+            execute(evaluation)
+        }
+    }
+
+    /// The plan's update operations on the current rows (after `runEvaluation` on them).
+    @inline(__always)
+    func runUpdate() {
+        if let dense = denseStep, dense.fits(rows: rows) {
+            multiplyAdds &+= rows * dense.updateMultiplyAdds
+            dense.network.pointee.learning_rate = learningRate
+            nn_dense_update(dense.network, rowInputs, rows, Int64(optimizerStep))
+        } else {
+            execute(update)
+        }
+    }
+
+    /// Whether runs of full-batch steps can go through `fullBatchSteps`: the small path is
+    /// there and the whole training set is one small pass.
+    var runsFullBatchSteps: Bool {
+        guard let dense = denseStep else { return false }
+        return dense.fits(rows: sampleCount) && sampleCount <= rowCapacity
+    }
+
+    /// Up to `count` full-batch steps in data order, numbered from `first`, on the training
+    /// set whose forward pass the activations hold (with loss `batchLoss`): each the update
+    /// and then the evaluation of the set, as the runner's loop does them one by one. Stops
+    /// after a step whose batch or evaluation loss is not finite. Each step's evaluation loss
+    /// and right answers are in `denseStep.losses` and `.correct`; afterwards the workspace
+    /// holds the last evaluation, as after `evaluate(.training)`. Returns the steps done.
+    func fullBatchSteps(first: Int, count: Int, batchLoss: Double) -> Int {
+        guard let dense = denseStep, count > 0 else { return 0 }
+        useTrainingSetAsBatch()
+        dense.network.pointee.learning_rate = learningRate
+        let done = nn_dense_full_batch_steps(
+            dense.network, rowInputs, rowTargets, rows, Int64(first), count, batchLoss,
+            dense.losses.baseAddress, classification ? dense.correct.baseAddress : nil)
+        multiplyAdds &+= done * rows * (dense.evaluationMultiplyAdds + dense.updateMultiplyAdds)
+        optimizerStep = first + done - 1
+        loss = dense.losses[done - 1]
+        let K = outputCount
+        let from = out.baseAddress.unsafelyUnwrapped + layers[layers.count - 1].activationOffset
+        let to = trainingOutputs.baseAddress.unsafelyUnwrapped
+        for index in 0..<(sampleCount * K) { to[index] = from[index] }
+        return done
+    }
+}
