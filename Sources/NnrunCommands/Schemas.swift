@@ -711,8 +711,61 @@ enum Schemas {
         "loss": {"enum": ["half_squared_error", "mse", "binary_cross_entropy", "cross_entropy"]},
         "optimizer": {"enum": ["sgd", "adam", "adamw", "rmsprop"]},
         "learning_rate": {"type": "number", "exclusiveMinimum": 0},
-        "update": {"enum": ["deferred", "immediate"]}
+        "update": {"enum": ["deferred", "immediate"]},
+        "schedule": {
+          "oneOf": [{"type": "null"}, {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "warmup", "every"],
+            "properties": {
+              "name": {"enum": ["step", "exponential", "cosine"]},
+              "step_size": {"$ref": "#/$defs/positive"},
+              "gamma": {"type": "number"},
+              "t_max": {"$ref": "#/$defs/positive"},
+              "eta_min": {"type": "number"},
+              "warmup": {"$ref": "#/$defs/count"},
+              "every": {"enum": ["epoch", "step"]}
+            }
+          }],
+          "description": "training.schedule with its defaults filled in, or null for a constant learning rate."
+        },
+        "early_stopping": {
+          "oneOf": [{"type": "null"}, {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["monitor", "patience", "min_delta", "restore_best"],
+            "properties": {
+              "monitor": {"enum": ["validation_loss", "validation_accuracy", "loss"]},
+              "patience": {"$ref": "#/$defs/count"},
+              "min_delta": {"type": "number", "minimum": 0},
+              "restore_best": {"type": "boolean"}
+            }
+          }],
+          "description": "training.early_stopping with its defaults filled in, or null."
+        }
       }
+    },
+    "validation_split": {
+      "oneOf": [{"type": "null"}, {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["fraction", "seed", "held_out"],
+        "properties": {
+          "fraction": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+          "seed": {"oneOf": [{"type": "null"}, {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}]},
+          "held_out": {"$ref": "#/$defs/positive"}
+        }
+      }],
+      "description": "validation: {split, seed}: the fraction, the seed as a decimal string (null: the last samples in data order) and the number of samples held out; null without a split."
+    },
+    "input_scaling": {
+      "oneOf": [{"type": "null"}, {
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["method"],
+        "properties": {"method": {"enum": ["standardize", "minmax"]}}
+      }],
+      "description": "data.scale, fitted on the training samples when the spec runs (the constants are in the results file); null without scaling."
     },
     "operations": {
       "type": "object",

@@ -6,6 +6,13 @@ extension Plan {
         var lines: [String] = []
         lines.append("plan for '\(name)'")
         lines.append("  inputs: \(inputCount)   samples: \(sampleCount)   outputs: \(outputCount)")
+        if let split = validationSplit {
+            let which = split.seed.map { "drawn with seed \($0)" } ?? "the last in data order"
+            lines.append("  validation: \(split.validationIndices.count) of the \(split.dataCount) samples held out (split \(split.fraction), \(which))")
+        }
+        if let scaling = inputScaling {
+            lines.append("  inputs scaled: \(scaling.method.rawValue), constants fitted on the \(sampleCount) training samples (in the results file)")
+        }
         lines.append("")
         lines.append("  layers")
         let header = ["#", "name", "shape (out, in)", "activation", "weights", "bias", "parameters"]
@@ -41,6 +48,10 @@ extension Plan {
         let epochs = training.epochs.map { " (\($0) epochs of \(stepsPerEpoch))" } ?? ""
         let shuffled = shuffleSeed.map { ", reshuffled every epoch (seed \($0))" } ?? ""
         lines.append("  training: \(training.steps) steps\(epochs), \(training.optimizer.name) (learning rate \(training.learningRate)\(scheduleText)), loss \(training.loss.rawValue), batch \(training.batch.description)\(shuffled), update \(training.update.rawValue)")
+        if let stopping = training.earlyStopping {
+            let restore = stopping.restoreBest ? "; the results hold the best check's parameters" : ""
+            lines.append("  early stopping: \(stopping.monitor.rawValue) checked at every recorded step, patience \(stopping.patience), min delta \(stopping.minDelta)\(restore)")
+        }
         lines.append("  each step:")
         let all = evaluation + update
         for (index, operation) in all.enumerated() {

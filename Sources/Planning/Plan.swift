@@ -59,6 +59,11 @@ public struct Plan: Sendable {
     /// Steps at which the loss is recorded: 0, every `record.every`, and the last.
     public var historySteps: [Int]
     public var memory: MemoryEstimate
+    /// How the validation samples were carved out of the data (`validation: {split}`), else nil.
+    public var validationSplit: ValidationSplit? = nil
+    /// The input scaling fitted on the training samples (`data.scale`), else nil; `inputs`
+    /// and `validationInputs` are already scaled.
+    public var inputScaling: InputScaling? = nil
 
     /// One operation of a training step. Each names the layer it works on by index
     /// into `layers`.

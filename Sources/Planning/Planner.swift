@@ -58,7 +58,8 @@ public enum Planner {
             training: spec.training, record: record,
             evaluation: layers.indices.map { .forward(layer: $0) } + [.loss],
             update: updateOperations(layerCount: layers.count, order: spec.training.update),
-            historySteps: historySteps, memory: memory)
+            historySteps: historySteps, memory: memory,
+            validationSplit: spec.validationSplit, inputScaling: spec.inputScaling)
     }
 
     /// Which steps are recorded in the history and which are traced: the spec's own,

@@ -1,4 +1,5 @@
 import Planning
+import Validation
 
 /// `nnrun plan --format json`: the plan as data, for tools that draw or check it
 /// (Docs/plan-format.md, Docs/schemas/plan.schema.json). Sizes and offsets count Float64
@@ -18,6 +19,12 @@ public enum PlanDocument {
             ("parameter_count", .integer(plan.parameterCount)),
             ("activation_count", .integer(plan.activationCount)),
             ("row_capacity", .integer(plan.rowCapacity)),
+            ("validation_split", plan.validationSplit.map { split in
+                .object([("fraction", .number(split.fraction)),
+                         ("seed", split.seed.map { .string(String($0)) } ?? .null),
+                         ("held_out", .integer(split.validationIndices.count))])
+            } ?? .null),
+            ("input_scaling", plan.inputScaling.map { .object([("method", .string($0.method.rawValue))]) } ?? .null),
             ("training", .object([
                 ("steps", .integer(plan.training.steps)),
                 ("batch_size", .integer(plan.batchSize)),
@@ -28,6 +35,11 @@ public enum PlanDocument {
                 ("optimizer", .string(plan.training.optimizer.name)),
                 ("learning_rate", .number(plan.training.learningRate)),
                 ("update", .string(plan.training.update.rawValue)),
+                ("schedule", plan.training.schedule.map(schedule) ?? .null),
+                ("early_stopping", plan.training.earlyStopping.map { stopping in
+                    .object([("monitor", .string(stopping.monitor.rawValue)), ("patience", .integer(stopping.patience)),
+                             ("min_delta", .number(stopping.minDelta)), ("restore_best", .bool(stopping.restoreBest))])
+                } ?? .null),
             ])),
             ("operations", .object([
                 ("evaluation", .array(plan.evaluation.map(operation))),
@@ -72,5 +84,16 @@ public enum PlanDocument {
         case .propagate(let l): return .object([("op", .string("propagate")), ("layer", .integer(l))])
         case .step(let l): return .object([("op", .string("step")), ("layer", .integer(l))])
         }
+    }
+
+    /// A schedule as the spec writes it: its name, its settings, `warmup` and `every`.
+    private static func schedule(_ schedule: ValidatedSpec.Schedule) -> JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(schedule.name.rawValue))]
+        switch schedule.shape {
+        case .step(let stepSize, let gamma): members += [("step_size", .integer(stepSize)), ("gamma", .number(gamma))]
+        case .exponential(let gamma): members += [("gamma", .number(gamma))]
+        case .cosine(let tMax, let etaMin): members += [("t_max", .integer(tMax)), ("eta_min", .number(etaMin))]
+        }
+        return .object(members + [("warmup", .integer(schedule.warmup)), ("every", .string(schedule.unit.rawValue))])
     }
 }

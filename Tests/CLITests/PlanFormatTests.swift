@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `nnrun plan --format json|dot`: the plan as data and as a Graphviz graph.
+/// `nnrun plan` as text, and `--format json|dot`: the plan as data and as a Graphviz graph.
 final class PlanFormatTests: XCTestCase {
     private func plan(_ spec: String, _ format: String) throws -> String {
         let output = try NnrunProcess.run(["plan", Repository.file(spec).path, "--format", format])
@@ -46,6 +46,37 @@ final class PlanFormatTests: XCTestCase {
                                            Repository.file("Docs/schemas/plan.schema.json").path] + files, executable: python)
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.hasSuffix("\(files.count) files, 0 errors\n"), result.stdout)
+    }
+
+    /// The text plan says what the spec's training breadth keys do: iris.csv has 150 flowers,
+    /// `validation: {split: 0.2, seed: 1}` holds out floor(0.2 x 150) = 30 of them, the
+    /// scaling is fitted on the other 120, and early stopping watches the validation loss.
+    func testTheTextPlanNamesTheSplitTheScalingAndEarlyStopping() throws {
+        let output = try NnrunProcess.run(["plan", Repository.file("specs/iris-early-stopping.yaml").path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let text = output.stdout
+        XCTAssertTrue(text.contains("  inputs: 4   samples: 120   outputs: 3\n"), text)
+        XCTAssertTrue(text.contains("  validation: 30 of the 150 samples held out (split 0.2, drawn with seed 1)\n"), text)
+        XCTAssertTrue(text.contains("  inputs scaled: standardize, constants fitted on the 120 training samples"), text)
+        XCTAssertTrue(text.contains("  early stopping: validation_loss checked at every recorded step, patience 5, min delta 0.0001; the results hold the best check's parameters\n"), text)
+        XCTAssertTrue(text.contains("exponential schedule by epoch, warm-up 3"), text)
+
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try plan("specs/iris-early-stopping.yaml", "json").utf8)) as? [String: Any])
+        let split = try XCTUnwrap(object["validation_split"] as? [String: Any])
+        XCTAssertEqual(split["held_out"] as? Int, 30)
+        XCTAssertEqual(split["seed"] as? String, "1")
+        XCTAssertEqual((object["input_scaling"] as? [String: Any])?["method"] as? String, "standardize")
+        let training = try XCTUnwrap(object["training"] as? [String: Any])
+        let schedule = try XCTUnwrap(training["schedule"] as? [String: Any])
+        XCTAssertEqual(schedule["name"] as? String, "exponential")
+        XCTAssertEqual(schedule["gamma"] as? Double, 0.97)
+        XCTAssertEqual(schedule["warmup"] as? Int, 3)
+        XCTAssertEqual(schedule["every"] as? String, "epoch")
+        let stopping = try XCTUnwrap(training["early_stopping"] as? [String: Any])
+        XCTAssertEqual(stopping["monitor"] as? String, "validation_loss")
+        XCTAssertEqual(stopping["patience"] as? Int, 5)
+        XCTAssertEqual(stopping["min_delta"] as? Double, 0.0001)
+        XCTAssertEqual(stopping["restore_best"] as? Bool, true)
     }
 
     func testTheDotGraphHasOneEdgePerWeightMatrix() throws {
