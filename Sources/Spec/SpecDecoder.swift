@@ -384,6 +384,9 @@ public struct SpecDecoder {
     /// An unknown key: "did you mean" its alias or nearest key here, or, when it is a key
     /// of another section only (`loss:` at the top level), where it belongs.
     private mutating func unknownKey(_ node: YAMLNode, _ key: String, at path: KeyPath, keys: [String], what: String) {
+        // `extends` is read and removed before decoding (Pipeline's SpecComposition), so it
+        // is not among the decoder's keys; a misspelling of it at the top level still means it.
+        let keys = path == .root ? keys + ["extends"] : keys
         let suggestion = KeyAliases.suggestion(for: key, in: keys, aliases: KeyAliases.keys)
         let canonical = KeyAliases.keys[key] ?? key
         if suggestion == nil, let home = KeyAliases.homes[canonical], home != path.sectionName {
