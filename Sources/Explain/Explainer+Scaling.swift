@@ -4,7 +4,7 @@ import Validation
 /// constants, so that a reader can go from the data file's numbers to the ones shown.
 extension Explainer {
     mutating func scalingNote() {
-        guard let scaling = input.inputScaling else { return }
+        guard let scaling = input.plan.inputScaling else { return }
         let how = scaling.method == .standardize
             ? "offset is the mean and scale the population standard deviation of the input over the training samples"
             : "offset is the minimum and scale the range (maximum minus minimum) of the input over the training samples"

@@ -24,13 +24,9 @@ public struct Explainer {
         public var sample: Int
         /// Above this many weights in a layer, the layer is shown in matrix form.
         public var maxTerms: Int
-        /// `data.scale`'s constants: the inputs shown are the scaled ones.
-        public var inputScaling: InputScaling?
 
         public init(specName: String, plan: Plan, trace: TraceStep, previous: TraceStep?, before: [LayerParameters],
-                    trainingLossBefore: Double, trainingLossAfter: Double, sample: Int, maxTerms: Int,
-                    inputScaling: InputScaling? = nil) {
-            self.inputScaling = inputScaling
+                    trainingLossBefore: Double, trainingLossAfter: Double, sample: Int, maxTerms: Int) {
             self.specName = specName
             self.plan = plan
             self.trace = trace

@@ -102,8 +102,7 @@ struct ExplainCommand: ParsableCommand {
         let chosen = sample ?? trace.samples[0].index
         let input = Explainer.Input(specName: validated.name, plan: replay.plan, trace: trace, previous: replay.previous,
                                     before: replay.before, trainingLossBefore: replay.trainingLossBefore,
-                                    trainingLossAfter: replay.trainingLossAfter, sample: chosen, maxTerms: maxTerms,
-                                    inputScaling: validated.inputScaling)
+                                    trainingLossAfter: replay.trainingLossAfter, sample: chosen, maxTerms: maxTerms)
         guard let explanation = Explainer.explain(input) else {
             let batch = trace.samples.map { String($0.index) }.joined(separator: ", ")
             throw ValidationError("sample \(chosen) is not in step \(step)'s batch; its samples are \(batch)")
