@@ -32,7 +32,21 @@ struct FullBatchSteps {
     /// The evaluation after the index-th step of the run, as `Runner.evaluate` gives it.
     @inline(__always)
     func metrics(_ index: Int) -> Runner.Metrics {
-        Runner.Metrics(loss: losses[index], accuracy: classification ? Double(correct[index]) / judged : .nan,
-                       validationLoss: .nan, validationAccuracy: .nan)
+        Runner.Metrics(loss: losses[index], accuracy: accuracy(index), validationLoss: .nan, validationAccuracy: .nan)
+    }
+
+    @inline(__always)
+    private func accuracy(_ index: Int) -> Double {
+        classification ? Double(correct[index]) / judged : .nan
+    }
+
+    /// The evaluations after all `count` steps as series: `loss[i]` and `accuracy[i]` the
+    /// i-th step's, the values `metrics(i)` gives (each buffer holds `count` values; the
+    /// accuracies are wanted for classification only).
+    func write(loss: UnsafeMutableBufferPointer<Double>, accuracy accuracies: UnsafeMutableBufferPointer<Double>?) {
+        _ = loss.update(fromContentsOf: losses[..<count])
+        if let accuracies {
+            for index in 0..<count { accuracies[index] = accuracy(index) }
+        }
     }
 }

@@ -44,10 +44,8 @@ public enum Runner {
             if fullBatchRuns, evaluatedNow, let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss) {
                 // A run of steps in one call (the small-network path): the same steps, their
                 // evaluations recorded afterwards; progress and stop requests between runs.
-                for index in 0..<steps.count {
-                    current = steps.metrics(index)
-                    recorder.record(step: step + 1 + index, current)
-                }
+                recorder.record(steps, after: step)
+                current = steps.metrics(steps.count - 1)
                 step += steps.count
                 if !steps.lastBatchLoss.isFinite || !current.loss.isFinite {
                     status = .diverged
@@ -217,9 +215,12 @@ public enum Runner {
 
 /// The history series, preallocated to the plan's recorded steps. The series and the
 /// count live in unsafe buffers: `record` runs every recorded step, and a class's `var`
-/// arrays would cost a dynamic exclusivity check on each write.
+/// arrays would cost a dynamic exclusivity check on each write. Only the series the
+/// results report are written (accuracy when classifying, the validation series with a
+/// validation set) and only their first `count` slots are read, so the buffers are left
+/// uninitialized until written: a run touches only the memory it records into.
 private final class HistoryRecorder {
-    let plannedSteps: UnsafeMutableBufferPointer<Int>
+    let plannedSteps: [Int]
     let steps: UnsafeMutableBufferPointer<Int>
     /// loss, accuracy, validation loss, validation accuracy: one series of `capacity` each.
     let series: UnsafeMutableBufferPointer<Double>
@@ -234,14 +235,11 @@ private final class HistoryRecorder {
     }
 
     init(_ plan: Plan) {
-        plannedSteps = .allocate(capacity: max(plan.historySteps.count, 1))
-        _ = plannedSteps.initialize(from: plan.historySteps)
+        plannedSteps = plan.historySteps
         // One spare slot: a diverged run records the step it stopped at.
         capacity = plan.historySteps.count + 1
         steps = .allocate(capacity: capacity)
-        steps.initialize(repeating: 0)
         series = .allocate(capacity: 4 * capacity)
-        series.initialize(repeating: .nan)
         counter = .allocate(capacity: 1)
         counter.initialize(to: 0)
         classification = plan.training.loss.isClassification
@@ -249,7 +247,6 @@ private final class HistoryRecorder {
     }
 
     deinit {
-        plannedSteps.deallocate()
         steps.deallocate()
         series.deallocate()
         counter.deallocate()
@@ -268,6 +265,33 @@ private final class HistoryRecorder {
         store(step: step, metrics)
     }
 
+    /// Records the evaluations after steps `done` + 1 through `done` + `run.count`, as
+    /// `record` would one by one. When the plan records every one of those steps (w1 records
+    /// each step), they are copied as series; the planned steps increase strictly, so the
+    /// first and the last being the run's first and last step means all of them are.
+    func record(_ run: FullBatchSteps, after done: Int) {
+        let index = count, first = done + 1, last = done + run.count
+        let consecutive = index + run.count <= plannedCount && plannedSteps[index] == first
+            && plannedSteps[index + run.count - 1] == last
+        guard consecutive else {
+            for offset in 0..<run.count { record(step: first + offset, run.metrics(offset)) }
+            return
+        }
+        for offset in 0..<run.count { steps[index + offset] = first + offset }
+        run.write(loss: slots(series: 0, from: index, count: run.count),
+                  accuracy: classification ? slots(series: 1, from: index, count: run.count) : nil)
+        if validation {   // NaN, as `run.metrics` gives them (runs of steps have no validation set)
+            slots(series: 2, from: index, count: run.count).update(repeating: .nan)
+            slots(series: 3, from: index, count: run.count).update(repeating: .nan)
+        }
+        count = index + run.count
+    }
+
+    /// Slots `start ..< start + count` of series `number`.
+    private func slots(series number: Int, from start: Int, count: Int) -> UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(rebasing: series[(number * capacity + start)..<(number * capacity + start + count)])
+    }
+
     func recordIfMissing(step: Int, _ metrics: Runner.Metrics) {
         if count == 0 || steps[count - 1] != step { store(step: step, metrics) }
     }
@@ -277,9 +301,11 @@ private final class HistoryRecorder {
         guard index < capacity else { return }
         steps[index] = step
         series[index] = metrics.loss
-        series[capacity + index] = metrics.accuracy
-        series[2 * capacity + index] = metrics.validationLoss
-        series[3 * capacity + index] = metrics.validationAccuracy
+        if classification { series[capacity + index] = metrics.accuracy }
+        if validation {
+            series[2 * capacity + index] = metrics.validationLoss
+            series[3 * capacity + index] = metrics.validationAccuracy
+        }
         count = index + 1
     }
 

@@ -111,6 +111,9 @@ final class DenseStepTests: XCTestCase {
             Case(name: "batch-5", optimizer: "{name: adam}", training: "batch: 5\n  steps: 20", record: "every: epoch"),
             Case(name: "traced", training: "steps: 12", record: "every: 4, trace: [1, 5]"),
             Case(name: "sparse-record", training: "steps: 5000", record: "every: 700"),
+            // Every step recorded across two runs of steps (4,096 and 904), the accuracy too:
+            // the history copied as whole series rather than step by step.
+            Case(name: "every-step-two-runs", loss: "binary_cross_entropy", training: "steps: 5000"),
             // A rate per step (the runner sets it before each update) and a check per recorded
             // step: one step per call, never a run of steps with one rate and no checks.
             Case(name: "full-step-schedule",
