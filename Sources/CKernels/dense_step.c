@@ -427,7 +427,7 @@ NN_INLINE ptrdiff_t steps_body(const nn_dense_network *network, const double *x,
 // choices (loop-invariant branches), except plain gradient descent (sgd without momentum or
 // weight decay, the tutorial's and XOR's), which has a form of each copy of its own: without
 // the optimizer's branches in the loop the compiler keeps more of the state in registers
-// (the tutorial's step 9 % faster, Docs/performance.md).
+// (the tutorial's step about 13 % faster, Docs/performance.md).
 enum { SMALL_MAX_WEIGHTS = 32, SMALL_MAX_UNITS = 8, SMALL_MAX_ROWS = 4 };
 #define SMALL_BLOCK (SMALL_MAX_WEIGHTS + SMALL_MAX_UNITS)             /* a layer's weights and bias */
 #define SMALL_ACTIVATIONS (SMALL_MAX_ROWS * SMALL_MAX_UNITS)
