@@ -13,26 +13,10 @@ private func o(_ value: Double) -> String { Printed.explainedOperand(value) }
 /// dE/dw = (w x - 3) x.
 final class OptimizerExplanationTests: XCTestCase {
     private func explain(optimizer: String, step: Int) throws -> String {
-        let url = try NnrunProcess.temporaryFolder().appendingPathComponent("optimizer.yaml")
-        try """
-            nnrun: 1
-            name: optimizer
-            model:
-              inputs: 1
-              layers:
-                - {name: out, units: 1, activation: linear, weights: [[0.5]]}
-            data:
-              - {inputs: [2], targets: [3]}
-            training: {loss: half_squared_error, learning_rate: 0.1, steps: 3, optimizer: \(optimizer)}
-            """.write(to: url, atomically: true, encoding: .utf8)
-        let output = try NnrunProcess.run(["explain", url.path, "--format", "text", "--step", "\(step)"])
-        XCTAssertEqual(output.status, 0, output.stderr)
-        return output.stdout
+        try ExplainSpecs.page(ExplainSpecs.oneUnit(optimizer: optimizer), step: step)
     }
 
-
-
-    private func gradient(_ w: Double) -> Double { (w * 2 - 3) * 2 }
+    private func gradient(_ w: Double) -> Double { ExplainSpecs.oneUnitGradient(w) }
 
     func testMomentumShowsTheBufferCarriedFromTheStepBefore() throws {
         // Step 1: g = -4, buf = -4, w = 0.5 + 0.4 = 0.9. Step 2: g = (1.8 - 3) 2 = -2.4,

@@ -11,24 +11,10 @@ private func o(_ value: Double) -> String { Printed.explainedOperand(value) }
 /// schedules' closed forms, worked out here.
 final class ScheduleExplanationTests: XCTestCase {
     private func explain(optimizer: String, schedule: String, step: Int) throws -> String {
-        let url = try NnrunProcess.temporaryFolder().appendingPathComponent("scheduled.yaml")
-        try """
-            nnrun: 1
-            name: scheduled
-            model:
-              inputs: 1
-              layers:
-                - {name: out, units: 1, activation: linear, weights: [[0.5]]}
-            data:
-              - {inputs: [2], targets: [3]}
-            training: {loss: half_squared_error, learning_rate: 0.1, steps: 3, optimizer: \(optimizer), schedule: \(schedule)}
-            """.write(to: url, atomically: true, encoding: .utf8)
-        let output = try NnrunProcess.run(["explain", url.path, "--format", "text", "--step", "\(step)"])
-        XCTAssertEqual(output.status, 0, output.stderr)
-        return output.stdout
+        try ExplainSpecs.page(ExplainSpecs.oneUnit(optimizer: optimizer, schedule: schedule), step: step)
     }
 
-    private func gradient(_ w: Double) -> Double { (w * 2 - 3) * 2 }
+    private func gradient(_ w: Double) -> Double { ExplainSpecs.oneUnitGradient(w) }
 
     func testAdamWAfterACosineWarmupShowsTheRateTheDecayAndTheStep() throws {
         // Rates (every: step, warmup 2, t_max 4): k = 0 -> 0, k = 1 -> 0.1 * 1 / 2 = 0.05,
