@@ -14,12 +14,13 @@
 //     layer kernels' slopes;
 //   - the losses' terms, the sums over rows and units in index order from +0.0, a mean as
 //     a multiplication by 2^-e when the count is 2^e (`Workspace.mean`, `divide`);
-//   - the optimizers' formulas of `nn_sgd_update` and `nn_adam_update`.
+//   - the optimizers' element functions of `nn_sgd_update` and `nn_adam_update` (optimizer_elements.h).
 // Nothing here is contracted: the only fused operations are the explicit fma calls.
 #pragma STDC FP_CONTRACT OFF
 
 #include "CKernels.h"
 #include "elementary.h"
+#include "optimizer_elements.h"
 #include "tanh.h"
 
 #include <math.h>
@@ -278,18 +279,19 @@ NN_INLINE int plain_descent(const nn_dense_network *network) {
 }
 
 /// p = p - lr g on the elements k < limit of n: `step_elements` for plain gradient descent,
-/// without its run-time choices (what the specialised copies' plain form runs).
+/// with momentum and weight decay known to be 0, so no run-time choice is left in the loop
+/// (what the specialised copies' plain form runs).
 NN_INLINE void descend_elements(double learning_rate, double *p, const double *grad, ptrdiff_t n, ptrdiff_t limit) {
     NN_UNROLL
     for (ptrdiff_t k = 0; k < n; k++) {
         if (k >= limit) continue;
-        p[k] = p[k] - learning_rate * grad[k];
+        nn_sgd_element(p + k, grad[k], NULL, learning_rate, 0.0, 0.0, 0);
     }
 }
 
 /// The optimizer on the elements k < limit of n (`nn_sgd_update`, `nn_adam_update`: the
-/// same formulas in the same order). n is the block's size, a constant in the specialised
-/// copies (so the loop unrolls), limit how much of it is trained.
+/// same element functions as their scalar loops). n is the block's size, a constant in the
+/// specialised copies (so the loop unrolls), limit how much of it is trained.
 NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections adam, double *p, const double *grad,
                              double *m, double *v, ptrdiff_t n, ptrdiff_t limit) {
     const double weight_decay = network->weight_decay, learning_rate = network->learning_rate;
@@ -299,13 +301,7 @@ NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections a
         NN_UNROLL
         for (ptrdiff_t k = 0; k < n; k++) {
             if (k >= limit) continue;
-            double g = grad[k];
-            if (weight_decay != 0) g = g + weight_decay * p[k];
-            if (momentum != 0) {
-                m[k] = momentum * m[k] + g;
-                g = nesterov ? g + momentum * m[k] : m[k];
-            }
-            p[k] = p[k] - learning_rate * g;
+            nn_sgd_element(p + k, grad[k], m + k, learning_rate, momentum, weight_decay, nesterov);
         }
     } else {
         const double beta1 = network->beta1, beta2 = network->beta2, epsilon = network->epsilon;
@@ -313,12 +309,8 @@ NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections a
         NN_UNROLL
         for (ptrdiff_t k = 0; k < n; k++) {
             if (k >= limit) continue;
-            double g = grad[k];
-            if (weight_decay != 0) g = g + weight_decay * p[k];
-            m[k] = beta1 * m[k] + one_minus_beta1 * g;
-            v[k] = beta2 * v[k] + one_minus_beta2 * g * g;
-            double denominator = sqrt(v[k]) / adam.root_correction2 + epsilon;
-            p[k] = p[k] - adam.step_size * (m[k] / denominator);
+            nn_adam_element(p + k, grad[k], m + k, v + k, beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon,
+                            weight_decay, adam.step_size, adam.root_correction2);
         }
     }
 }

@@ -4,6 +4,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 #include "CKernels.h"
+#include "optimizer_elements.h"
 
 #include <math.h>
 
@@ -22,15 +23,7 @@
 // MARK: sgd
 
 static void sgd_generic(double *p, const double *grad, double *buf, ptrdiff_t n, SGD_SETTINGS) {
-    for (ptrdiff_t k = 0; k < n; k++) {
-        double g = grad[k];
-        if (weight_decay != 0) g = g + weight_decay * p[k];
-        if (momentum != 0) {
-            buf[k] = momentum * buf[k] + g;
-            g = nesterov ? g + momentum * buf[k] : buf[k];
-        }
-        p[k] = p[k] - learning_rate * g;
-    }
+    for (ptrdiff_t k = 0; k < n; k++) nn_sgd_element(p + k, grad[k], buf + k, SGD_ARGUMENTS);
 }
 
 #if defined(__x86_64__)
@@ -84,14 +77,9 @@ void nn_sgd_update(nn_kernel kernel, double *p, const double *grad, double *buf,
 
 static void adam_generic(double *p, const double *grad, double *m, double *v, ptrdiff_t n, ADAM_SETTINGS) {
     const double one_minus_beta1 = 1 - beta1, one_minus_beta2 = 1 - beta2;
-    for (ptrdiff_t k = 0; k < n; k++) {
-        double g = grad[k];
-        if (weight_decay != 0) g = g + weight_decay * p[k];
-        m[k] = beta1 * m[k] + one_minus_beta1 * g;
-        v[k] = beta2 * v[k] + one_minus_beta2 * g * g;
-        double denominator = sqrt(v[k]) / root_correction2 + epsilon;
-        p[k] = p[k] - step_size * (m[k] / denominator);
-    }
+    for (ptrdiff_t k = 0; k < n; k++)
+        nn_adam_element(p + k, grad[k], m + k, v + k, beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon,
+                        weight_decay, step_size, root_correction2);
 }
 
 #if defined(__x86_64__)
