@@ -16,7 +16,6 @@ import torch
 import torch.nn.functional as F
 
 THREADS = 2
-INSTALL = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 
 ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}
 

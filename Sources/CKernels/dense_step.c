@@ -592,10 +592,6 @@ void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t
     NN_DENSE_CALL(network, update, network, x, rows, step);
 }
 
-ptrdiff_t nn_dense_correct(const nn_dense_network *network, const double *t, ptrdiff_t rows) {
-    return correct_body(network, t, rows);
-}
-
 int nn_dense_specialised(const nn_dense_network *network, ptrdiff_t rows) {
     int immediate = 0;
     if (!small_layout(network, &immediate)) return 0;

@@ -26,8 +26,7 @@ public enum PyTorchCompilation {
             data: dataSource(compilation.spec?.data?.value, relocate, inferredClasses: planned.spec.inferredClasses),
             validation: planned.plan.validationCount > 0
                 ? dataSource(compilation.spec?.validation?.value, relocate, inferredClasses: planned.spec.inferredClasses) : nil,
-            scriptName: URL(fileURLWithPath: scriptPath).lastPathComponent,
-            validationSplit: planned.spec.validationSplit, inputScaling: planned.spec.inputScaling)
+            scriptName: URL(fileURLWithPath: scriptPath).lastPathComponent)
         var written: [String] = []
         do {
             for file in script.sideFiles {

@@ -5,9 +5,8 @@ extension ResultsParameters {
     /// `predict` and `export` with `--results`: the input scaling is the spec's own fit on its
     /// data, which must be the constants the results file recorded (`input_scaling`), bit for
     /// bit; otherwise the data changed since the run, and the parameters were trained on
-    /// inputs scaled differently.
-    public static func checkScaling(_ path: String, _ scaling: InputScaling?) throws(PipelineFailure) {
-        let json = try JSONValue.read(path, as: .resultsFile)
+    /// inputs scaled differently. `json`: the results file at `path`, already read.
+    static func checkScaling(_ json: JSONValue, at path: String, _ scaling: InputScaling?) throws(PipelineFailure) {
         let written = json["input_scaling"]
         guard let scaling else {
             if written != nil {
@@ -15,19 +14,10 @@ extension ResultsParameters {
             }
             return
         }
-        func numbers(_ value: JSONValue?) -> [Double]? {
-            guard case .array(let items)? = value else { return nil }
-            let read = items.compactMap { item -> Double? in
-                switch item {
-                case .number(let number): return number
-                case .integer(let integer): return Double(integer)
-                default: return nil
-                }
-            }
-            return read.count == items.count ? read : nil
+        func numbers(_ key: String) -> [Double]? {
+            written?[key].flatMap { try? ResultsParameters.numbers($0, at: "input_scaling.\(key)") }
         }
-        let offset = numbers(written?["offset"]), scale = numbers(written?["scale"])
-        guard let offset, let scale,
+        guard let offset = numbers("offset"), let scale = numbers("scale"),
               offset.map(\.bitPattern) == scaling.offset.map(\.bitPattern), scale.map(\.bitPattern) == scaling.scale.map(\.bitPattern)
         else {
             throw .unrecognized(path: path, problem: """

@@ -6,9 +6,10 @@ extension ResultsParameters {
     /// A network's parameters read back from the results file at `path` for the spec at
     /// hand: refused unless the file was written for that spec (its `spec.sha256`), and
     /// checked layer by layer against the spec's plan. The parameters come flat, in the
-    /// plan's buffer order, with the step they are from (0 for `initial`).
+    /// plan's buffer order, with the step they are from (0 for `initial`). `checkingScaling`:
+    /// also refuse a file whose recorded input scaling is not the plan's (`checkScaling`).
     public static func read(_ path: String, _ section: Section, plan: Plan, specPath: String,
-                     specSHA256: String) throws(PipelineFailure) -> (parameters: [Double], step: Int) {
+                     specSHA256: String, checkingScaling: Bool = false) throws(PipelineFailure) -> (parameters: [Double], step: Int) {
         let json = try JSONValue.read(path, as: .resultsFile)
         guard case .string(ResultsFile.format)? = json["format"] else {
             throw .unrecognized(path: path, problem: "not a results file (its \"format\" is not \"\(ResultsFile.format)\")")
@@ -35,6 +36,7 @@ extension ResultsParameters {
         guard let flat = plan.flatParameters(layers) else {
             throw .unrecognized(path: path, problem: "the layers' shapes in \(section.keyPath) are not the spec's")
         }
+        if checkingScaling { try checkScaling(json, at: path, plan.inputScaling) }
         switch section {
         case .initial: return (flat, 0)
         case .step(let step): return (flat, step)

@@ -60,8 +60,8 @@ public struct TrainedModel {
             (parameters, step) = (flat, run.result.final.step)
         case .results(let resultsPath, let initial):
             (parameters, step) = try ResultsParameters.read(resultsPath, initial ? .initial : .final, plan: planned.plan,
-                                                            specPath: path, specSHA256: compilation.sha256)
-            try ResultsParameters.checkScaling(resultsPath, planned.spec.inputScaling)
+                                                            specPath: path, specSHA256: compilation.sha256,
+                                                            checkingScaling: true)
         }
         return TrainedModel(path: path, sha256: compilation.sha256, spec: compilation.spec,
                             validated: planned.spec, plan: planned.plan, parameters: parameters, step: step, source: source)

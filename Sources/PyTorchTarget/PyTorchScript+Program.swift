@@ -71,7 +71,6 @@ def training_and_validation():
     nnrun splits it; then (SCALE) the inputs scaled with constants fitted on the training
     samples (Docs/spec-format.md, "Validation split" and "Input scaling"). Samples listed in
     the script (PREPARED) are written already split and scaled, with nnrun's constants."""
-    held_out = None
     if SPLIT is None or PREPARED:
         x, t = read_samples(DATA, SAMPLES)
         vx, vt = read_samples(VALIDATION, VALIDATION_SAMPLES)
@@ -474,7 +473,7 @@ class EarlyStopping:
     than min_delta; wait counts checks since the last one; training stops when wait
     reaches patience, never at the first check."""
 
-    def __init__(self, network):
+    def __init__(self):
         self.upwards = EARLY_STOPPING["monitor"] == "validation_accuracy"
         self.best = -math.inf if self.upwards else math.inf
         self.best_step, self.best_parameters, self.wait, self.checks, self.stopped = None, None, 0, 0, False
@@ -555,7 +554,7 @@ def train(options):
     whole_set_in_order = BATCH_SIZE >= SAMPLES and SHUFFLE_SEED is None
     batches, status, step, evaluated_now = Batches(SAMPLES), "completed", 0, True
     wanted = set(recorded)
-    stopping = EarlyStopping(network) if EARLY_STOPPING is not None else None
+    stopping = EarlyStopping() if EARLY_STOPPING is not None else None
     while step < STEPS:
         step += 1
         batch = batches.next()

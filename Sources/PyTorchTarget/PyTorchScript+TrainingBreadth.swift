@@ -5,8 +5,8 @@ import Validation
 /// (Docs/pytorch.md). The script splits and scales data files itself, as nnrun does;
 /// samples it lists (`DataSource.listed`) are nnrun's, already split and scaled.
 extension PyTorchScript {
-    static func trainingBreadth(_ plan: Plan, data: DataSource, split: ValidationSplit?, scaling: InputScaling?) -> String {
-        let prepared = data.isListed
+    static func trainingBreadth(_ plan: Plan, data: DataSource) -> String {
+        let prepared = data.isListed, split = plan.validationSplit, scaling = plan.inputScaling
         var lines: [String] = []
         lines.append("# The validation split and input scaling (None: not used); PREPARED: the listed samples are already split and scaled.")
         lines.append("SPLIT = " + (split.map {
@@ -16,7 +16,7 @@ extension PyTorchScript {
         lines.append("PREPARED = \(prepared ? "True" : "False")")
         lines.append("PREPARED_VALIDATION_INDICES = " + (prepared ? split.map { "\($0.validationIndices)" } ?? "None" : "None"))
         lines.append("PREPARED_SCALING = " + (prepared ? scaling.map {
-            "{\"offset\": [\($0.offset.map(PythonLiteral.number).joined(separator: ", "))], \"scale\": [\($0.scale.map(PythonLiteral.number).joined(separator: ", "))]}"
+            "{\"offset\": \(PythonLiteral.list($0.offset)), \"scale\": \(PythonLiteral.list($0.scale))}"
         } ?? "None" : "None"))
         lines.append("EARLY_STOPPING = " + (plan.training.earlyStopping.map {
             "{\"monitor\": \(PythonLiteral.string($0.monitor.rawValue)), \"patience\": \($0.patience), \"min_delta\": \(PythonLiteral.number($0.minDelta)), \"restore_best\": \($0.restoreBest ? "True" : "False")}"

@@ -41,10 +41,10 @@ public struct PyTorchScript: Sendable {
     public var sideFiles: [SideFile]
 
     /// The script for `plan`, to be written as `scriptName` (its side files are named after it).
-    /// `validationSplit` and `inputScaling`: the validated spec's, which the script
-    /// reproduces from the data files (`PyTorchScript+TrainingBreadth.swift`).
+    /// The plan's validation split and input scaling the script reproduces from the data
+    /// files (`PyTorchScript+TrainingBreadth.swift`).
     public init(plan: Plan, source: Source, description: String?, data: DataSource, validation: DataSource?,
-                scriptName: String, validationSplit: ValidationSplit? = nil, inputScaling: InputScaling? = nil) {
+                scriptName: String) {
         var sideFiles: [SideFile] = []
         let parameters: String
         if plan.initialParameters.count <= Self.embeddedParameterLimit {
@@ -56,8 +56,8 @@ public struct PyTorchScript: Sendable {
             parameters = "def initial_parameters():\n    \"\"\"nnrun's parameter buffer (per layer its weights (units, inputs) row by row, then its bias), \(plan.initialParameters.count) values.\"\"\"\n    return np.load(resolve(\(PythonLiteral.string(name))), allow_pickle=False)\n"
         }
         let header = Self.header(plan: plan, source: source, description: description, data: data,
-                                 validation: validationSplit != nil && !data.isListed ? nil : validation)
-            + "\n" + Self.trainingBreadth(plan, data: data, split: validationSplit, scaling: inputScaling)
+                                 validation: plan.validationSplit != nil && !data.isListed ? nil : validation)
+            + "\n" + Self.trainingBreadth(plan, data: data)
         text = header + "\n\n" + parameters + "\n\n" + Self.program
         self.sideFiles = sideFiles
     }

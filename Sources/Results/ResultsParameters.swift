@@ -86,7 +86,7 @@ public enum ResultsParameters {
     }
 
     /// A list of numbers; null (how a results file writes NaN and infinities) is refused.
-    private static func numbers(_ value: JSONValue, at key: String) throws(Problem) -> [Double] {
+    public static func numbers(_ value: JSONValue, at key: String) throws(Problem) -> [Double] {
         guard case .array(let items) = value else { throw Problem("\(key) is not a list of numbers") }
         var numbers: [Double] = []
         for (index, item) in items.enumerated() {

@@ -56,14 +56,4 @@ public struct StoppingOutcome: Sendable {
     public var best: Double?
     /// The step whose parameters the results' `final` holds.
     public var parametersStep: Int
-
-    public init(monitor: Monitor, stopped: Bool, step: Int, epoch: Int, bestStep: Int?, best: Double?, parametersStep: Int) {
-        self.monitor = monitor
-        self.stopped = stopped
-        self.step = step
-        self.epoch = epoch
-        self.bestStep = bestStep
-        self.best = best
-        self.parametersStep = parametersStep
-    }
 }

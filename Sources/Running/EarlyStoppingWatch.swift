@@ -29,7 +29,8 @@ struct EarlyStoppingWatch {
         switch rule.check(step: step, value: value) {
         case .improved:
             if rule.settings.restoreBest {
-                for index in bestParameters.indices { bestParameters[index] = workspace.parameters[index] }
+                let count = bestParameters.count
+                bestParameters.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: workspace.parameters[..<count]) }
             }
             return false
         case .waiting:
@@ -43,12 +44,12 @@ struct EarlyStoppingWatch {
     /// With restore_best and a best step: puts its parameters back and returns that step.
     func restoreBest(_ workspace: Workspace) -> Int? {
         guard rule.settings.restoreBest, let step = rule.bestStep else { return nil }
-        for index in bestParameters.indices { workspace.parameters[index] = bestParameters[index] }
+        _ = workspace.parameters.update(fromContentsOf: bestParameters)
         return step
     }
 
     func outcome(step: Int, parametersStep: Int, plan: Plan) -> StoppingOutcome {
-        let perEpoch = (plan.sampleCount + plan.batchSize - 1) / plan.batchSize
+        let perEpoch = plan.stepsPerEpoch
         return StoppingOutcome(monitor: rule.settings.monitor, stopped: stopped, step: step,
                                epoch: (step + perEpoch - 1) / max(perEpoch, 1),
                                bestStep: rule.bestStep, best: rule.bestStep == nil ? nil : rule.best,

@@ -278,12 +278,9 @@ private final class HistoryRecorder {
             return
         }
         for offset in 0..<run.count { steps[index + offset] = first + offset }
+        // No validation series: runs of steps are made only without a validation set.
         run.write(loss: slots(series: 0, from: index, count: run.count),
                   accuracy: classification ? slots(series: 1, from: index, count: run.count) : nil)
-        if validation {   // NaN, as `run.metrics` gives them (runs of steps have no validation set)
-            slots(series: 2, from: index, count: run.count).update(repeating: .nan)
-            slots(series: 3, from: index, count: run.count).update(repeating: .nan)
-        }
         count = index + run.count
     }
 

@@ -27,7 +27,7 @@ extension SpecDecoder {
     /// any other node as it is.
     mutating func withoutScale(_ node: YAMLNode, at path: KeyPath, scale: inout Located<String>?) -> YAMLNode {
         guard case .mapping(var pairs) = node.content,
-              let index = pairs.firstIndex(where: { if case .scalar(let key) = $0.key.content { return key.text == "scale" }; return false })
+              let index = pairs.firstIndex(where: { $0.key.scalarText == "scale" })
         else { return node }
         scale = string(pairs[index].value, at: path / "scale")
         pairs.remove(at: index)

@@ -285,10 +285,6 @@ double nn_dense_forward(const nn_dense_network *network, const double *x, const 
 /// order) for the rows the last forward pass saw; `step` is the update's number (Adam's t).
 void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step);
 
-/// Rows (cross_entropy) or output elements (binary_cross_entropy, `NN_LOSS_...`) of the
-/// last forward pass classified right, as `Workspace.correctCount`.
-ptrdiff_t nn_dense_correct(const nn_dense_network *network, const double *t, ptrdiff_t rows);
-
 /// `count` full-batch steps in data order, numbered first_step, first_step + 1, ...: each is
 /// the update (on the forward pass the activations hold) followed by the forward pass of
 /// the whole set, whose mean loss goes to losses[i] and, when `correct` is not NULL, its
