@@ -33,16 +33,29 @@ static int cpu_has_avx512f(void) {
     return (ebx & (1u << 16)) != 0;  // AVX512F
 }
 
+/// The best kernel, found once: CPUID traps to the hypervisor in a virtual machine (several
+/// microseconds a query here), the answer cannot change while the process runs, and the
+/// choice is asked for several times while a command's arguments are parsed. A race only
+/// stores the same value twice.
 nn_kernel nn_kernel_best(void) {
-    if (cpu_has_avx512f()) return NN_KERNEL_AVX512;
-    return cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC;
+    static int state;   // 0 not yet known, else the kernel + 1
+    int known = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (known == 0) {
+        nn_kernel best = cpu_has_avx512f() ? NN_KERNEL_AVX512 : cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC;
+        known = (int)best + 1;
+        __atomic_store_n(&state, known, __ATOMIC_RELAXED);
+    }
+    return (nn_kernel)(known - 1);
 }
 
+/// Each kernel's instructions include the one below it (AVX-512F implies AVX2 and FMA3 here,
+/// as `cpu_has_avx512f` checks), so the best kernel answers for all of them.
 int nn_kernel_available(nn_kernel kernel) {
+    nn_kernel best = nn_kernel_best();
     switch (kernel) {
     case NN_KERNEL_GENERIC: return 1;
-    case NN_KERNEL_AVX2: return cpu_has_avx2_fma();
-    case NN_KERNEL_AVX512: return cpu_has_avx512f();
+    case NN_KERNEL_AVX2: return best == NN_KERNEL_AVX2 || best == NN_KERNEL_AVX512;
+    case NN_KERNEL_AVX512: return best == NN_KERNEL_AVX512;
     }
     return 0;
 }

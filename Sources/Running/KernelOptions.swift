@@ -32,15 +32,19 @@ public struct KernelOptions: Sendable, Equatable {
 
     /// true unless `NNRUN_GENERAL_STEP` is set (see `fusedSteps`).
     public static var fusedStepsByDefault: Bool {
-        ProcessInfo.processInfo.environment["NNRUN_GENERAL_STEP"] == nil
+        // getenv, not ProcessInfo's environment, which copies every variable into a dictionary.
+        getenv("NNRUN_GENERAL_STEP") == nil
     }
 
     /// The fastest implementation this CPU runs, on up to two threads: one when the process
     /// may use only one CPU (Foundation's count ignores the affinity mask `taskset` sets).
-    public static var automatic: KernelOptions {
+    /// Found once a process: Foundation's count reads the control group's CPU quota from
+    /// files, and the default of `--threads` asks for it every time argument-parser makes the
+    /// command's arguments, several times a parse.
+    public static let automatic: KernelOptions = {
         let cpus = min(ProcessInfo.processInfo.activeProcessorCount, Int(nn_available_cpus()))
         return KernelOptions(implementation: best, threads: min(Planner.kernelThreads, cpus))
-    }
+    }()
 
     /// What `nn_kernel_best()` finds on this CPU.
     public static var best: Implementation {
