@@ -107,18 +107,32 @@ extension JSONValue {
         let line = 3 + 2 * (indent + 1)
         switch self {
         case .object(let members):
-            return members.reduce(4 + 2 * indent) { $0 + line + 2 + 6 * $1.0.utf8.count + 2 + $1.1.sizeBound(indent: indent + 1) }
+            var size = 4 + 2 * indent
+            for (key, value) in members { size += line + 4 + 6 * key.utf8.count + value.sizeBound(indent: indent + 1) }
+            return size
         case .array(let items):
-            return items.reduce(4 + 2 * indent) { $0 + line + $1.sizeBound(indent: indent + 1) }
+            var size = 4 + 2 * indent + line * items.count
+            for index in items.indices {
+                switch items[index] {
+                case .number: size += 24   // the history's numbers, without a call each
+                case .integer(let value): size += JSONValue.integerSizeBound(value)
+                default: size += items[index].sizeBound(indent: indent + 1)
+                }
+            }
+            return size
         case .number: return 24   // the longest shortest round-trip form: "-2.2250738585072014e-308"
-        case .integer(let value):   // its digits and sign: a history's steps are mostly short
-            var digits = 1, rest = value.magnitude
-            while rest >= 10 { rest /= 10; digits += 1 }
-            return digits + (value < 0 ? 1 : 0)
+        case .integer(let value): return JSONValue.integerSizeBound(value)
         case .string(let value): return 2 + 6 * value.utf8.count  // every byte a \u00XX escape at worst
         case .bool: return 5
         case .null: return 4
         }
+    }
+
+    /// A sign and at most ⌊b·log10(2)⌋ + 1 digits for a b-bit magnitude (1234/4096 is just
+    /// above log10(2)): a history's steps are short, and counted without a division.
+    private static func integerSizeBound(_ value: Int) -> Int {
+        let bits = UInt64.bitWidth - value.magnitude.leadingZeroBitCount
+        return 2 + (bits * 1234) >> 12
     }
 
     private var isScalar: Bool {

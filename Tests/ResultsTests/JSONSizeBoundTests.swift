@@ -11,7 +11,12 @@ final class JSONSizeBoundTests: XCTestCase {
                                     .number(-0.0), .integer(Int.min), .integer(Int.max)]
         let controls = String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self)
         let strings: [JSONValue] = [.string(controls), .string("\"\\\"\\"), .string(""), .string("é∑")]
-        let scalars = numbers + strings + [.bool(false), .bool(true), .null]
+        // Every power of two and of ten, one below and negated: each digit count and bit length.
+        var integers: [Int] = [0]
+        var power = 1
+        for _ in 0..<18 { power *= 10; integers += [power - 1, power, -power, -(power - 1)] }
+        for shift in 1..<63 { integers += [1 << shift, (1 << shift) - 1, -(1 << shift)] }
+        let scalars = numbers + strings + integers.map(JSONValue.integer) + [.bool(false), .bool(true), .null]
         var values = scalars + [.array(scalars), .array([]), .object([])]
         values.append(.object(scalars.enumerated().map { ("\(controls)\($0.offset)", $0.element) }))
         var nested = JSONValue.array(scalars)
