@@ -41,47 +41,40 @@ public enum Runner {
         let fullBatchRuns = wholeSetInOrder && snapshots.isEmpty && plan.validationCount == 0 && !scheduled
             && stopping == nil && workspace.runsFullBatchSteps
         while step < plan.training.steps {
+            let batchLoss: Double   // the last step's, before its update
             if fullBatchRuns, evaluatedNow, let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss) {
                 // A run of steps in one call (the small-network path): the same steps, their
-                // evaluations recorded afterwards; progress and stop requests between runs.
+                // evaluations recorded afterwards; the checks below run between runs. The
+                // activations hold the run's last evaluation, so `evaluatedNow` stays true.
                 recorder.record(steps, after: step)
                 current = steps.metrics(steps.count - 1)
                 step += steps.count
-                if !steps.lastBatchLoss.isFinite || !current.loss.isFinite {
-                    status = .diverged
-                    divergence = firstNonFinite(workspace, plan, step: step)
-                    break
-                }
-                if step & 4095 == 0 { progress(step, steps.lastBatchLoss) }
-                if stopRequested() {
-                    status = .interrupted
-                    break
-                }
-                continue
-            }
-            step += 1
-            let batch = order.nextBatch(workspace, plan)
-            if wholeSetInOrder {
-                if !evaluatedNow { current = evaluate(workspace, plan) }
-                workspace.useTrainingSetAsBatch()
+                batchLoss = steps.lastBatchLoss
             } else {
-                workspace.useBatch(start: batch.lowerBound, count: batch.count)
-                workspace.runEvaluation()
-            }
-            let batchLoss = workspace.loss
-            workspace.optimizerStep = step
-            if scheduled { workspace.learningRate = plan.learningRate(update: step) }
-            workspace.runUpdate()
-            if traced < snapshots.count, snapshots[traced].step == step {
-                snapshots[traced].capture(workspace, batchLoss: batchLoss)
-                traced += 1
-            }
-            evaluatedNow = false
+                step += 1
+                let batch = order.nextBatch(workspace, plan)
+                if wholeSetInOrder {
+                    if !evaluatedNow { current = evaluate(workspace, plan) }
+                    workspace.useTrainingSetAsBatch()
+                } else {
+                    workspace.useBatch(start: batch.lowerBound, count: batch.count)
+                    workspace.runEvaluation()
+                }
+                batchLoss = workspace.loss
+                workspace.optimizerStep = step
+                if scheduled { workspace.learningRate = plan.learningRate(update: step) }
+                workspace.runUpdate()
+                if traced < snapshots.count, snapshots[traced].step == step {
+                    snapshots[traced].capture(workspace, batchLoss: batchLoss)
+                    traced += 1
+                }
+                evaluatedNow = false
 
-            if wholeSetInOrder || recorder.wants(step) {
-                current = evaluate(workspace, plan, validation: recorder.wants(step) || step == plan.training.steps)
-                evaluatedNow = true
-                recorder.record(step: step, current)
+                if wholeSetInOrder || recorder.wants(step) {
+                    current = evaluate(workspace, plan, validation: recorder.wants(step) || step == plan.training.steps)
+                    evaluatedNow = true
+                    recorder.record(step: step, current)
+                }
             }
             if !batchLoss.isFinite || (evaluatedNow && !current.loss.isFinite) {
                 status = .diverged
