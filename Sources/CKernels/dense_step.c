@@ -11,7 +11,7 @@
 //   - each sum of products one fma per term in index order from +0.0 (`nn_gemm`'s chain);
 //     a bias added after the chain (`nn_forward_tiny`, `nn_add_bias`);
 //   - activations by nnrun's own sigmoid, tanh and exp (elementary.h, tanh.h), with the
-//     layer kernels' slopes;
+//     layer kernels' slopes (activation_elements.h);
 //   - the losses' terms, the sums over rows and units in index order from +0.0, a mean as
 //     a multiplication by 2^-e when the count is 2^e (`Workspace.mean`, `divide`);
 //   - the optimizers' element functions of `nn_sgd_update` and `nn_adam_update` (optimizer_elements.h).
@@ -19,6 +19,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 #include "CKernels.h"
+#include "activation_elements.h"
 #include "elementary.h"
 #include "optimizer_elements.h"
 #include "tanh.h"
@@ -66,30 +67,16 @@ NN_INLINE const double *layer_input(const nn_dense_network *network, ptrdiff_t l
 /// layer kernels compute them.
 NN_INLINE void activate(int activation, double alpha, double net, double *out, double *slope) {
     switch (activation) {
-    case NN_ACTIVATION_SIGMOID: {
-        double o = nn_sigmoid_inline(net);
-        *out = o;
-        *slope = o * (1.0 - o);
+    case NN_ACTIVATION_SIGMOID:
+        *out = nn_sigmoid_inline(net);
+        *slope = nn_sigmoid_slope(*out);
         break;
-    }
-    case NN_ACTIVATION_TANH: {
-        double o = nn_tanh_inline(net);
-        *out = o;
-        *slope = 1.0 - o * o;
+    case NN_ACTIVATION_TANH:
+        *out = nn_tanh_inline(net);
+        *slope = nn_tanh_slope(*out);
         break;
-    }
-    case NN_ACTIVATION_RELU: {
-        int positive = net > 0;   // false for NaN: out 0
-        *out = positive ? net : 0.0;
-        *slope = positive ? 1.0 : 0.0;
-        break;
-    }
-    case NN_ACTIVATION_LEAKY_RELU: {
-        int positive = net > 0;
-        *out = positive ? net : alpha * net;
-        *slope = positive ? 1.0 : alpha;
-        break;
-    }
+    case NN_ACTIVATION_RELU: nn_relu_element(net, out, slope); break;
+    case NN_ACTIVATION_LEAKY_RELU: nn_leaky_relu_element(net, alpha, out, slope); break;
     default:   // linear
         *out = net;
         *slope = 1.0;

@@ -4,6 +4,7 @@
 
 #include "CKernels.h"
 #include "elementary.h"
+#include "activation_elements.h"
 
 // MARK: one value
 
@@ -48,7 +49,7 @@ __attribute__((always_inline)) static inline void sigmoid_scalar(const double *x
     for (ptrdiff_t k = 0; k < n; k++) {
         double o = nn_sigmoid_inline(x[k]);
         out[k] = o;
-        slope[k] = o * (1.0 - o);
+        slope[k] = nn_sigmoid_slope(o);
     }
 }
 

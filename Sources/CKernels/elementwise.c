@@ -7,6 +7,7 @@
 #pragma STDC FP_CONTRACT OFF
 
 #include "CKernels.h"
+#include "activation_elements.h"
 
 /// Defines name_generic, name_avx2 and name_avx512 around name_loop, and the public
 /// nn_name that picks one by kernel. Fewer than SHORT elements (`length`) run the generic
@@ -71,20 +72,12 @@ NN_LOOP divide_loop(double *restrict x, double divisor, ptrdiff_t n) {
 NN_TARGETS(divide, (double *x, double divisor, ptrdiff_t n), (x, divisor, n), n)
 
 NN_LOOP relu_loop(const double *restrict x, double *restrict out, double *restrict slope, ptrdiff_t n) {
-    for (ptrdiff_t k = 0; k < n; k++) {
-        int positive = x[k] > 0;   // false for NaN: out 0, as max(0, x) is defined here
-        out[k] = positive ? x[k] : 0.0;
-        slope[k] = positive ? 1.0 : 0.0;
-    }
+    for (ptrdiff_t k = 0; k < n; k++) nn_relu_element(x[k], &out[k], &slope[k]);
 }
 NN_TARGETS(relu, (const double *x, double *out, double *slope, ptrdiff_t n), (x, out, slope, n), n)
 
 NN_LOOP leaky_relu_loop(const double *restrict x, double *restrict out, double *restrict slope, double alpha,
                         ptrdiff_t n) {
-    for (ptrdiff_t k = 0; k < n; k++) {
-        int positive = x[k] > 0;
-        out[k] = positive ? x[k] : alpha * x[k];
-        slope[k] = positive ? 1.0 : alpha;
-    }
+    for (ptrdiff_t k = 0; k < n; k++) nn_leaky_relu_element(x[k], alpha, &out[k], &slope[k]);
 }
 NN_TARGETS(leaky_relu, (const double *x, double *out, double *slope, double alpha, ptrdiff_t n), (x, out, slope, alpha, n), n)

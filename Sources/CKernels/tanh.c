@@ -15,6 +15,7 @@
 #include "CKernels.h"
 #include "exp_reduction.h"
 #include "tanh.h"
+#include "activation_elements.h"
 
 static const double CLAMP = NN_TANH_CLAMP;
 
@@ -27,7 +28,7 @@ __attribute__((always_inline)) static inline void tanh_scalar(const double *x, d
     for (ptrdiff_t i = 0; i < n; i++) {
         double t = nn_tanh_inline(x[i]);
         out[i] = t;
-        slope[i] = 1.0 - t * t;
+        slope[i] = nn_tanh_slope(t);
     }
 }
 
