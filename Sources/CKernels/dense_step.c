@@ -566,44 +566,47 @@ NN_SMALL_SHAPES(NN_SMALL_BASELINE)
 #define NN_SMALL_FMA(I, H, O, R) NN_SMALL_COPY(NN_FMA, fma, I, H, O, R)
 NN_DENSE_COPIES(NN_FMA, fma)
 NN_SMALL_SHAPES(NN_SMALL_FMA)
-#define NN_DENSE_CALL(network, name, ...) \
-    ((network)->use_fma ? name##_fma(__VA_ARGS__) : name##_baseline(__VA_ARGS__))
+/// The copy of `name` for the network's kernel: the generic kernel runs the baseline copy.
+#define NN_DENSE_COPY(network, name) ((network)->kernel != NN_KERNEL_GENERIC ? name##_fma : name##_baseline)
 #else
-#define NN_DENSE_CALL(network, name, ...) name##_baseline(__VA_ARGS__)
+#define NN_DENSE_COPY(network, name) name##_baseline
 #endif
 
 double nn_dense_forward(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows) {
-    return NN_DENSE_CALL(network, forward, network, x, t, rows);
+    return NN_DENSE_COPY(network, forward)(network, x, t, rows);
 }
 
 void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step,
                      double learning_rate) {
-    NN_DENSE_CALL(network, update, network, x, rows, step, learning_rate);
+    NN_DENSE_COPY(network, update)(network, x, rows, step, learning_rate);
+}
+
+typedef ptrdiff_t (*small_copy_function)(const nn_dense_network *, const double *, const double *, double, int64_t,
+                                         ptrdiff_t, double, double *, ptrdiff_t *, int);
+
+/// The copy compiled for the network's sizes on `rows` rows, for its kernel, and which of
+/// the two update orders it runs (`immediate`); NULL when no copy fits.
+static small_copy_function small_copy_for(const nn_dense_network *network, ptrdiff_t rows, int *immediate) {
+    if (!small_layout(network, immediate)) return NULL;
+    const ptrdiff_t I = network->layers[0].inputs, H = network->layers[0].units, O = network->layers[1].units;
+#define NN_SMALL_CASE(i, h, o, r) \
+    if (I == i && H == h && O == o && rows == r) return NN_DENSE_COPY(network, small_##i##_##h##_##o##_##r);
+    NN_SMALL_SHAPES(NN_SMALL_CASE)
+#undef NN_SMALL_CASE
+    return NULL;
 }
 
 int nn_dense_specialised(const nn_dense_network *network, ptrdiff_t rows) {
     int immediate = 0;
-    if (!small_layout(network, &immediate)) return 0;
-    const ptrdiff_t I = network->layers[0].inputs, H = network->layers[0].units, O = network->layers[1].units;
-#define NN_SMALL_CASE(i, h, o, r) if (I == i && H == h && O == o && rows == r) return 1;
-    NN_SMALL_SHAPES(NN_SMALL_CASE)
-#undef NN_SMALL_CASE
-    return 0;
+    return small_copy_for(network, rows, &immediate) != NULL;
 }
 
 ptrdiff_t nn_dense_full_batch_steps(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows,
                                     double learning_rate, int64_t first_step, ptrdiff_t count, double batch_loss,
                                     double *losses, ptrdiff_t *correct) {
     int immediate = 0;
-    if (small_layout(network, &immediate)) {
-        const ptrdiff_t I = network->layers[0].inputs, H = network->layers[0].units, O = network->layers[1].units;
-#define NN_SMALL_CASE(i, h, o, r)                                                                            \
-        if (I == i && H == h && O == o && rows == r)                                                          \
-            return NN_DENSE_CALL(network, small_##i##_##h##_##o##_##r, network, x, t, learning_rate,          \
-                                 first_step, count, batch_loss, losses, correct, immediate);
-        NN_SMALL_SHAPES(NN_SMALL_CASE)
-#undef NN_SMALL_CASE
-    }
-    return NN_DENSE_CALL(network, steps, network, x, t, rows, learning_rate, first_step, count, batch_loss, losses,
-                         correct);
+    small_copy_function copy = small_copy_for(network, rows, &immediate);
+    if (copy) return copy(network, x, t, learning_rate, first_step, count, batch_loss, losses, correct, immediate);
+    return NN_DENSE_COPY(network, steps)(network, x, t, rows, learning_rate, first_step, count, batch_loss, losses,
+                                         correct);
 }

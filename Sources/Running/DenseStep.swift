@@ -84,7 +84,7 @@ final class DenseStep {
             layers: layers.baseAddress, layer_count: shapes.count,
             update: operations.baseAddress, update_count: steps.count,
             loss: loss.int32, optimizer: optimizer.kind.int32, nesterov: optimizer.nesterov ? 1 : 0,
-            use_fma: kernels.implementation == .generic ? 0 : 1,
+            kernel: Int32(kernels.cKernel.rawValue),
             momentum: optimizer.momentum,
             weight_decay: optimizer.weightDecay, beta1: optimizer.beta1, beta2: optimizer.beta2,
             epsilon: optimizer.epsilon,

@@ -270,7 +270,7 @@ typedef struct {
     int32_t loss;          // nn_loss
     int32_t optimizer;     // nn_optimizer
     int32_t nesterov;
-    int32_t use_fma;       // 1: the copy compiled for FMA3 (the CPU has it); same bits either way
+    int32_t kernel;        // nn_kernel: generic runs the baseline copy, the others the copy compiled for FMA3 (same bits)
     double momentum, weight_decay, beta1, beta2, epsilon;   // the learning rate is each call's (a schedule changes it)
     double *parameters, *gradients, *first_moment, *second_moment;
     double *net, *out, *d_out, *slope, *delta;
