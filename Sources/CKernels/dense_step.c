@@ -67,14 +67,18 @@ NN_INLINE const double *layer_input(const nn_dense_network *network, ptrdiff_t l
 /// layer kernels compute them.
 NN_INLINE void activate(int activation, double alpha, double net, double *out, double *slope) {
     switch (activation) {
-    case NN_ACTIVATION_SIGMOID:
-        *out = nn_sigmoid_inline(net);
-        *slope = nn_sigmoid_slope(*out);
+    case NN_ACTIVATION_SIGMOID: {
+        double o = nn_sigmoid_inline(net);
+        *out = o;
+        *slope = nn_sigmoid_slope(o);
         break;
-    case NN_ACTIVATION_TANH:
-        *out = nn_tanh_inline(net);
-        *slope = nn_tanh_slope(*out);
+    }
+    case NN_ACTIVATION_TANH: {
+        double o = nn_tanh_inline(net);
+        *out = o;
+        *slope = nn_tanh_slope(o);
         break;
+    }
     case NN_ACTIVATION_RELU: nn_relu_element(net, out, slope); break;
     case NN_ACTIVATION_LEAKY_RELU: nn_leaky_relu_element(net, alpha, out, slope); break;
     default:   // linear
@@ -247,13 +251,13 @@ typedef struct {
     double step_size, root_correction2;
 } adam_corrections;
 
-NN_INLINE adam_corrections corrections(const nn_dense_network *network, double learning_rate, int64_t step) {
+NN_INLINE adam_corrections corrections(const nn_dense_network *network, int64_t step) {
     adam_corrections adam = {0.0, 0.0};
     if (network->optimizer == NN_OPTIMIZER_ADAM) {
         // 1 - b^t by nnrun's own power, as `Optimizer.rule`.
         double correction1 = 1 - nn_power_inline(network->beta1, step);
         double correction2 = 1 - nn_power_inline(network->beta2, step);
-        adam.step_size = learning_rate / correction1;
+        adam.step_size = network->learning_rate / correction1;
         adam.root_correction2 = sqrt(correction2);
     }
     return adam;
@@ -279,9 +283,9 @@ NN_INLINE void descend_elements(double learning_rate, double *p, const double *g
 /// The optimizer on the elements k < limit of n (`nn_sgd_update`, `nn_adam_update`: the
 /// same element functions as their scalar loops). n is the block's size, a constant in the
 /// specialised copies (so the loop unrolls), limit how much of it is trained.
-NN_INLINE void step_elements(const nn_dense_network *network, double learning_rate, adam_corrections adam, double *p,
-                             const double *grad, double *m, double *v, ptrdiff_t n, ptrdiff_t limit) {
-    const double weight_decay = network->weight_decay;
+NN_INLINE void step_elements(const nn_dense_network *network, adam_corrections adam, double *p, const double *grad,
+                             double *m, double *v, ptrdiff_t n, ptrdiff_t limit) {
+    const double weight_decay = network->weight_decay, learning_rate = network->learning_rate;
     if (network->optimizer == NN_OPTIMIZER_SGD) {
         const double momentum = network->momentum;
         const int nesterov = network->nesterov;
@@ -344,9 +348,8 @@ NN_INLINE double forward_body(const nn_dense_network *network, const double *x, 
                      network->sample_loss);
 }
 
-NN_INLINE void update_body(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step,
-                           double learning_rate) {
-    const adam_corrections adam = corrections(network, learning_rate, step);
+NN_INLINE void update_body(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step) {
+    const adam_corrections adam = corrections(network, step);
     for (ptrdiff_t index = 0; index < network->update_count; index++) {
         const nn_dense_operation operation = network->update[index];
         const nn_dense_layer *layer = &network->layers[operation.layer];
@@ -369,7 +372,7 @@ NN_INLINE void update_body(const nn_dense_network *network, const double *x, ptr
         default: {
             const ptrdiff_t begin = layer->weight_offset;
             const ptrdiff_t end = layer->bias_trained ? layer->bias_offset + layer->bias_count : layer->bias_offset;
-            step_elements(network, learning_rate, adam, network->parameters + begin, network->gradients + begin,
+            step_elements(network, adam, network->parameters + begin, network->gradients + begin,
                           network->first_moment + begin, network->second_moment + begin, end - begin, end - begin);
         }
         }
@@ -382,10 +385,10 @@ NN_INLINE ptrdiff_t correct_body(const nn_dense_network *network, const double *
 }
 
 NN_INLINE ptrdiff_t steps_body(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows,
-                               double learning_rate, int64_t first_step, ptrdiff_t count, double batch_loss,
-                               double *losses, ptrdiff_t *correct) {
+                               int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
+                               ptrdiff_t *correct) {
     for (ptrdiff_t index = 0; index < count; index++) {
-        update_body(network, x, rows, first_step + index, learning_rate);
+        update_body(network, x, rows, first_step + index);
         double loss = forward_body(network, x, t, rows);
         losses[index] = loss;
         if (correct) correct[index] = correct_body(network, t, rows);
@@ -450,14 +453,14 @@ NN_INLINE void small_layer_copy(const nn_dense_network *network, const nn_dense_
 
 /// The optimizer on a layer's block; `plain` (a constant in each copy): plain gradient descent.
 NN_INLINE void small_step(const nn_dense_network *network, const nn_dense_layer *layer, small_layer *local,
-                          double learning_rate, adam_corrections adam, ptrdiff_t I, ptrdiff_t U, int plain) {
+                          adam_corrections adam, ptrdiff_t I, ptrdiff_t U, int plain) {
     const ptrdiff_t limit = U * I + (layer->bias_trained ? layer->bias_count : 0);
-    if (plain) descend_elements(learning_rate, local->p, local->g, U * I + U, limit);
-    else step_elements(network, learning_rate, adam, local->p, local->g, local->m, local->v, U * I + U, limit);
+    if (plain) descend_elements(network->learning_rate, local->p, local->g, U * I + U, limit);
+    else step_elements(network, adam, local->p, local->g, local->m, local->v, U * I + U, limit);
 }
 
 NN_INLINE ptrdiff_t small_steps(const nn_dense_network *network, const double *x, const double *t,
-                                double learning_rate, int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
+                                int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
                                 ptrdiff_t *correct, const ptrdiff_t I, const ptrdiff_t H, const ptrdiff_t O,
                                 const ptrdiff_t R, const int immediate, const int plain) {
     const nn_dense_layer *hidden = &network->layers[0], *output = &network->layers[1];
@@ -468,17 +471,17 @@ NN_INLINE ptrdiff_t small_steps(const nn_dense_network *network, const double *x
     for (ptrdiff_t s = 0; s < R; s++) softmax_sums[s] = network->softmax_sums[s];
     ptrdiff_t done = count;
     for (ptrdiff_t index = 0; index < count; index++) {
-        const adam_corrections adam = plain ? (adam_corrections){0.0, 0.0} : corrections(network, learning_rate, first_step + index);
+        const adam_corrections adam = plain ? (adam_corrections){0.0, 0.0} : corrections(network, first_step + index);
         // deferred:  delta(1), gradient(1), propagate(1), delta(0), gradient(0), step(0), step(1)
         // immediate: delta(1), gradient(1), step(1), propagate(1), delta(0), gradient(0), step(0)
         delta_elements(b.delta, b.d_out, b.slope, R * O);
         gradient_rows(b.delta, a.out, b.g, b.g + O * H, R, H, O, output->bias_count, output->bias_shared);
-        if (immediate) small_step(network, output, &b, learning_rate, adam, H, O, plain);
+        if (immediate) small_step(network, output, &b, adam, H, O, plain);
         propagate_rows(b.delta, b.p, a.d_out, R, H, O);
         delta_elements(a.delta, a.d_out, a.slope, R * H);
         gradient_rows(a.delta, x, a.g, a.g + H * I, R, I, H, hidden->bias_count, hidden->bias_shared);
-        small_step(network, hidden, &a, learning_rate, adam, I, H, plain);
-        if (!immediate) small_step(network, output, &b, learning_rate, adam, H, O, plain);
+        small_step(network, hidden, &a, adam, I, H, plain);
+        if (!immediate) small_step(network, output, &b, adam, H, O, plain);
         // evaluation
         forward_rows(x, a.p, a.p + H * I, hidden->bias_count, R, I, H, hidden->activation, hidden->alpha, a.net,
                      a.out, a.slope, softmax_sums);
@@ -541,22 +544,22 @@ static int small_layout(const nn_dense_network *network, int *immediate) {
         return forward_body(n, x, t, rows);                                                                   \
     }                                                                                                         \
     attributes static void update_##suffix(const nn_dense_network *n, const double *x, ptrdiff_t rows,        \
-                                           int64_t step, double rate) {                                      \
-        update_body(n, x, rows, step, rate);                                                                  \
+                                           int64_t step) {                                                   \
+        update_body(n, x, rows, step);                                                                        \
     }                                                                                                         \
     attributes static ptrdiff_t steps_##suffix(const nn_dense_network *n, const double *x, const double *t,   \
-                                               ptrdiff_t rows, double rate, int64_t first, ptrdiff_t count,   \
-                                               double batch, double *losses, ptrdiff_t *correct) {            \
-        return steps_body(n, x, t, rows, rate, first, count, batch, losses, correct);                         \
+                                               ptrdiff_t rows, int64_t first, ptrdiff_t count, double batch,  \
+                                               double *losses, ptrdiff_t *correct) {                          \
+        return steps_body(n, x, t, rows, first, count, batch, losses, correct);                               \
     }
 
 #define NN_SMALL_COPY(attributes, suffix, I, H, O, R)                                                       \
     attributes static ptrdiff_t small_##I##_##H##_##O##_##R##_##suffix(                                      \
-        const nn_dense_network *n, const double *x, const double *t, double rate, int64_t first,            \
-        ptrdiff_t count, double batch, double *losses, ptrdiff_t *correct, int immediate) {                 \
+        const nn_dense_network *n, const double *x, const double *t, int64_t first, ptrdiff_t count,        \
+        double batch, double *losses, ptrdiff_t *correct, int immediate) {                                  \
         if (plain_descent(n))                                                                               \
-            return small_steps(n, x, t, rate, first, count, batch, losses, correct, I, H, O, R, immediate, 1); \
-        return small_steps(n, x, t, rate, first, count, batch, losses, correct, I, H, O, R, immediate, 0);  \
+            return small_steps(n, x, t, first, count, batch, losses, correct, I, H, O, R, immediate, 1);    \
+        return small_steps(n, x, t, first, count, batch, losses, correct, I, H, O, R, immediate, 0);        \
     }
 #define NN_SMALL_BASELINE(I, H, O, R) NN_SMALL_COPY(, baseline, I, H, O, R)
 NN_DENSE_COPIES(, baseline)
@@ -576,13 +579,12 @@ double nn_dense_forward(const nn_dense_network *network, const double *x, const 
     return NN_DENSE_COPY(network, forward)(network, x, t, rows);
 }
 
-void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step,
-                     double learning_rate) {
-    NN_DENSE_COPY(network, update)(network, x, rows, step, learning_rate);
+void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step) {
+    NN_DENSE_COPY(network, update)(network, x, rows, step);
 }
 
-typedef ptrdiff_t (*small_copy_function)(const nn_dense_network *, const double *, const double *, double, int64_t,
-                                         ptrdiff_t, double, double *, ptrdiff_t *, int);
+typedef ptrdiff_t (*small_copy_function)(const nn_dense_network *, const double *, const double *, int64_t, ptrdiff_t,
+                                         double, double *, ptrdiff_t *, int);
 
 /// The copy compiled for the network's sizes on `rows` rows, for its kernel, and which of
 /// the two update orders it runs (`immediate`); NULL when no copy fits.
@@ -602,11 +604,10 @@ int nn_dense_specialised(const nn_dense_network *network, ptrdiff_t rows) {
 }
 
 ptrdiff_t nn_dense_full_batch_steps(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows,
-                                    double learning_rate, int64_t first_step, ptrdiff_t count, double batch_loss,
-                                    double *losses, ptrdiff_t *correct) {
+                                    int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
+                                    ptrdiff_t *correct) {
     int immediate = 0;
     small_copy_function copy = small_copy_for(network, rows, &immediate);
-    if (copy) return copy(network, x, t, learning_rate, first_step, count, batch_loss, losses, correct, immediate);
-    return NN_DENSE_COPY(network, steps)(network, x, t, rows, learning_rate, first_step, count, batch_loss, losses,
-                                         correct);
+    if (copy) return copy(network, x, t, first_step, count, batch_loss, losses, correct, immediate);
+    return NN_DENSE_COPY(network, steps)(network, x, t, rows, first_step, count, batch_loss, losses, correct);
 }

@@ -85,7 +85,7 @@ final class DenseStep {
             update: operations.baseAddress, update_count: steps.count,
             loss: loss.int32, optimizer: optimizer.kind.int32, nesterov: optimizer.nesterov ? 1 : 0,
             kernel: Int32(kernels.cKernel.rawValue),
-            momentum: optimizer.momentum,
+            learning_rate: plan.training.learningRate, momentum: optimizer.momentum,
             weight_decay: optimizer.weightDecay, beta1: optimizer.beta1, beta2: optimizer.beta2,
             epsilon: optimizer.epsilon,
             parameters: buffers.parameters.baseAddress, gradients: buffers.gradients.baseAddress,

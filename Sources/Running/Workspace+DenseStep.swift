@@ -19,7 +19,8 @@ extension Workspace {
     func runUpdate() {
         if let dense = denseStep, dense.fits(rows: rows) {
             multiplyAdds &+= rows * dense.updateMultiplyAdds
-            nn_dense_update(dense.network, rowInputs, rows, Int64(optimizerStep), learningRate)
+            dense.network.pointee.learning_rate = learningRate
+            nn_dense_update(dense.network, rowInputs, rows, Int64(optimizerStep))
         } else {
             execute(update)
         }
@@ -41,8 +42,9 @@ extension Workspace {
     func fullBatchSteps(first: Int, count: Int, batchLoss: Double) -> Int {
         guard let dense = denseStep, count > 0 else { return 0 }
         useTrainingSetAsBatch()
+        dense.network.pointee.learning_rate = learningRate
         let done = nn_dense_full_batch_steps(
-            dense.network, rowInputs, rowTargets, rows, learningRate, Int64(first), count, batchLoss,
+            dense.network, rowInputs, rowTargets, rows, Int64(first), count, batchLoss,
             dense.losses.baseAddress, classification ? dense.correct.baseAddress : nil)
         multiplyAdds &+= done * rows * (dense.evaluationMultiplyAdds + dense.updateMultiplyAdds)
         optimizerStep = first + done - 1

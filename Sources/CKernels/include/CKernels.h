@@ -271,7 +271,10 @@ typedef struct {
     int32_t optimizer;     // nn_optimizer
     int32_t nesterov;
     int32_t kernel;        // nn_kernel: generic runs the baseline copy, the others the copy compiled for FMA3 (same bits)
-    double momentum, weight_decay, beta1, beta2, epsilon;   // the learning rate is each call's (a schedule changes it)
+    // The learning rate is a field, set before each call (a schedule changes it), not an
+    // argument: as an argument the small shapes' copies hold it in a register through their
+    // loop, and the tutorial's step ran 7 % slower for the spills it caused.
+    double learning_rate, momentum, weight_decay, beta1, beta2, epsilon;
     double *parameters, *gradients, *first_moment, *second_moment;
     double *net, *out, *d_out, *slope, *delta;
     double *sample_loss, *softmax_sums, *terms;
@@ -283,10 +286,9 @@ double nn_dense_forward(const nn_dense_network *network, const double *x, const 
 
 /// The update operations (deltas, gradients, propagations, optimizer steps in the plan's
 /// order) for the rows the last forward pass saw; `step` is the update's number (Adam's t).
-void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step,
-                     double learning_rate);
+void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t rows, int64_t step);
 
-/// `count` full-batch steps in data order at one learning rate, numbered first_step,
+/// `count` full-batch steps in data order, numbered first_step,
 /// first_step + 1, ...: each is the update (on the forward pass the activations hold)
 /// followed by the forward pass of the whole set, whose mean loss goes to losses[i] and, when `correct` is not NULL, its
 /// count of right answers to correct[i]. `batch_loss` is the loss of the activations held
@@ -297,8 +299,8 @@ void nn_dense_update(const nn_dense_network *network, const double *x, ptrdiff_t
 /// tutorial's 2-2-2 on one sample, 2-4-1 and 2-2-1 on four) run a copy compiled for their
 /// sizes, with the state in registers; the same operations, so the same bits.
 ptrdiff_t nn_dense_full_batch_steps(const nn_dense_network *network, const double *x, const double *t, ptrdiff_t rows,
-                                    double learning_rate, int64_t first_step, ptrdiff_t count, double batch_loss,
-                                    double *losses, ptrdiff_t *correct);
+                                    int64_t first_step, ptrdiff_t count, double batch_loss, double *losses,
+                                    ptrdiff_t *correct);
 
 /// Whether `nn_dense_full_batch_steps` on `rows` rows runs a copy compiled for the sizes.
 int nn_dense_specialised(const nn_dense_network *network, ptrdiff_t rows);
