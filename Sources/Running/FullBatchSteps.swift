@@ -14,19 +14,16 @@ struct FullBatchSteps {
     private let classification: Bool
     private let judged: Double
 
-    /// Runs the steps after step `done`; `loss` is the evaluation the activations hold.
-    /// The workspace must have the small-network path (`Workspace.runsFullBatchSteps`).
-    init?(_ workspace: Workspace, _ plan: Plan, after done: Int, loss: Double) {
-        guard let dense = workspace.denseStep else { return nil }
+    /// Runs the steps after step `done` (before the last step); `loss` is the evaluation the
+    /// activations hold, `dense` the workspace's `fullBatchStep`.
+    init(_ workspace: Workspace, _ dense: DenseStep, _ plan: Plan, after done: Int, loss: Double) {
         let wanted = min(plan.training.steps - done, DenseStep.stepsPerCall - done % DenseStep.stepsPerCall)
-        let count = workspace.fullBatchSteps(first: done + 1, count: wanted, batchLoss: loss)
-        guard count > 0 else { return nil }
-        self.count = count
+        count = workspace.fullBatchSteps(dense, first: done + 1, count: wanted, batchLoss: loss)
         losses = dense.losses
         correct = dense.correct
         lastBatchLoss = count > 1 ? dense.losses[count - 2] : loss
         classification = workspace.classification
-        judged = Double(plan.training.loss == .crossEntropy ? plan.sampleCount : plan.sampleCount * plan.outputCount)
+        judged = Double(workspace.judgedCount(of: plan.sampleCount))
     }
 
     /// The evaluation after the index-th step of the run, as `Runner.evaluate` gives it.

@@ -36,13 +36,15 @@ public enum Runner {
         var evaluatedNow = true     // the activations hold the training set at the current parameters
         let scheduled = plan.training.schedule != nil
         var stopping = plan.training.earlyStopping.map { EarlyStoppingWatch($0, plan: plan) }
-        // Runs of steps in one call hold one learning rate and check nothing between steps:
-        // not with a schedule (a rate per step) or early stopping (a check per recorded step).
-        let fullBatchRuns = wholeSetInOrder && snapshots.isEmpty && plan.validationCount == 0 && !scheduled
-            && stopping == nil && workspace.runsFullBatchSteps
+        // The small path when runs of steps go through it in one call. Such runs hold one
+        // learning rate and check nothing between steps: not with a schedule (a rate per step)
+        // or early stopping (a check per recorded step).
+        let fullBatchStep = wholeSetInOrder && snapshots.isEmpty && plan.validationCount == 0 && !scheduled
+            && stopping == nil ? workspace.fullBatchStep : nil
         while step < plan.training.steps {
             let batchLoss: Double   // the last step's, before its update
-            if fullBatchRuns, evaluatedNow, let steps = FullBatchSteps(workspace, plan, after: step, loss: current.loss) {
+            if let dense = fullBatchStep, evaluatedNow {
+                let steps = FullBatchSteps(workspace, dense, plan, after: step, loss: current.loss)
                 // A run of steps in one call (the small-network path): the same steps, their
                 // evaluations recorded afterwards; the checks below run between runs. The
                 // activations hold the run's last evaluation, so `evaluatedNow` stays true.

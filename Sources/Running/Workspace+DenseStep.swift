@@ -26,11 +26,11 @@ extension Workspace {
         }
     }
 
-    /// Whether runs of full-batch steps can go through `fullBatchSteps`: the small path is
-    /// there and the whole training set is one small pass.
-    var runsFullBatchSteps: Bool {
-        guard let dense = denseStep else { return false }
-        return dense.fits(rows: sampleCount) && sampleCount <= rowCapacity
+    /// The small path, when runs of full-batch steps can go through `fullBatchSteps`: the
+    /// whole training set is one small pass. Nil otherwise.
+    var fullBatchStep: DenseStep? {
+        guard let dense = denseStep, dense.fits(rows: sampleCount), sampleCount <= rowCapacity else { return nil }
+        return dense
     }
 
     /// Up to `count` full-batch steps in data order, numbered from `first`, on the training
@@ -38,10 +38,10 @@ extension Workspace {
     /// and then the evaluation of the set, as the runner's loop does them one by one. Stops
     /// after a step whose batch or evaluation loss is not finite. Each step's evaluation loss
     /// and right answers are in `denseStep.losses` and `.correct`; afterwards the workspace
-    /// holds the last evaluation, as after `evaluate(.training)`. Returns the steps done.
-    func fullBatchSteps(first: Int, count: Int, batchLoss: Double) -> Int {
-        guard let dense = denseStep, count > 0 else { return 0 }
-        useTrainingSetAsBatch()
+    /// holds the last evaluation, as after `evaluate(.training)`. `dense` is `fullBatchStep`;
+    /// `count` at least 1. Returns the steps done (at least 1).
+    func fullBatchSteps(_ dense: DenseStep, first: Int, count: Int, batchLoss: Double) -> Int {
+        useTrainingSet()
         dense.network.pointee.learning_rate = learningRate
         let done = nn_dense_full_batch_steps(
             dense.network, rowInputs, rowTargets, rows, Int64(first), count, batchLoss,
@@ -49,10 +49,7 @@ extension Workspace {
         multiplyAdds &+= done * rows * (dense.evaluationMultiplyAdds + dense.updateMultiplyAdds)
         optimizerStep = first + done - 1
         loss = dense.losses[done - 1]
-        let K = outputCount
-        let from = out.baseAddress.unsafelyUnwrapped + layers[layers.count - 1].activationOffset
-        let to = trainingOutputs.baseAddress.unsafelyUnwrapped
-        for index in 0..<(sampleCount * K) { to[index] = from[index] }
+        gatherTrainingOutputs(start: 0)
         return done
     }
 }

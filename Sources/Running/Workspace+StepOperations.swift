@@ -155,7 +155,6 @@ extension Workspace {
     /// output elements with (out > 0.5) = (target > 0.5); NaN for other losses.
     func evaluate(_ set: DataSet) -> (loss: Double, accuracy: Double) {
         let count = set == .training ? sampleCount : validationCount
-        let K = outputCount
         var total = 0.0, right = 0, start = 0
         while start < count {
             let passRows = min(rowCapacity, count - start)
@@ -163,17 +162,27 @@ extension Workspace {
             runEvaluation()
             for s in 0..<passRows { total += sampleLoss[s] }
             if classification { right += correctCount() }
-            if set == .training, layers.count > 0 {
-                let from = out.baseAddress.unsafelyUnwrapped + layers[layers.count - 1].activationOffset
-                let to = trainingOutputs.baseAddress.unsafelyUnwrapped + start * K
-                for index in 0..<(passRows * K) { to[index] = from[index] }
-            }
+            if set == .training { gatherTrainingOutputs(start: start) }
             start += passRows
         }
         loss = Workspace.mean(total, of: count)
         guard classification else { return (loss, .nan) }
-        let judged = lossFunction == .crossEntropy ? count : count * K
-        return (loss, Double(right) / Double(judged))
+        return (loss, Double(right) / Double(judgedCount(of: count)))
+    }
+
+    /// What an accuracy over `count` samples counts: rows for cross_entropy, output elements
+    /// for binary_cross_entropy (see `evaluate(_:)`).
+    func judgedCount(of count: Int) -> Int {
+        lossFunction == .crossEntropy ? count : count * outputCount
+    }
+
+    /// Copies the output layer's activations of the current rows, training samples `start`
+    /// on, into `trainingOutputs`.
+    func gatherTrainingOutputs(start: Int) {
+        guard let output = layers.last else { return }
+        let from = out.baseAddress.unsafelyUnwrapped + output.activationOffset
+        let to = trainingOutputs.baseAddress.unsafelyUnwrapped + start * outputCount
+        for index in 0..<(rows * outputCount) { to[index] = from[index] }
     }
 
     /// Rows (cross_entropy) or output elements (binary_cross_entropy) of the current rows

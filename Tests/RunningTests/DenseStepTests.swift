@@ -197,7 +197,7 @@ final class DenseStepTests: XCTestCase {
         let text = spec(Case(name: "wide")).replacingOccurrences(of: "units: 4", with: "units: 2000")
         let plan = Planner.plan(try Training.validate(text))
         let workspace = Workspace(plan, kernels: KernelOptions(implementation: KernelOptions.best, threads: 1, fusedSteps: true))
-        XCTAssertFalse(workspace.runsFullBatchSteps)
+        XCTAssertNil(workspace.fullBatchStep)
         XCTAssertEqual(workspace.denseStep?.fits(rows: 8), false)
     }
 
