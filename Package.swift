@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "Spec", dependencies: ["YAMLSource", "Diagnostics"]),
         // The data file formats (CSV, .npy, .npz): parsing only; Validation applies the rules.
         .target(name: "DataFiles", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "Validation", dependencies: ["Spec", "Diagnostics", "DataFiles"]),
+        // Validation holds nnrun's random generator (RandomSource: a seeded split draws from it;
+        // Planning and Running draw initial weights and shuffles), whose normals use CKernels' log.
+        .target(name: "Validation", dependencies: ["Spec", "Diagnostics", "DataFiles", "CKernels"]),
         .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
         .target(name: "Running", dependencies: ["Planning", "Diagnostics", "CKernels"]),
         .target(name: "Results", dependencies: ["CKernels", "Running", "Checks", "Spec"]),

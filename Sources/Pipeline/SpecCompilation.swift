@@ -85,11 +85,7 @@ public struct SpecCompilation: Sendable {
         if let spec {
             let validation = Validator.validate(spec, decodingDiagnostics: decodeDiagnostics,
                                                 readFile: readDataFile ?? SpecCompilation.dataFileReader(besides: path),
-                                                readResults: StartingParameters.reader(besides: path),
-                                                permutation: { seed, count in
-                                                    var generator = RandomSource(seed: seed)
-                                                    return generator.permutation(count)
-                                                })
+                                                readResults: StartingParameters.reader(besides: path))
             diagnostics += validation.diagnostics
             validated = decodeDiagnostics.containsErrors ? nil : validation.spec
         }

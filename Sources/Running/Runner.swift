@@ -1,4 +1,5 @@
 import Planning
+import Validation
 
 /// Trains a plan in Float64.
 ///

@@ -21,11 +21,6 @@ extension DiagnosticMessage {
               fix: "use a smaller split, or more data")
     }
 
-    static var splitWithoutGenerator: Self {
-        .init(.validationSplit, "a seeded validation split needs nnrun's random generator, which this validation was not given",
-              fix: "validate through the pipeline (SpecCompilation), which passes it")
-    }
-
     static func scalingOverflow(_ method: String, column: Int, offset: Double, scale: Double) -> Self {
         .init(.scalingOverflow,
               "\(method) of input \(column) (counting from 0) gives offset \(offset) and scale \(scale): its values are too large for a Float64 sum, square or range",

@@ -12,9 +12,15 @@ public struct ValidationSplit: Sendable, Equatable {
     public var seed: UInt64?
     /// The samples of the data, before the split.
     public var dataCount: Int
-    /// 0-based indices into the data, ascending.
-    public var trainingIndices: [Int]
+    /// 0-based indices into the data of the validation samples, ascending.
     public var validationIndices: [Int]
+
+    /// The other samples' indices, ascending: the training set.
+    public var trainingIndices: [Int] {
+        var held = [Bool](repeating: false, count: dataCount)
+        for index in validationIndices { held[index] = true }
+        return (0..<dataCount).filter { !held[$0] }
+    }
 
     /// floor(fraction * n), the number of samples held out.
     public static func validationCount(fraction: Double, of count: Int) -> Int {
@@ -22,19 +28,16 @@ public struct ValidationSplit: Sendable, Equatable {
         return product.isFinite && product >= 0 && product <= Double(count) ? Int(product) : 0
     }
 
-    /// `permutation`: the seeded permutation of 0..<dataCount, or nil without a seed.
-    public init(fraction: Double, seed: UInt64?, dataCount: Int, permutation: [Int]?) {
+    public init(fraction: Double, seed: UInt64?, dataCount: Int) {
         self.fraction = fraction
         self.seed = seed
         self.dataCount = dataCount
         let count = Self.validationCount(fraction: fraction, of: dataCount)
-        var held = [Bool](repeating: false, count: dataCount)
-        if let permutation {
-            for index in permutation.prefix(count) where index >= 0 && index < dataCount { held[index] = true }
+        if let seed {
+            var generator = RandomSource(seed: seed)
+            validationIndices = generator.permutation(dataCount).prefix(count).sorted()
         } else {
-            for index in (dataCount - count)..<dataCount { held[index] = true }
+            validationIndices = Array((dataCount - count)..<dataCount)
         }
-        trainingIndices = (0..<dataCount).filter { !held[$0] }
-        validationIndices = (0..<dataCount).filter { held[$0] }
     }
 }

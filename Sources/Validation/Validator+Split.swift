@@ -23,7 +23,8 @@ extension Validator {
             return nil
         }
         guard let data = samples, entry.seed?.value ?? 0 >= 0 else { return nil }
-        let count = ValidationSplit.validationCount(fraction: fraction.value, of: data.count)
+        let split = ValidationSplit(fraction: fraction.value, seed: seed, dataCount: data.count)
+        let count = split.validationIndices.count
         if count < 1 {
             error(at: fraction.location, path / "split", .splitHoldsOutNothing(fraction, samples: data.count))
             return nil
@@ -32,13 +33,6 @@ extension Validator {
             error(at: fraction.location, path / "split", .splitHoldsOutEverything(fraction, samples: data.count, count: count))
             return nil
         }
-        let order = seed.flatMap { seed in permutation.map { $0(seed, data.count) } }
-        if seed != nil && order == nil {
-            // Only a caller that validates without the pipeline's generator gets here.
-            error(at: entry.location, path / "seed", .splitWithoutGenerator)
-            return nil
-        }
-        let split = ValidationSplit(fraction: fraction.value, seed: seed, dataCount: data.count, permutation: order)
         samples = split.trainingIndices.map { data[$0] }
         validationSamples = split.validationIndices.map { data[$0] }
         return split

@@ -32,14 +32,9 @@ public struct Validator {
     /// final parameters, layer by layer, or why it cannot.
     public typealias ResultsReader = (String) -> Result<[StartingLayer], StartingLayer.ReadProblem>
 
-    /// nnrun's permutation of 0..<count for a seed (`RandomSource(seed:).permutation(count)`,
-    /// which lives in Planning): the seeded validation split draws it.
-    public typealias Permutation = (_ seed: UInt64, _ count: Int) -> [Int]
-
     public private(set) var diagnostics: [Diagnostic] = []
     let readFile: FileReader
     let readResults: ResultsReader
-    let permutation: Permutation?
     /// The spec format (`nnrun: 1` or `2`); a missing or unsupported version reads as 1.
     var format = 1
     /// The classes of the training set's one-hot CSV column, and whether they were inferred
@@ -48,12 +43,10 @@ public struct Validator {
     /// Paths the decoder already reported: a key written with a bad value is not also "missing".
     let reportedPaths: Set<String>
 
-    /// `permutation` nil: a seeded validation split is refused (the pipeline passes nnrun's).
     public init(readFile: @escaping FileReader = { _ in nil }, readResults: @escaping ResultsReader = StartingLayer.noResults,
-                permutation: Permutation? = nil, decodingDiagnostics: [Diagnostic] = []) {
+                decodingDiagnostics: [Diagnostic] = []) {
         self.readFile = readFile
         self.readResults = readResults
-        self.permutation = permutation
         self.reportedPaths = Set(decodingDiagnostics.flatMap { [$0.path.description] + ($0.standsFor.map { [$0.description] } ?? []) })
     }
 
@@ -62,11 +55,9 @@ public struct Validator {
     /// reported once (by the decoder), not also as missing.
     public static func validate(_ spec: Spec, decodingDiagnostics: [Diagnostic] = [],
                                 readFile: @escaping FileReader = { _ in nil },
-                                readResults: @escaping ResultsReader = StartingLayer.noResults,
-                                permutation: Permutation? = nil)
+                                readResults: @escaping ResultsReader = StartingLayer.noResults)
         -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
-        var validator = Validator(readFile: readFile, readResults: readResults, permutation: permutation,
-                                  decodingDiagnostics: decodingDiagnostics)
+        var validator = Validator(readFile: readFile, readResults: readResults, decodingDiagnostics: decodingDiagnostics)
         let result = validator.validate(spec)
         return (result, validator.diagnostics)
     }

@@ -1,6 +1,7 @@
 import CKernels
 import Foundation
 import Planning
+import Validation
 import XCTest
 
 /// The documented generator against its reference outputs, and its derived draws.

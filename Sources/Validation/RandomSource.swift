@@ -95,11 +95,14 @@ public struct RandomSource: Sendable {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood, 2014), used only to expand a seed into state.
-struct SplitMix64 {
-    var state: UInt64
+/// SplitMix64 (Steele, Lea and Flood, 2014): expands a seed into xoshiro's state, and
+/// derives the layers' seeds from the spec's (`SeedDerivation`, Planning).
+public struct SplitMix64 {
+    public var state: UInt64
 
-    mutating func next() -> UInt64 {
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
