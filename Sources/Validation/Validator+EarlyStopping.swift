@@ -21,23 +21,22 @@ extension Validator {
             error(at: monitorLocation, length: monitorLength, path / "monitor", .monitorNeedsClassification(loss: loss.rawValue))
             monitor = nil
         }
-        var patience: Int? = 0
-        if let given = entry.patience, given.value < 0 {
-            error(at: given.location, path / "patience", .negativeEarlyStoppingSetting("patience", found: "\(given.value)"))
-            patience = nil
-        } else if let given = entry.patience {
-            patience = given.value
-        }
-        var minDelta: Double? = 0
-        if let given = entry.minDelta, given.value < 0 {
-            error(at: given.location, path / "min_delta",
-                  .negativeEarlyStoppingSetting("min_delta", found: SpecMessages.number(given)))
-            minDelta = nil
-        } else if let given = entry.minDelta {
-            minDelta = given.value
-        }
+        let patience = nonNegative(entry.patience, "patience", in: path) { "\($0.value)" }
+        let minDelta = nonNegative(entry.minDelta, "min_delta", in: path, shown: SpecMessages.number)
         guard let monitor, let patience, let minDelta else { return nil }
         return EarlyStopping(monitor: monitor, patience: patience, minDelta: minDelta,
                              restoreBest: entry.restoreBest?.value ?? false)
+    }
+
+    /// A setting that must not be negative: its value, Keras' default 0 when it is not
+    /// written, nil (and an error) when it is negative.
+    private mutating func nonNegative<Value: Numeric & Comparable>(_ given: Located<Value>?, _ key: String, in path: KeyPath,
+                                                                  shown: (Located<Value>) -> String) -> Value? {
+        guard let given else { return 0 }
+        guard given.value >= 0 else {
+            error(at: given.location, path / key, .negativeEarlyStoppingSetting(key, found: shown(given)))
+            return nil
+        }
+        return given.value
     }
 }
