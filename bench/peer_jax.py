@@ -15,15 +15,14 @@ timed runs follow. XLA's CPU backend uses its own thread pool over all the machi
 
 Imported by bench/compare only when jax is installed (`pip install jax`).
 """
-import statistics
-import time
-
 import jax
 
 jax.config.update("jax_enable_x64", True)  # before any array exists
 
 import jax.numpy as jnp  # noqa: E402
 from jax import lax  # noqa: E402
+
+import timing  # noqa: E402
 
 
 ACTIVATIONS = {"sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh, "relu": jax.nn.relu}
@@ -172,16 +171,12 @@ def prepared(workload):
 
 def time_jit(workload, runs):
     """Median in-process seconds of a run with the jitted step over `runs` runs after one
-    warm-up (which compiles), and the final loss."""
+    warm-up (which compiles), and the final loss. The step is jitted once, outside the runs:
+    a jax.jit made inside a timed run would compile in every run."""
     data = prepared(workload)
     compiled = compiled_step(workload)
-    seconds = []
-    for run in range(runs + 1):
-        start = time.perf_counter()
-        history = train_jit(workload, data, compiled)
-        if run > 0:
-            seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), history[-1]
+    seconds, history = timing.median_seconds(lambda: train_jit(workload, data, compiled), runs)
+    return seconds, history[-1]
 
 
 def time_fori_loop(workload, runs):
@@ -190,10 +185,7 @@ def time_fori_loop(workload, runs):
     assert workload.batches is None
     x, targets, _ = prepared(workload)
     run, trained, fixed = compiled_loop(workload)
-    seconds = []
-    for index in range(runs + 1):
-        start = time.perf_counter()
-        history = jax.block_until_ready(run(trained, fixed, x, targets))
-        if index > 0:
-            seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), float(history[-1])
+    # Timed until the history is computed (block_until_ready); reading its last entry back as
+    # a Python float is outside the timed region.
+    seconds, history = timing.median_seconds(lambda: jax.block_until_ready(run(trained, fixed, x, targets)), runs)
+    return seconds, float(history[-1])

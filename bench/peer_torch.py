@@ -9,11 +9,10 @@ samples in the workload's order (nnrun's), so its final loss should be nnrun's u
 Imported by bench/compare only when torch is installed
 (`pip install torch --index-url https://download.pytorch.org/whl/cpu`).
 """
-import statistics
-import time
-
 import torch
 import torch.nn.functional as F
+
+import timing
 
 THREADS = 2
 
@@ -112,13 +111,9 @@ def prepared(workload):
 
 
 def time_training(workload, runs):
-    """Median in-process seconds of a training run over `runs` runs after one warm-up, and the final loss."""
+    """Median in-process seconds of a training run over `runs` runs after one warm-up, and the final loss.
+    The data are made into tensors once, before and outside the timed runs."""
     torch.set_num_threads(THREADS)
     data = prepared(workload)
-    seconds = []
-    for run in range(runs + 1):
-        start = time.perf_counter()
-        history = train(workload, data)
-        if run > 0:
-            seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds), history[-1]
+    seconds, history = timing.median_seconds(lambda: train(workload, data), runs)
+    return seconds, history[-1]
