@@ -25,9 +25,26 @@ extension Validator {
         /// Format 2, one output unit: a binary classifier whose two classes are the targets 0
         /// and 1 (first class 0, second 1), not one-hot.
         var binary: Bool
-        /// Each listed class's UTF-8 bytes, and the index `classes.firstIndex(of:)` gives for
-        /// it: a label whose bytes are a class's is that class without a `String` per row.
+        /// Each listed class's UTF-8 bytes and its index in `classes` (the first, for a name
+        /// listed twice), sorted by the bytes: a row's label is found by binary search, without
+        /// a `String` per row or a pass over every class.
         var classBytes: [(bytes: [UInt8], index: Int)] = []
+
+        static func classBytes(_ classes: [String]) -> [(bytes: [UInt8], index: Int)] {
+            var first: [String: Int] = [:]
+            for (index, name) in classes.enumerated() where first[name] == nil { first[name] = index }
+            return first.map { (Array($0.key.utf8), $0.value) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        }
+
+        /// The index of the class whose UTF-8 bytes are `bytes`, nil when no listed class has them.
+        func classIndex(ofBytes bytes: some Collection<UInt8>) -> Int? {
+            var low = 0, high = classBytes.count
+            while low < high {
+                let middle = (low + high) / 2
+                if classBytes[middle].bytes.lexicographicallyPrecedes(bytes) { low = middle + 1 } else { high = middle }
+            }
+            return low < classBytes.count && classBytes[low].bytes.elementsEqual(bytes) ? classBytes[low].index : nil
+        }
     }
 
     /// What a pass over the rows gathers: the samples, and for classes still to be inferred,
@@ -172,7 +189,7 @@ extension Validator {
         return CSVColumns(header: header, inputs: inputs.compactMap { $0 }, targets: targets.compactMap { $0 },
                           label: label, classes: classes,
                           binary: format == 2 && outputCount == 1 && label != nil && (classes.map { $0.count == 2 } ?? true),
-                          classBytes: (classes ?? []).map { (Array($0.utf8), classes?.firstIndex(of: $0) ?? 0) })
+                          classBytes: CSVColumns.classBytes(classes ?? []))
     }
 
     /// One data row: its numbers (and label) read into a sample, or its problems reported.
@@ -209,11 +226,10 @@ extension Validator {
         var targets = columns.targets.map(number)
         if let label = columns.label {
             // The usual label is a class's exact bytes: found without making Strings of it.
-            let exactClass = columns.classes == nil ? nil : row.withValue(label) { bytes in
-                columns.classBytes.first { $0.bytes.elementsEqual(bytes) }?.index
-            }
+            let exactClass = columns.classes == nil ? nil : row.withValue(label) { columns.classIndex(ofBytes: $0) }
             let name = exactClass == nil ? Validator.trimmed(row.text(label)) : ""
             if let classes = columns.classes {
+                // Otherwise by String equality (canonical equivalence: "é" composed or not).
                 guard let classIndex = exactClass ?? classes.firstIndex(of: name) else {
                     report(.csvUnknownClass(place: place(label), field: label + 1, column: header[label], label: name,
                                             classes: classes), at: path / "one_hot")
