@@ -70,7 +70,7 @@ public enum Planner {
         let recorded = recordedSteps(steps: spec.training.steps, every: spec.record.every)
         let checkedSteps = checked.filter { !$0.quantity.needsTrace }.map(\.step).sorted()
         // `recorded` is strictly ascending: with no checked steps it is the union already.
-        let historySteps = checkedSteps.isEmpty ? recorded : ascendingUnion(recorded, checkedSteps)
+        let historySteps = ascendingUnion(recorded, checkedSteps)
         var record = spec.record
         let traced = spec.expectations.filter { expectation in
             guard expectation.quantity.needsTrace, expectation.step > 0 else { return false }
@@ -202,10 +202,11 @@ public enum Planner {
         return operations
     }
 
-    /// 0, every `every` steps, and always the last step.
-    /// The union of two ascending lists, ascending, without repeats: a merge, linear in
-    /// the lengths (a recorded history can have millions of steps).
+    /// The union of two strictly ascending lists, ascending: a merge, linear in the lengths
+    /// (a recorded history can have millions of steps); `a` itself when `b` is empty, the
+    /// usual case (no checked steps), without copying it.
     static func ascendingUnion(_ a: [Int], _ b: [Int]) -> [Int] {
+        if b.isEmpty { return a }
         var union: [Int] = []
         union.reserveCapacity(a.count + b.count)
         var i = 0, j = 0
@@ -218,6 +219,7 @@ public enum Planner {
         return union
     }
 
+    /// 0, every `every` steps, and always the last step.
     static func recordedSteps(steps: Int, every: Int) -> [Int] {
         // A plain loop: `Array(stride(...))` cost about 75 instructions a step through the
         // generic sequence copy, a measurable share of a short run's start (10,001 steps for w1).

@@ -131,13 +131,14 @@ public struct PyTorchScript: Sendable {
     /// The schedule's settings, or None; `learning_rate(step)` in the program computes the rate.
     private static func scheduleText(_ schedule: ValidatedSpec.Schedule?) -> String {
         guard let schedule else { return "None  # the learning rate is LEARNING_RATE at every step" }
-        var members = ["\"name\": \"\(schedule.name.rawValue)\""]
-        switch schedule.shape {
-        case .step(let stepSize, let gamma): members += ["\"step_size\": \(stepSize)", "\"gamma\": \(PythonLiteral.number(gamma))"]
-        case .exponential(let gamma): members += ["\"gamma\": \(PythonLiteral.number(gamma))"]
-        case .cosine(let tMax, let etaMin): members += ["\"t_max\": \(tMax)", "\"eta_min\": \(PythonLiteral.number(etaMin))"]
+        let members = schedule.settings.map { key, value in
+            let literal = switch value {
+            case .integer(let integer): "\(integer)"
+            case .number(let number): PythonLiteral.number(number)
+            case .word(let word): PythonLiteral.string(word)
+            }
+            return PythonLiteral.string(key) + ": " + literal
         }
-        members += ["\"warmup\": \(schedule.warmup)", "\"every\": \"\(schedule.unit.rawValue)\""]
         return "{" + members.joined(separator: ", ") + "}"
     }
 

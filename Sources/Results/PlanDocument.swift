@@ -86,14 +86,14 @@ public enum PlanDocument {
         }
     }
 
-    /// A schedule as the spec writes it: its name, its settings, `warmup` and `every`.
+    /// A schedule as the spec writes it (`Schedule.settings`).
     private static func schedule(_ schedule: ValidatedSpec.Schedule) -> JSONValue {
-        var members: [(String, JSONValue)] = [("name", .string(schedule.name.rawValue))]
-        switch schedule.shape {
-        case .step(let stepSize, let gamma): members += [("step_size", .integer(stepSize)), ("gamma", .number(gamma))]
-        case .exponential(let gamma): members += [("gamma", .number(gamma))]
-        case .cosine(let tMax, let etaMin): members += [("t_max", .integer(tMax)), ("eta_min", .number(etaMin))]
-        }
-        return .object(members + [("warmup", .integer(schedule.warmup)), ("every", .string(schedule.unit.rawValue))])
+        .object(schedule.settings.map { key, value in
+            switch value {
+            case .integer(let integer): (key, .integer(integer))
+            case .number(let number): (key, .number(number))
+            case .word(let word): (key, .string(word))
+            }
+        })
     }
 }

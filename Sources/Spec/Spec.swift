@@ -121,8 +121,8 @@ public enum BiasKeys {
 /// Samples listed in the spec, or read from a CSV file, from NumPy .npy files or from a
 /// NumPy .npz archive.
 ///
-/// A mapping form may also write `scale:` (`DataScaleEntry`), which the decoder keeps in
-/// `Spec.dataScale`.
+/// A mapping form may also write `scale:`, which the decoder keeps in `Spec.dataScale`
+/// (the inline list has nowhere to write it).
 public enum DataEntry: Sendable {
     case inline([SampleEntry])
     case csv(CSVEntry)

@@ -35,5 +35,25 @@ extension ValidatedSpec {
             case .cosine: .cosine
             }
         }
+
+        /// A setting's value, as the spec writes it.
+        public enum Setting: Sendable, Equatable {
+            case integer(Int)
+            case number(Double)
+            case word(String)
+        }
+
+        /// The schedule as the spec writes it, in the spec's key order: its name, its shape's
+        /// settings, `warmup` and `every` (what `nnrun plan --json` and the compiled PyTorch
+        /// script show).
+        public var settings: [(key: String, value: Setting)] {
+            var settings: [(key: String, value: Setting)] = [("name", .word(name.rawValue))]
+            switch shape {
+            case .step(let stepSize, let gamma): settings += [("step_size", .integer(stepSize)), ("gamma", .number(gamma))]
+            case .exponential(let gamma): settings += [("gamma", .number(gamma))]
+            case .cosine(let tMax, let etaMin): settings += [("t_max", .integer(tMax)), ("eta_min", .number(etaMin))]
+            }
+            return settings + [("warmup", .integer(warmup)), ("every", .word(unit.rawValue))]
+        }
     }
 }
