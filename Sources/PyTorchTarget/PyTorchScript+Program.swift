@@ -376,8 +376,7 @@ def learning_rate(step):
     Each param_group's lr is set to it before the step (Docs/pytorch.md)."""
     if SCHEDULE is None:
         return LEARNING_RATE
-    steps_per_epoch = (SAMPLES + BATCH_SIZE - 1) // BATCH_SIZE
-    k = step - 1 if SCHEDULE["every"] == "step" else (step - 1) // steps_per_epoch
+    k = step - 1 if SCHEDULE["every"] == "step" else (step - 1) // STEPS_PER_EPOCH
     if k < SCHEDULE["warmup"]:
         return LEARNING_RATE * k / SCHEDULE["warmup"]
     j = k - SCHEDULE["warmup"]
@@ -501,10 +500,9 @@ class EarlyStopping:
         return True
 
     def outcome(self, step):
-        per_epoch = -(-SAMPLES // BATCH_SIZE)
         restored = EARLY_STOPPING["restore_best"] and self.best_step is not None
         return {"monitor": EARLY_STOPPING["monitor"], "stopped": self.stopped, "step": step,
-                "epoch": -(-step // per_epoch), "best_step": self.best_step,
+                "epoch": -(-step // STEPS_PER_EPOCH), "best_step": self.best_step,
                 "best": self.best if self.best_step is not None else None,
                 "parameters_step": self.best_step if restored else step}
 

@@ -122,6 +122,7 @@ public struct PyTorchScript: Sendable {
         lines.append("RECORD_EVERY = \(every)")
         lines.append("RECORD_EXTRA_STEPS = \(plan.historySteps.filter { !regular.contains($0) })  # steps the spec's checks look at")
         lines.append("SAMPLES = \(plan.sampleCount)")
+        lines.append("STEPS_PER_EPOCH = \(plan.stepsPerEpoch)  # batches of BATCH_SIZE in SAMPLES, the last one possibly short")
         lines.append("VALIDATION_SAMPLES = \(plan.validationCount)")
         lines.append("DATA = " + dataText(data, inputs: plan.inputs, targets: plan.targets))
         lines.append("VALIDATION = " + (validation.map { dataText($0, inputs: plan.validationInputs, targets: plan.validationTargets) } ?? "None"))
