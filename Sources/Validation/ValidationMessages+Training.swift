@@ -63,7 +63,8 @@ extension DiagnosticMessage {
     }
 
     static func optimizerSettingRange(_ key: String, _ range: String, found: Located<Double>) -> Self {
-        .init(.optimizerSetting, "expected \(key) \(range), found \(SpecMessages.number(found))")
+        .init(.optimizerSetting, "expected \(key) \(range), found \(SpecMessages.number(found))",
+              fix: "write \(key) \(range), or leave it out for torch's default")
     }
 
     static var nesterovWithoutMomentum: Self {
