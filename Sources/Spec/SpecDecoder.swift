@@ -354,15 +354,18 @@ public struct SpecDecoder {
         }
         var values: [String: YAMLNode] = [:]
         var firstSeen: [String: SourceLocation] = [:]
+        // `extends` is read and removed before decoding (Pipeline's SpecComposition), so it is
+        // not among the decoder's keys; the messages list it with the others at the top level.
+        let listed = path == .root ? keys + ["extends"] : keys
         for pair in pairs {
             guard case .scalar(let keyScalar) = pair.key.content else {
-                report(pair.key, path, .keyNotAName(found: pair.key, validKeys: keys))
+                report(pair.key, path, .keyNotAName(found: pair.key, validKeys: listed))
                 continue
             }
             let key = keyScalar.text
             guard !key.isEmpty else {
                 // `"": x` or `? ` with nothing: no name to look up, and no key path to report it at.
-                report(pair.key, path, .emptyKey(isPlain: keyScalar.isPlain, validKeys: keys))
+                report(pair.key, path, .emptyKey(isPlain: keyScalar.isPlain, validKeys: listed))
                 continue
             }
             if let first = firstSeen[key] {
@@ -373,7 +376,7 @@ public struct SpecDecoder {
             }
             firstSeen[key] = pair.key.location
             guard keys.contains(key) else {
-                unknownKey(pair.key, key, at: path, keys: keys, what: what)
+                unknownKey(pair.key, key, at: path, keys: listed, what: what)
                 continue
             }
             values[key] = pair.value
@@ -381,12 +384,10 @@ public struct SpecDecoder {
         return values
     }
 
-    /// An unknown key: "did you mean" its alias or nearest key here, or, when it is a key
-    /// of another section only (`loss:` at the top level), where it belongs.
+    /// An unknown key: "did you mean" its alias or nearest key here (`keys`, `extends` among
+    /// them at the top level), or, when it is a key of another section only (`loss:` at the
+    /// top level), where it belongs.
     private mutating func unknownKey(_ node: YAMLNode, _ key: String, at path: KeyPath, keys: [String], what: String) {
-        // `extends` is read and removed before decoding (Pipeline's SpecComposition), so it
-        // is not among the decoder's keys; a misspelling of it at the top level still means it.
-        let keys = path == .root ? keys + ["extends"] : keys
         let suggestion = KeyAliases.suggestion(for: key, in: keys, aliases: KeyAliases.keys)
         let canonical = KeyAliases.keys[key] ?? key
         if suggestion == nil, let home = KeyAliases.homes[canonical], home != path.sectionName {
