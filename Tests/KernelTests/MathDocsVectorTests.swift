@@ -42,6 +42,8 @@ final class MathDocsVectorTests: XCTestCase {
         case "log1p": return nn_log1p_value(vector.argument)
         case "sigmoid": return nn_sigmoid_value(vector.argument)
         case "power": return nn_power_value(vector.argument, try XCTUnwrap(vector.n, vector.call))
+        case "cospi": return nn_cospi_fraction(try XCTUnwrap(Int64(exactly: vector.argument), vector.call),
+                                                try XCTUnwrap(vector.n, vector.call))
         default: throw UnknownFunction(call: vector.call)
         }
     }
@@ -49,7 +51,7 @@ final class MathDocsVectorTests: XCTestCase {
     func testEveryDocumentedVectorIsWhatNnrunsFunctionsGive() throws {
         let vectors = try documentedVectors()
         XCTAssertGreaterThanOrEqual(vectors.count, 29)
-        for function in ["exp", "log", "log1p", "power", "sigmoid"] {
+        for function in ["exp", "log", "log1p", "power", "sigmoid", "cospi"] {
             XCTAssertTrue(vectors.contains { $0.function == function }, "Docs/math.md has no \(function) vector")
         }
         for vector in vectors {

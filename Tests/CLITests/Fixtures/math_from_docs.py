@@ -330,14 +330,94 @@ def sigmoid(x):
     return 1 / d if x >= 0 else e / d
 
 
+# ---- cospi: cos(pi k / n) ------------------------------------------------------------------
+
+def fixed_pi():
+    """pi as a fixed-point value: Machin's formula 16 atan(1/5) - 4 atan(1/239), each atan by
+    its series with 40 guard bits."""
+    guard = 40
+    one = 1 << (PREC + guard)
+
+    def atan_inverse(m):
+        total, term, k = 0, one // m, 0
+        while term:
+            total += term // (2 * k + 1) * (1 if k % 2 == 0 else -1)
+            term //= m * m
+            k += 1
+        return total
+
+    return (16 * atan_inverse(5) - 4 * atan_inverse(239)) >> guard
+
+
+PI = fixed_pi()
+
+
+def taylor_coefficient(power, sign):
+    """RN(sign pi^power / power!)."""
+    return nearest_double(sign * ((PI ** power >> (PREC * (power - 1))) // math.factorial(power)))
+
+
+COS_C = [taylor_coefficient(2 * j, (-1) ** j) for j in range(1, 11)]        # C1 ... C10
+SIN_S = [taylor_coefficient(2 * j + 1, (-1) ** j) for j in range(1, 11)]    # S1 ... S10
+C1_LO = nearest_double(-(PI * PI >> PREC) // 2 - bits_fixed(COS_C[0]))     # RN(-pi^2/2 - C1)
+PI_HI = nearest_double(PI)
+PI_LO = nearest_double(PI - bits_fixed(PI_HI))
+
+
+def horner(coefficients, s):
+    """c[0] + s (c[1] + ... + s c[-1]), by fma from the last coefficient."""
+    total = coefficients[-1]
+    for c in reversed(coefficients[:-1]):
+        total = fma(s, total, c)
+    return total
+
+
+def cospi(k, n):
+    if not 1 <= n <= 1 << 52:
+        return math.nan
+    r = k % (2 * n)                    # in [0, 2n), as C's remainder plus 2n when negative
+    if r > n:
+        r = 2 * n - r
+    sign = 1.0
+    if 2 * r > n:
+        r, sign = n - r, -1.0
+    c1 = COS_C[0]
+    if 4 * r <= n:
+        rf, nf = float(r), float(n)
+        yh = rf / nf
+        yl = fma(-yh, nf, rf) / nf
+        s = yh * yh
+        sl = fma(yh, yh, -s) + (2 * yh) * yl
+        h = s * horner(COS_C[1:], s)
+        p = s * c1
+        pe = fma(s, c1, -p)
+        total = 1 + p
+        e = (1 - total) + p
+        value = total + (e + (pe + (s * h + (s * C1_LO + sl * c1))))
+    else:
+        a, b = float(n - 2 * r), float(2 * n)
+        zh = a / b
+        zl = fma(-zh, b, a) / b
+        s = zh * zh
+        sl = fma(zh, zh, -s) + (2 * zh) * zl
+        q = horner(SIN_S, s)
+        tail = fma(s, q, PI_LO)
+        hi = zh * PI_HI
+        he = fma(zh, PI_HI, -hi)
+        value = hi + (he + (zh * tail + (zl * PI_HI + zh * (sl * q))))
+    return sign * value
+
+
 FUNCTIONS = {"exp": exp, "log": log, "log1p": log1p, "sigmoid": sigmoid}
 
 
 # ---- the page -------------------------------------------------------------------------------
 
 def evaluate(call):
-    """`exp(0x1p+0)` or `power(0x1p-1, 1074)` evaluated."""
+    """`exp(0x1p+0)`, `power(0x1p-1, 1074)` or `cospi(1, 3)` evaluated."""
     match = re.fullmatch(r"(\w+)\(([^,)]+)(?:, *(\d+))?\)", call)
+    if match.group(1) == "cospi":                  # cospi(k, n): two integers
+        return cospi(int(match.group(2)), int(match.group(3)))
     name, argument, exponent = match.group(1), float.fromhex(match.group(2)), match.group(3)
     if name == "power":
         return power(argument, int(exponent))
