@@ -160,37 +160,45 @@ public struct SpecDecoder {
 
     /// `{npy: {inputs: PATH, targets: PATH}}`.
     private mutating func npy(_ node: YAMLNode, at path: KeyPath) -> NpyEntry? {
-        guard let source = mapping(node, at: path, keys: NpyEntry.sourceKeys, what: "an npy data source"),
-              let filesNode = source["npy"] else { return nil }
-        guard case .mapping = filesNode.content else {
-            report(filesNode, path / "npy",
-                   .wrongType("the .npy files as a mapping of keys to values", found: filesNode,
-                              fix: "write 'npy: {inputs: data/x.npy, targets: data/y.npy}'"))
-            return nil
-        }
-        guard let files = mapping(filesNode, at: path / "npy", keys: NpyEntry.keys, what: "npy") else { return nil }
-        var entry = NpyEntry(location: filesNode.location)
-        entry.inputs = files["inputs"].flatMap { string($0, at: path / "npy" / "inputs") }
-        entry.targets = files["targets"].flatMap { string($0, at: path / "npy" / "targets") }
+        guard let source = fileSource(node, at: path, key: "npy", sourceKeys: NpyEntry.sourceKeys, keys: NpyEntry.keys,
+                                      what: "the .npy files", example: "{inputs: data/x.npy, targets: data/y.npy}")
+        else { return nil }
+        var entry = NpyEntry(location: source.location)
+        entry.inputs = source.fields["inputs"]
+        entry.targets = source.fields["targets"]
         return entry
     }
 
     /// `{npz: {file: PATH, inputs: NAME, targets: NAME}}`.
     private mutating func npz(_ node: YAMLNode, at path: KeyPath) -> NpzEntry? {
-        guard let source = mapping(node, at: path, keys: NpzEntry.sourceKeys, what: "an npz data source"),
-              let archiveNode = source["npz"] else { return nil }
-        guard case .mapping = archiveNode.content else {
-            report(archiveNode, path / "npz",
-                   .wrongType("the .npz archive and its arrays as a mapping of keys to values", found: archiveNode,
-                              fix: "write 'npz: {file: data/d.npz, inputs: x, targets: y}'"))
+        guard let source = fileSource(node, at: path, key: "npz", sourceKeys: NpzEntry.sourceKeys, keys: NpzEntry.keys,
+                                      what: "the .npz archive and its arrays", example: "{file: data/d.npz, inputs: x, targets: y}")
+        else { return nil }
+        var entry = NpzEntry(location: source.location)
+        entry.file = source.fields["file"]
+        entry.inputs = source.fields["inputs"]
+        entry.targets = source.fields["targets"]
+        return entry
+    }
+
+    /// The mapping under `key` of a data source that reads files (`npy: {...}`, `npz: {...}`):
+    /// its string values by key, and where it is; nil after reporting what is wrong.
+    private mutating func fileSource(_ node: YAMLNode, at path: KeyPath, key: String, sourceKeys: [String], keys: [String],
+                                     what: String, example: String)
+        -> (fields: [String: Located<String>], location: SourceLocation)? {
+        guard let source = mapping(node, at: path, keys: sourceKeys, what: "an \(key) data source"),
+              let inner = source[key] else { return nil }
+        guard case .mapping = inner.content else {
+            report(inner, path / key, .wrongType("\(what) as a mapping of keys to values", found: inner,
+                                                  fix: "write '\(key): \(example)'"))
             return nil
         }
-        guard let fields = mapping(archiveNode, at: path / "npz", keys: NpzEntry.keys, what: "npz") else { return nil }
-        var entry = NpzEntry(location: archiveNode.location)
-        entry.file = fields["file"].flatMap { string($0, at: path / "npz" / "file") }
-        entry.inputs = fields["inputs"].flatMap { string($0, at: path / "npz" / "inputs") }
-        entry.targets = fields["targets"].flatMap { string($0, at: path / "npz" / "targets") }
-        return entry
+        guard let values = mapping(inner, at: path / key, keys: keys, what: key) else { return nil }
+        var fields: [String: Located<String>] = [:]
+        for name in keys {
+            if let value = values[name].flatMap({ string($0, at: path / key / name) }) { fields[name] = value }
+        }
+        return (fields, inner.location)
     }
 
     private mutating func inlineSamples(_ node: YAMLNode, at path: KeyPath) -> [SampleEntry]? {
