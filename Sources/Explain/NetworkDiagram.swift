@@ -1,6 +1,7 @@
 import Foundation
 import Planning
 import Running
+import Validation
 
 /// The network drawn as "A Step by Step Backpropagation Example" draws it: units as
 /// circles in columns (the inputs, then each layer), every connection a line labelled with

@@ -3,6 +3,7 @@ import Planning
 import Running
 import Spec
 import SwiftProtobuf
+import Validation
 
 /// A network as an ONNX model (`nnrun export`, Docs/interop.md): one input `input` of shape
 /// [N, inputs], one output `output` of shape [N, outputs] = the output layer's activations,

@@ -1,6 +1,7 @@
 import Planning
 import Results
 import Running
+import Validation
 
 extension ResultsParameters {
     /// A network's parameters read back from the results file at `path` for the spec at

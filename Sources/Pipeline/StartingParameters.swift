@@ -20,7 +20,7 @@ enum StartingParameters {
     }
 
     /// The final parameters of each layer, in order.
-    static func layers(in bytes: [UInt8]) -> Result<[StartingLayer], StartingLayer.ReadProblem> {
+    static func layers(in bytes: [UInt8]) -> Result<[LayerParameters], Validator.ResultsReadProblem> {
         let document: JSONValue
         do { document = try JSONValue.parse(Data(bytes)) } catch {
             return .failure(.init("it is not JSON (\(error.description))"))
@@ -30,9 +30,7 @@ enum StartingParameters {
         }
         switch ResultsParameters.layers(in: document, .final) {
         case .success(let layers):
-            return .success(layers.map {
-                StartingLayer(name: $0.name, weights: $0.weights, bias: $0.bias, biasShared: $0.biasShared)
-            })
+            return .success(layers)
         case .failure(let problem):
             return .failure(.init(problem.message))
         }

@@ -1,5 +1,6 @@
 import Planning
 import Running
+import Validation
 
 /// The parameters a results file holds (Docs/results-format.md), read back per layer: its
 /// `initial` or `final` layers, or those after a traced step. Numbers are written in the

@@ -1,4 +1,5 @@
 import Planning
+import Validation
 
 /// The network's outputs for inputs it was not trained on (`nnrun predict`), computed by
 /// the runner's own evaluation: the same workspace, the same forward operations and the

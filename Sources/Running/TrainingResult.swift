@@ -1,4 +1,5 @@
 import Diagnostics
+import Validation
 
 /// What a run produced: the values the results file and the reports are made from.
 public struct TrainingResult: Sendable {
@@ -39,22 +40,6 @@ public struct Evaluation: Sendable {
     /// One row per training sample.
     public var outputs: [[Double]]
     public var layers: [LayerParameters]
-}
-
-public struct LayerParameters: Sendable {
-    public var name: String
-    /// (units, inputs).
-    public var weights: [[Double]]
-    /// One value per unit (a shared bias repeated), or nil for a layer without bias.
-    public var bias: [Double]?
-    public var biasShared: Bool
-
-    public init(name: String, weights: [[Double]], bias: [Double]?, biasShared: Bool) {
-        self.name = name
-        self.weights = weights
-        self.bias = bias
-        self.biasShared = biasShared
-    }
 }
 
 /// Loss after step 0, every `record.every` steps, and the last step; the other series

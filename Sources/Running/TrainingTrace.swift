@@ -1,3 +1,5 @@
+import Validation
+
 /// Every intermediate value of one training step, as the runner computed it. Reports
 /// (the results file, explain) read these numbers; they never recompute them.
 public struct TraceStep: Sendable {

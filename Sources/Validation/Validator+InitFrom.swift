@@ -8,7 +8,7 @@ import Spec
 extension Validator {
     /// The results file's layers, one per layer of the spec; nil (after reporting) when there
     /// are none to start from.
-    mutating func startingLayers(_ spec: Spec, layerCount: Int) -> (file: Located<String>, layers: [StartingLayer])? {
+    mutating func startingLayers(_ spec: Spec, layerCount: Int) -> (file: Located<String>, layers: [LayerParameters])? {
         guard let file = spec.initFrom else { return nil }
         guard format == 2 else {
             error(at: file.location, .root / "init_from", .needsFormat2("'init_from'"))
@@ -30,7 +30,7 @@ extension Validator {
 
     /// A layer's weights and bias from `starting`, after checking its name and shape.
     mutating func startingParameters(_ entry: LayerEntry, at path: KeyPath, from file: Located<String>,
-                                     _ starting: StartingLayer, name: String?, units: Int?, inputCount: Int?)
+                                     _ starting: LayerParameters, name: String?, units: Int?, inputCount: Int?)
         -> (ValidatedSpec.InitialWeights?, ValidatedSpec.Bias?) {
         var conflict = false
         for (key, location) in [("weights", entry.weights?.location), ("bias", entry.bias?.location)] {

@@ -30,7 +30,19 @@ public struct Validator {
 
     /// Reads the results file `init_from` names (relative to the spec's folder): its
     /// final parameters, layer by layer, or why it cannot.
-    public typealias ResultsReader = (String) -> Result<[StartingLayer], StartingLayer.ReadProblem>
+    public typealias ResultsReader = (String) -> Result<[LayerParameters], ResultsReadProblem>
+
+    /// Why a results file gives no parameters ("is not JSON: line 3, column 1: ...").
+    public struct ResultsReadProblem: Error, Sendable, Equatable {
+        public var message: String
+
+        public init(_ message: String) { self.message = message }
+    }
+
+    /// The reader of a validator given none: every file is unreadable.
+    public static let noResults: @Sendable (String) -> Result<[LayerParameters], ResultsReadProblem> = { _ in
+        .failure(ResultsReadProblem("no results file can be read here"))
+    }
 
     public private(set) var diagnostics: [Diagnostic] = []
     let readFile: FileReader
@@ -43,7 +55,7 @@ public struct Validator {
     /// Paths the decoder already reported: a key written with a bad value is not also "missing".
     let reportedPaths: Set<String>
 
-    public init(readFile: @escaping FileReader = { _ in nil }, readResults: @escaping ResultsReader = StartingLayer.noResults,
+    public init(readFile: @escaping FileReader = { _ in nil }, readResults: @escaping ResultsReader = Validator.noResults,
                 decodingDiagnostics: [Diagnostic] = []) {
         self.readFile = readFile
         self.readResults = readResults
@@ -55,7 +67,7 @@ public struct Validator {
     /// reported once (by the decoder), not also as missing.
     public static func validate(_ spec: Spec, decodingDiagnostics: [Diagnostic] = [],
                                 readFile: @escaping FileReader = { _ in nil },
-                                readResults: @escaping ResultsReader = StartingLayer.noResults)
+                                readResults: @escaping ResultsReader = Validator.noResults)
         -> (spec: ValidatedSpec?, diagnostics: [Diagnostic]) {
         var validator = Validator(readFile: readFile, readResults: readResults, decodingDiagnostics: decodingDiagnostics)
         let result = validator.validate(spec)
@@ -191,7 +203,7 @@ public struct Validator {
 
     private mutating func layer(_ entry: LayerEntry, at path: KeyPath, inputCount: Int?, isOutput: Bool,
                                 specSeed: Located<Int>?, suggestedName: String, defaultName: String?,
-                                starting: (file: Located<String>, layer: StartingLayer)?,
+                                starting: (file: Located<String>, layer: LayerParameters)?,
                                 parametersUnknown: Bool) -> ValidatedSpec.Layer? {
         if entry.name == nil, defaultName == nil, !alreadyReported(path / "name") {
             error(at: entry.location, path / "name", .missingLayerName(in: path, suggested: suggestedName))
