@@ -145,8 +145,7 @@ public struct NpzEntry: Sendable {
 
     /// The keys of a data source that reads a .npz archive (`data: {npz: ...}`).
     public static let sourceKeys = ["npz"]
-    /// The keys of the mapping under `npz:`.
-    public static let keys = ["file", "inputs", "targets"]
+    // The keys of the mapping under it are the decoder's (`SpecDecoder.npy`, `.npz`), one per field.
 }
 
 /// `{npy: {inputs: PATH, targets: PATH}}`: two NumPy .npy files, one row per sample.
@@ -161,8 +160,7 @@ public struct NpyEntry: Sendable {
 
     /// The keys of a data source that reads .npy files (`data: {npy: ...}`).
     public static let sourceKeys = ["npy"]
-    /// The keys of the mapping under `npy:`.
-    public static let keys = ["inputs", "targets"]
+    // The keys of the mapping under it are the decoder's (`SpecDecoder.npy`, `.npz`), one per field.
 }
 
 /// `{csv: PATH, inputs: [columns], targets: [columns], one_hot: {column: NAME, classes: [...]}}`.

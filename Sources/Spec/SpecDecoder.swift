@@ -160,32 +160,25 @@ public struct SpecDecoder {
 
     /// `{npy: {inputs: PATH, targets: PATH}}`.
     private mutating func npy(_ node: YAMLNode, at path: KeyPath) -> NpyEntry? {
-        guard let source = fileSource(node, at: path, key: "npy", sourceKeys: NpyEntry.sourceKeys, keys: NpyEntry.keys,
-                                      what: "the .npy files", example: "{inputs: data/x.npy, targets: data/y.npy}")
-        else { return nil }
-        var entry = NpyEntry(location: source.location)
-        entry.inputs = source.fields["inputs"]
-        entry.targets = source.fields["targets"]
-        return entry
+        fileSource(node, at: path, key: "npy", sourceKeys: NpyEntry.sourceKeys, what: "the .npy files",
+                   example: "{inputs: data/x.npy, targets: data/y.npy}", entry: NpyEntry.init(location:),
+                   fields: [("inputs", \.inputs), ("targets", \.targets)])
     }
 
     /// `{npz: {file: PATH, inputs: NAME, targets: NAME}}`.
     private mutating func npz(_ node: YAMLNode, at path: KeyPath) -> NpzEntry? {
-        guard let source = fileSource(node, at: path, key: "npz", sourceKeys: NpzEntry.sourceKeys, keys: NpzEntry.keys,
-                                      what: "the .npz archive and its arrays", example: "{file: data/d.npz, inputs: x, targets: y}")
-        else { return nil }
-        var entry = NpzEntry(location: source.location)
-        entry.file = source.fields["file"]
-        entry.inputs = source.fields["inputs"]
-        entry.targets = source.fields["targets"]
-        return entry
+        fileSource(node, at: path, key: "npz", sourceKeys: NpzEntry.sourceKeys, what: "the .npz archive and its arrays",
+                   example: "{file: data/d.npz, inputs: x, targets: y}", entry: NpzEntry.init(location:),
+                   fields: [("file", \.file), ("inputs", \.inputs), ("targets", \.targets)])
     }
 
-    /// The mapping under `key` of a data source that reads files (`npy: {...}`, `npz: {...}`):
-    /// its string values by key, and where it is; nil after reporting what is wrong.
-    private mutating func fileSource(_ node: YAMLNode, at path: KeyPath, key: String, sourceKeys: [String], keys: [String],
-                                     what: String, example: String)
-        -> (fields: [String: Located<String>], location: SourceLocation)? {
+    /// A data source that reads files (`npy: {...}`, `npz: {...}`): the mapping under `key`,
+    /// whose keys are `fields`' names, each a string stored into the entry made at the
+    /// mapping's location; nil after reporting what is wrong.
+    private mutating func fileSource<Entry>(_ node: YAMLNode, at path: KeyPath, key: String, sourceKeys: [String],
+                                            what: String, example: String, entry make: (SourceLocation) -> Entry,
+                                            fields: [(name: String, field: WritableKeyPath<Entry, Located<String>?>)])
+        -> Entry? {
         guard let source = mapping(node, at: path, keys: sourceKeys, what: "an \(key) data source"),
               let inner = source[key] else { return nil }
         guard case .mapping = inner.content else {
@@ -193,12 +186,12 @@ public struct SpecDecoder {
                                                   fix: "write '\(key): \(example)'"))
             return nil
         }
-        guard let values = mapping(inner, at: path / key, keys: keys, what: key) else { return nil }
-        var fields: [String: Located<String>] = [:]
-        for name in keys {
-            if let value = values[name].flatMap({ string($0, at: path / key / name) }) { fields[name] = value }
+        guard let values = mapping(inner, at: path / key, keys: fields.map(\.name), what: key) else { return nil }
+        var entry = make(inner.location)
+        for (name, field) in fields {
+            entry[keyPath: field] = values[name].flatMap { string($0, at: path / key / name) }
         }
-        return (fields, inner.location)
+        return entry
     }
 
     private mutating func inlineSamples(_ node: YAMLNode, at path: KeyPath) -> [SampleEntry]? {

@@ -12,14 +12,10 @@ final class CSVClassLookupTests: XCTestCase {
         let classes = ["b", "ab", "a", "ba", "aa", "\u{E9}"]   // é composed
         let labels = ["a", "aa", "ab", "b", "ba", " ab ", "e\u{301}", "\u{E9}"]   // a padded label; é decomposed and composed
         let expected = [2, 4, 1, 0, 3, 1, 5, 5]
-        let folder = try NnrunProcess.temporaryFolder()
         let csv = "x,label\n" + labels.enumerated().map { "\($0.offset),\($0.element)" }.joined(separator: "\n") + "\n"
-        try Data(csv.utf8).write(to: folder.appendingPathComponent("d.csv"))
         let listed = classes.map { "'\($0)'" }.joined(separator: ", ")
-        let outcome = try DataConveniencesTests.validate(
-            DataConveniencesTests.spec(inputs: 1, units: classes.count,
-                                       data: "{csv: d.csv, inputs: [x], one_hot: {column: label, classes: [\(listed)]}}",
-                                       loss: "cross_entropy", activation: "softmax"), in: folder)
+        let outcome = try DataConveniencesTests.validateClassifier(csv: csv, units: classes.count,
+                                                                   oneHot: "{column: label, classes: [\(listed)]}")
         let samples = try XCTUnwrap(outcome.validated?.samples, outcome.summaries.joined(separator: "\n"))
         XCTAssertEqual(samples.count, labels.count)
         for (index, sample) in samples.enumerated() {
@@ -43,11 +39,8 @@ final class CSVClassLookupTests: XCTestCase {
     }
 
     func testALabelNoListedClassHasIsALocatedError() throws {
-        let folder = try NnrunProcess.temporaryFolder()
-        try Data("x,label\n0,a\n1,abc\n".utf8).write(to: folder.appendingPathComponent("d.csv"))
-        let outcome = try DataConveniencesTests.validate(
-            DataConveniencesTests.spec(inputs: 1, units: 2, data: "{csv: d.csv, inputs: [x], one_hot: {column: label, classes: [a, ab]}}",
-                                       loss: "cross_entropy", activation: "softmax"), in: folder)
+        let outcome = try DataConveniencesTests.validateClassifier(csv: "x,label\n0,a\n1,abc\n", units: 2,
+                                                                   oneHot: "{column: label, classes: [a, ab]}")
         XCTAssertNil(outcome.validated)
         XCTAssertTrue(outcome.summaries.contains { $0.contains("d.csv:3:3") && $0.contains("'abc'") }, outcome.summaries.joined(separator: "\n"))
     }

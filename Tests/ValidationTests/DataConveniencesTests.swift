@@ -44,6 +44,15 @@ final class DataConveniencesTests: XCTestCase {
         return Outcome(validated: nil, diagnostics: compilation.diagnostics)
     }
 
+    /// A classifier with `units` softmax outputs validated on `csv` (columns x and label,
+    /// written to d.csv in a new folder) with `one_hot: ONE_HOT`.
+    static func validateClassifier(csv: String, units: Int, oneHot: String) throws -> Outcome {
+        let folder = try NnrunProcess.temporaryFolder()
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("d.csv"))
+        return try validate(spec(inputs: 1, units: units, data: "{csv: d.csv, inputs: [x], one_hot: \(oneHot)}",
+                                 loss: "cross_entropy", activation: "softmax"), in: folder)
+    }
+
     static func spec(inputs: Int, units: Int, data: String, loss: String = "mse", activation: String = "linear") -> String {
         """
         nnrun: 1
@@ -214,11 +223,7 @@ final class DataConveniencesTests: XCTestCase {
     }
 
     func testInferredClassesThatAreNotOnePerOutputUnitAreALocatedError() throws {
-        let folder = try NnrunProcess.temporaryFolder()
-        try Data("x,label\n1,a\n2,b\n3,c\n".utf8).write(to: folder.appendingPathComponent("d.csv"))
-        let outcome = try Self.validate(
-            Self.spec(inputs: 1, units: 2, data: "{csv: d.csv, inputs: [x], one_hot: {column: label}}",
-                      loss: "cross_entropy", activation: "softmax"), in: folder)
+        let outcome = try Self.validateClassifier(csv: "x,label\n1,a\n2,b\n3,c\n", units: 2, oneHot: "{column: label}")
         XCTAssertEqual(outcome.summaries, [
             "8:42: error[NN4050]: data.one_hot: 'd.csv' has 3 distinct labels ('a', 'b', 'c'), so one_hot infers 3 classes; the output layer has 2 units, one per class",
         ])
