@@ -179,8 +179,10 @@ extension Workspace {
     /// Copies the output layer's activations of the current rows, training samples `start`
     /// on, into `trainingOutputs`.
     func gatherTrainingOutputs(start: Int) {
-        guard let output = layers.last else { return }
-        let from = out.baseAddress.unsafelyUnwrapped + output.activationOffset
+        // Indexed, not `layers.last`: a debug build's generic `last` allocates, and this runs
+        // at every step (StepLoopAllocationTests).
+        guard layers.count > 0 else { return }
+        let from = out.baseAddress.unsafelyUnwrapped + layers[layers.count - 1].activationOffset
         let to = trainingOutputs.baseAddress.unsafelyUnwrapped + start * outputCount
         for index in 0..<(rows * outputCount) { to[index] = from[index] }
     }
