@@ -68,6 +68,25 @@ final class FileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["r.json"])
     }
 
+    /// A named pipe (standing in for /dev/null and /dev/stdout, which a test must not risk
+    /// replacing) is written through and stays a pipe; a rename would have replaced it.
+    func testADeviceOrPipeIsWrittenThroughNotReplaced() throws {
+        let path = try NnrunProcess.temporaryFolder().appendingPathComponent("pipe").path
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        // The read end first, without blocking, so that the writer's open does not wait.
+        let reader = open(path, O_RDONLY | O_NONBLOCK)
+        XCTAssertGreaterThanOrEqual(reader, 0)
+        defer { close(reader) }
+        try AtomicFile.write("through the pipe\n", to: path)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = read(reader, &buffer, buffer.count)
+        XCTAssertEqual(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self), "through the pipe\n")
+        var status = stat()
+        XCTAssertEqual(stat(path, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "the pipe was replaced")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent), ["pipe"])
+    }
+
     func testFailedWriteLeavesTheExistingFileWhole() throws {
         let folder = try NnrunProcess.temporaryFolder()
         let path = folder.appendingPathComponent("r.json").path
