@@ -38,7 +38,7 @@ let package = Package(
         // Planning and Running draw initial weights and shuffles), whose normals use CKernels' log.
         .target(name: "Validation", dependencies: ["Spec", "Diagnostics", "DataFiles", "CKernels"]),
         .target(name: "Planning", dependencies: ["Validation", "CKernels"]),
-        .target(name: "Running", dependencies: ["Planning", "Diagnostics", "CKernels"]),
+        .target(name: "Running", dependencies: ["Planning", "Validation", "Diagnostics", "CKernels"]),
         .target(name: "Results", dependencies: ["CKernels", "Running", "Checks", "Spec"]),
         .target(name: "Explain", dependencies: ["CKernels", "Running"]),
         .target(name: "Checks", dependencies: ["Running", "Planning", "Validation"]),

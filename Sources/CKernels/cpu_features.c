@@ -21,10 +21,9 @@ static int cpu_has_avx2_fma(void) {
     return (ebx & (1u << 5)) != 0;  // AVX2
 }
 
-/// AVX-512 Foundation (which includes FMA on 512-bit vectors) on top of AVX2 and FMA3,
-/// with the opmask and upper ZMM state enabled by the OS (XCR0 bits 5 to 7).
+/// AVX-512 Foundation (which includes FMA on 512-bit vectors), with the opmask and upper
+/// ZMM state enabled by the OS (XCR0 bits 5 to 7); asked only once AVX2 and FMA3 are known.
 static int cpu_has_avx512f(void) {
-    if (!cpu_has_avx2_fma()) return 0;
     unsigned eax, ebx, ecx, edx;
     unsigned xcr0_lo, xcr0_hi;
     __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
@@ -41,24 +40,16 @@ nn_kernel nn_kernel_best(void) {
     static int state;   // 0 not yet known, else the kernel + 1
     int known = __atomic_load_n(&state, __ATOMIC_RELAXED);
     if (known == 0) {
-        nn_kernel best = cpu_has_avx512f() ? NN_KERNEL_AVX512 : cpu_has_avx2_fma() ? NN_KERNEL_AVX2 : NN_KERNEL_GENERIC;
+        nn_kernel best = !cpu_has_avx2_fma() ? NN_KERNEL_GENERIC : cpu_has_avx512f() ? NN_KERNEL_AVX512 : NN_KERNEL_AVX2;
         known = (int)best + 1;
         __atomic_store_n(&state, known, __ATOMIC_RELAXED);
     }
     return (nn_kernel)(known - 1);
 }
 
-/// Each kernel's instructions include the one below it (AVX-512F implies AVX2 and FMA3 here,
-/// as `cpu_has_avx512f` checks), so the best kernel answers for all of them.
-int nn_kernel_available(nn_kernel kernel) {
-    nn_kernel best = nn_kernel_best();
-    switch (kernel) {
-    case NN_KERNEL_GENERIC: return 1;
-    case NN_KERNEL_AVX2: return best == NN_KERNEL_AVX2 || best == NN_KERNEL_AVX512;
-    case NN_KERNEL_AVX512: return best == NN_KERNEL_AVX512;
-    }
-    return 0;
-}
+/// The kernels are ordered, each one's instructions including those below it (AVX-512 is
+/// only chosen on top of AVX2 and FMA3), so the best kernel answers for all of them.
+int nn_kernel_available(nn_kernel kernel) { return kernel <= nn_kernel_best(); }
 
 #else
 

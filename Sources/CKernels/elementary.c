@@ -11,8 +11,18 @@
 #if defined(__x86_64__)
 /// Whether the CPU has FMA3 (and the OS the AVX state its encoding needs): then the one-value
 /// functions run a copy compiled for it, whose fma is an instruction and not a call into libm
-/// (the same bits either way). `nn_kernel_available` detects the CPU once.
-static int has_fma(void) { return nn_kernel_available(NN_KERNEL_AVX2); }
+/// (the same bits either way). Kept here, so that each call reads a local flag, not a call
+/// into cpu_features.c (these run per element on the general path); a race only writes
+/// the same value twice.
+static int has_fma(void) {
+    static int state;   // 0 not yet known, 1 no, 2 yes
+    int known = __atomic_load_n(&state, __ATOMIC_RELAXED);
+    if (known == 0) {
+        known = nn_kernel_available(NN_KERNEL_AVX2) ? 2 : 1;
+        __atomic_store_n(&state, known, __ATOMIC_RELAXED);
+    }
+    return known == 2;
+}
 #define NN_ONE_VALUE(name, call)                                                                   \
     __attribute__((target("avx2,fma"))) static double name##_fma(double x) { return call; }      \
     static double name##_baseline(double x) { return call; }                                       \

@@ -28,11 +28,6 @@ enum StartingParameters {
         guard case .string(let format)? = document["format"], format.hasPrefix("nnrun.results/") else {
             return .failure(.init("it is not an nnrun results file (no 'format': \"\(ResultsFile.format)\")"))
         }
-        switch ResultsParameters.layers(in: document, .final) {
-        case .success(let layers):
-            return .success(layers)
-        case .failure(let problem):
-            return .failure(.init(problem.message))
-        }
+        return ResultsParameters.layers(in: document, .final).mapError { .init($0.message) }
     }
 }

@@ -69,7 +69,6 @@ public enum Planner {
         let checked = spec.expectations.filter { $0.step > 0 && $0.step < spec.training.steps }
         let recorded = recordedSteps(steps: spec.training.steps, every: spec.record.every)
         let checkedSteps = checked.filter { !$0.quantity.needsTrace }.map(\.step).sorted()
-        // `recorded` is strictly ascending: with no checked steps it is the union already.
         let historySteps = ascendingUnion(recorded, checkedSteps)
         var record = spec.record
         let traced = spec.expectations.filter { expectation in
@@ -202,9 +201,10 @@ public enum Planner {
         return operations
     }
 
-    /// The union of two strictly ascending lists, ascending: a merge, linear in the lengths
-    /// (a recorded history can have millions of steps); `a` itself when `b` is empty, the
-    /// usual case (no checked steps), without copying it.
+    /// The union of two ascending lists, ascending and without repeats: a merge, linear in the
+    /// lengths (a recorded history can have millions of steps). `a` (the recorded steps) is
+    /// strictly ascending, so it is the union itself when `b` is empty, the usual case (no
+    /// checked steps); `b` may repeat a step two checks look at.
     static func ascendingUnion(_ a: [Int], _ b: [Int]) -> [Int] {
         if b.isEmpty { return a }
         var union: [Int] = []

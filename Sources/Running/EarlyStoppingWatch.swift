@@ -29,8 +29,7 @@ struct EarlyStoppingWatch {
         switch rule.check(step: step, value: value) {
         case .improved:
             if rule.settings.restoreBest {
-                let count = bestParameters.count
-                bestParameters.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: workspace.parameters[..<count]) }
+                bestParameters.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: workspace.parameters) }
             }
             return false
         case .waiting:

@@ -58,7 +58,7 @@ public enum Runner {
                 let batch = order.nextBatch(workspace, plan)
                 if wholeSetInOrder {
                     if !evaluatedNow { current = evaluate(workspace, plan) }
-                    workspace.useTrainingSetAsBatch()
+                    workspace.useTrainingSet()   // the batch indices stay the identity: nothing reorders them here
                 } else {
                     workspace.useBatch(start: batch.lowerBound, count: batch.count)
                     workspace.runEvaluation()

@@ -196,13 +196,6 @@ final class Workspace {
         rowTargets = batchTargets.baseAddress.unsafelyUnwrapped
     }
 
-    /// Marks the training set, in order, as the current batch (full batch without shuffle).
-    func useTrainingSetAsBatch() {
-        var row = 0
-        while row < sampleCount { batchIndices[row] = row; row += 1 }
-        useTrainingSet()
-    }
-
     /// Restores the identity order and shuffles it in place (Fisher-Yates with
     /// j = floor(u (i + 1)), i from count - 1 down to 1): a fresh permutation per epoch.
     func reshuffle(_ random: inout RandomSource) {

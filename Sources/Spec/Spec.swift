@@ -141,11 +141,8 @@ public struct NpzEntry: Sendable {
     public var inputs: Located<String>?
     public var targets: Located<String>?
 
+    // Its keys, and those of the mapping under `npz:`, are the decoder's (`SpecDecoder.npz`).
     public init(location: SourceLocation) { self.location = location }
-
-    /// The keys of a data source that reads a .npz archive (`data: {npz: ...}`).
-    public static let sourceKeys = ["npz"]
-    // The keys of the mapping under it are the decoder's (`SpecDecoder.npy`, `.npz`), one per field.
 }
 
 /// `{npy: {inputs: PATH, targets: PATH}}`: two NumPy .npy files, one row per sample.
@@ -156,11 +153,8 @@ public struct NpyEntry: Sendable {
     public var inputs: Located<String>?
     public var targets: Located<String>?
 
+    // Its keys, and those of the mapping under `npy:`, are the decoder's (`SpecDecoder.npy`).
     public init(location: SourceLocation) { self.location = location }
-
-    /// The keys of a data source that reads .npy files (`data: {npy: ...}`).
-    public static let sourceKeys = ["npy"]
-    // The keys of the mapping under it are the decoder's (`SpecDecoder.npy`, `.npz`), one per field.
 }
 
 /// `{csv: PATH, inputs: [columns], targets: [columns], one_hot: {column: NAME, classes: [...]}}`.

@@ -14,7 +14,10 @@ public struct SpecDecoder {
     /// document is not a mapping at all (nothing else is worth reporting then).
     public mutating func decode(_ root: YAMLNode) -> Spec? {
         var spec = Spec(location: root.location)
-        guard let top = mapping(root, at: .root, keys: Spec.keys, what: "the spec") else { return nil }
+        // `extends` is read and removed before decoding (Pipeline's SpecComposition), so it is
+        // not among the decoder's keys; the messages list it with the others.
+        guard let top = mapping(root, at: .root, keys: Spec.keys, listed: Spec.keys + ["extends"], what: "the spec")
+        else { return nil }
         spec.version = top["nnrun"].flatMap { integer($0, at: .root / "nnrun") }
         spec.name = top["name"].flatMap { string($0, at: .root / "name") }
         spec.description = top["description"].flatMap { string($0, at: .root / "description") }
@@ -160,14 +163,14 @@ public struct SpecDecoder {
 
     /// `{npy: {inputs: PATH, targets: PATH}}`.
     private mutating func npy(_ node: YAMLNode, at path: KeyPath) -> NpyEntry? {
-        fileSource(node, at: path, key: "npy", sourceKeys: NpyEntry.sourceKeys, what: "the .npy files",
+        fileSource(node, at: path, key: "npy", what: "the .npy files",
                    example: "{inputs: data/x.npy, targets: data/y.npy}", entry: NpyEntry.init(location:),
                    fields: [("inputs", \.inputs), ("targets", \.targets)])
     }
 
     /// `{npz: {file: PATH, inputs: NAME, targets: NAME}}`.
     private mutating func npz(_ node: YAMLNode, at path: KeyPath) -> NpzEntry? {
-        fileSource(node, at: path, key: "npz", sourceKeys: NpzEntry.sourceKeys, what: "the .npz archive and its arrays",
+        fileSource(node, at: path, key: "npz", what: "the .npz archive and its arrays",
                    example: "{file: data/d.npz, inputs: x, targets: y}", entry: NpzEntry.init(location:),
                    fields: [("file", \.file), ("inputs", \.inputs), ("targets", \.targets)])
     }
@@ -175,11 +178,11 @@ public struct SpecDecoder {
     /// A data source that reads files (`npy: {...}`, `npz: {...}`): the mapping under `key`,
     /// whose keys are `fields`' names, each a string stored into the entry made at the
     /// mapping's location; nil after reporting what is wrong.
-    private mutating func fileSource<Entry>(_ node: YAMLNode, at path: KeyPath, key: String, sourceKeys: [String],
+    private mutating func fileSource<Entry>(_ node: YAMLNode, at path: KeyPath, key: String,
                                             what: String, example: String, entry make: (SourceLocation) -> Entry,
                                             fields: [(name: String, field: WritableKeyPath<Entry, Located<String>?>)])
         -> Entry? {
-        guard let source = mapping(node, at: path, keys: sourceKeys, what: "an \(key) data source"),
+        guard let source = mapping(node, at: path, keys: [key], what: "an \(key) data source"),
               let inner = source[key] else { return nil }
         guard case .mapping = inner.content else {
             report(inner, path / key, .wrongType("\(what) as a mapping of keys to values", found: inner,
@@ -348,16 +351,16 @@ public struct SpecDecoder {
 
     /// The values of a mapping by key, after reporting non-scalar keys, duplicate keys
     /// (naming both lines) and unknown keys (with the closest known one).
-    mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], what: String) -> [String: YAMLNode]? {
+    /// `listed`: the keys the messages name and suggest, when more than `keys` (default: `keys`).
+    mutating func mapping(_ node: YAMLNode, at path: KeyPath, keys: [String], listed: [String]? = nil,
+                          what: String) -> [String: YAMLNode]? {
         guard case .mapping(let pairs) = node.content else {
             report(node, path, .wrongType("\(what) as a mapping of keys to values", found: node))
             return nil
         }
         var values: [String: YAMLNode] = [:]
         var firstSeen: [String: SourceLocation] = [:]
-        // `extends` is read and removed before decoding (Pipeline's SpecComposition), so it is
-        // not among the decoder's keys; the messages list it with the others at the top level.
-        let listed = path == .root ? keys + ["extends"] : keys
+        let listed = listed ?? keys
         for pair in pairs {
             guard case .scalar(let keyScalar) = pair.key.content else {
                 report(pair.key, path, .keyNotAName(found: pair.key, validKeys: listed))
@@ -385,8 +388,8 @@ public struct SpecDecoder {
         return values
     }
 
-    /// An unknown key: "did you mean" its alias or nearest key here (`keys`, `extends` among
-    /// them at the top level), or, when it is a key of another section only (`loss:` at the
+    /// An unknown key: "did you mean" its alias or nearest key here (`keys`: the listed ones),
+    /// or, when it is a key of another section only (`loss:` at the
     /// top level), where it belongs.
     private mutating func unknownKey(_ node: YAMLNode, _ key: String, at path: KeyPath, keys: [String], what: String) {
         let suggestion = KeyAliases.suggestion(for: key, in: keys, aliases: KeyAliases.keys)

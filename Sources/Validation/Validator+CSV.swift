@@ -21,19 +21,21 @@ extension Validator {
         /// The class-label column of a one-hot source.
         var label: Int?
         /// The classes in target order: listed in the spec, or nil until inferred from the file.
-        var classes: [String]?
+        let classes: [String]?
         /// Format 2, one output unit: a binary classifier whose two classes are the targets 0
         /// and 1 (first class 0, second 1), not one-hot.
         var binary: Bool
         /// Each listed class's UTF-8 bytes and its index in `classes` (the first, for a name
         /// listed twice), sorted by the bytes: a row's label is found by binary search, without
         /// a `String` per row or a pass over every class.
-        var classBytes: [(bytes: [UInt8], index: Int)] = []
+        let classBytes: [(bytes: [UInt8], index: Int)]
 
-        static func classBytes(_ classes: [String]) -> [(bytes: [UInt8], index: Int)] {
+        init(header: [String], inputs: [Int], targets: [Int], label: Int?, classes: [String]?, binary: Bool) {
+            (self.header, self.inputs, self.targets, self.label, self.classes, self.binary) =
+                (header, inputs, targets, label, classes, binary)
             var first: [String: Int] = [:]
-            for (index, name) in classes.enumerated() where first[name] == nil { first[name] = index }
-            return first.map { (Array($0.key.utf8), $0.value) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            for (index, name) in (classes ?? []).enumerated() where first[name] == nil { first[name] = index }
+            classBytes = first.map { (Array($0.key.utf8), $0.value) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
         }
 
         /// The index of the class whose UTF-8 bytes are `bytes`, nil when no listed class has them.
@@ -188,8 +190,7 @@ extension Validator {
         let classes = entry.oneHot?.classes?.value.map(\.value) ?? csvClasses?.classes
         return CSVColumns(header: header, inputs: inputs.compactMap { $0 }, targets: targets.compactMap { $0 },
                           label: label, classes: classes,
-                          binary: format == 2 && outputCount == 1 && label != nil && (classes.map { $0.count == 2 } ?? true),
-                          classBytes: CSVColumns.classBytes(classes ?? []))
+                          binary: format == 2 && outputCount == 1 && label != nil && (classes.map { $0.count == 2 } ?? true))
     }
 
     /// One data row: its numbers (and label) read into a sample, or its problems reported.

@@ -23,8 +23,7 @@ extension Validator {
             return nil
         }
         guard let data = samples, entry.seed?.value ?? 0 >= 0 else { return nil }
-        let split = ValidationSplit(fraction: fraction.value, seed: seed, dataCount: data.count)
-        let count = split.validationIndices.count
+        let count = ValidationSplit.validationCount(fraction: fraction.value, of: data.count)
         if count < 1 {
             error(at: fraction.location, path / "split", .splitHoldsOutNothing(fraction, samples: data.count))
             return nil
@@ -33,6 +32,7 @@ extension Validator {
             error(at: fraction.location, path / "split", .splitHoldsOutEverything(fraction, samples: data.count, count: count))
             return nil
         }
+        let split = ValidationSplit(fraction: fraction.value, seed: seed, dataCount: data.count)
         samples = split.trainingIndices.map { data[$0] }
         validationSamples = split.validationIndices.map { data[$0] }
         return split

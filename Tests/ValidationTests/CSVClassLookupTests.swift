@@ -29,8 +29,7 @@ final class CSVClassLookupTests: XCTestCase {
     /// the String comparison after it resolves.
     func testTheByteLookupFindsExactlyTheListedBytes() {
         let classes = ["b", "ab", "a", "ba", "aa", "\u{E9}", "b"]   // "b" listed twice: its first index
-        let columns = Validator.CSVColumns(header: [], inputs: [], targets: [], label: 0, classes: classes, binary: false,
-                                           classBytes: Validator.CSVColumns.classBytes(classes))
+        let columns = Validator.CSVColumns(header: [], inputs: [], targets: [], label: 0, classes: classes, binary: false)
         let found = ["a": 2, "aa": 4, "ab": 1, "b": 0, "ba": 3, "\u{E9}": 5]
         for (label, index) in found { XCTAssertEqual(columns.classIndex(ofBytes: Array(label.utf8)), index, label) }
         for label in ["", "abc", "c", " ab ", "e\u{301}", "B", "aaa", "bb"] {

@@ -222,10 +222,6 @@ final class HostileInputTests: XCTestCase {
         var stderr: String
     }
 
-    /// Runs the built executable like `NnrunProcess.run`, but ends it (SIGTERM, then SIGKILL)
-    /// when it is still running after `limit` seconds of wall-clock time. Its CPU time is the
-    /// growth of this process's children's (`getrusage`, once the child is reaped): the tests
-    /// run one child at a time.
     /// User and system CPU seconds of this process's terminated, reaped children.
     static func childrenCPUSeconds() -> TimeInterval {
         var usage = rusage()
@@ -238,6 +234,10 @@ final class HostileInputTests: XCTestCase {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// Runs the built executable like `NnrunProcess.run`, but ends it (SIGTERM, then SIGKILL)
+    /// when it is still running after `limit` seconds of wall-clock time. Its CPU time is the
+    /// growth of this process's children's (`getrusage`, once the child is reaped): the tests
+    /// run one child at a time.
     static func nnrun(_ arguments: [String], in folder: URL, limit: TimeInterval = hangLimit) throws -> Outcome {
         let id = UUID().uuidString
         let outURL = folder.appendingPathComponent("stdout-\(id)"), errURL = folder.appendingPathComponent("stderr-\(id)")
