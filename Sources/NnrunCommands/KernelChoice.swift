@@ -20,24 +20,12 @@ struct KernelChoice: ParsableArguments {
     var kernel: Name = .auto
 
     @Option(name: .customLong("threads"),
-            help: ArgumentHelp("Threads for large matrix products (1 or 2); the results do not depend on it.", valueName: "n"))
-    var threadCount = ThreadCount(KernelOptions.automatic.threads)
+            help: ArgumentHelp("Threads, 1 or 2 (default: 2 when two CPUs are free, each step on one or two, whichever is timed faster). The results do not depend on it.",
+                               valueName: "n"))
+    var threadCount: Int?
 
-    /// An `Int` read as argument-parser reads one, whose default is described with
-    /// `String(value)`: argument-parser's own description of an `Int`, `"\(self)"` in a
-    /// generic context, asks the runtime which protocols `Int` conforms to, about 0.6 M
-    /// instructions of every command's start (Docs/performance.md, "Round 2 (issue #21)").
-    struct ThreadCount: ExpressibleByArgument {
-        var value: Int
-        init(_ value: Int) { self.value = value }
-        init?(argument: String) {
-            guard let value = Int(argument) else { return nil }
-            self.value = value
-        }
-        var defaultValueDescription: String { String(value) }
-    }
-
-    var threads: Int { threadCount.value }
+    /// The count given, or the automatic one.
+    var threads: Int { threadCount ?? KernelOptions.automatic.threads }
 
     func validate() throws {
         guard (1...Planner.kernelThreads).contains(threads) else {
@@ -50,6 +38,6 @@ struct KernelChoice: ParsableArguments {
 
     var options: KernelOptions {
         KernelOptions(implementation: KernelOptions.Implementation(rawValue: kernel.rawValue) ?? KernelOptions.best,
-                      threads: threads)
+                      threads: threads, adaptsThreads: threadCount == nil)
     }
 }

@@ -23,11 +23,17 @@ public struct KernelOptions: Sendable, Equatable {
     /// path, for the tests that compare the two and for measuring. Default: true, unless the
     /// environment variable `NNRUN_GENERAL_STEP` is set (to anything).
     public var fusedSteps: Bool
+    /// With two threads: whether a run times its steps on one thread and on two and keeps
+    /// what is faster now (`ThreadChoice`), instead of always splitting. The same bits
+    /// either way. True for `automatic` (no `--threads` given); false when the count is chosen.
+    public var adaptsThreads: Bool
 
-    public init(implementation: Implementation, threads: Int, fusedSteps: Bool = KernelOptions.fusedStepsByDefault) {
+    public init(implementation: Implementation, threads: Int, fusedSteps: Bool = KernelOptions.fusedStepsByDefault,
+                adaptsThreads: Bool = false) {
         self.implementation = implementation
         self.threads = max(1, min(threads, Planner.kernelThreads))
         self.fusedSteps = fusedSteps
+        self.adaptsThreads = adaptsThreads && self.threads > 1
     }
 
     /// true unless `NNRUN_GENERAL_STEP` is set (see `fusedSteps`).
@@ -43,7 +49,7 @@ public struct KernelOptions: Sendable, Equatable {
     /// command's arguments, several times a parse.
     public static let automatic: KernelOptions = {
         let cpus = min(ProcessInfo.processInfo.activeProcessorCount, Int(nn_available_cpus()))
-        return KernelOptions(implementation: best, threads: min(Planner.kernelThreads, cpus))
+        return KernelOptions(implementation: best, threads: min(Planner.kernelThreads, cpus), adaptsThreads: true)
     }()
 
     /// What `nn_kernel_best()` finds on this CPU.

@@ -27,15 +27,15 @@ extension ValidatedSpec.Optimizer {
     @inline(__always)
     func update(parameters p: UnsafeMutableBufferPointer<Double>, gradients grad: UnsafeMutableBufferPointer<Double>,
                 firstMoment m: UnsafeMutableBufferPointer<Double>, secondMoment v: UnsafeMutableBufferPointer<Double>,
-                gradientAverage a: UnsafeMutableBufferPointer<Double>, range: Range<Int>, learningRate lr: Double, step t: Int, kernels: KernelOptions, team: Team) {
+                gradientAverage a: UnsafeMutableBufferPointer<Double>, range: Range<Int>, learningRate lr: Double, step t: Int, kernel: nn_kernel, team: Team?) {
         let update = ElementUpdate(
-            rule: rule(learningRate: lr, step: t), kernel: kernels.cKernel,
+            rule: rule(learningRate: lr, step: t), kernel: kernel,
             p: p.baseAddress.unsafelyUnwrapped + range.lowerBound, grad: grad.baseAddress.unsafelyUnwrapped + range.lowerBound,
             m: m.baseAddress.unsafelyUnwrapped + range.lowerBound, v: v.baseAddress.unsafelyUnwrapped + range.lowerBound,
             // One element unless centered RMSprop, which alone reads it.
             a: a.baseAddress.unsafelyUnwrapped + (keepsGradientAverage ? range.lowerBound : 0))
         let count = range.count
-        if kernels.threads > 1, count >= update.rule.parallelParameters {
+        if let team, count >= update.rule.parallelParameters {
             // Each element's update reads and writes only that element: two halves on two
             // threads give the same bits.
             team.inTwoHalves(of: count, granule: 8) { elements in update.run(elements) }

@@ -20,6 +20,13 @@ public enum Runner {
     /// computed; every choice gives the same bits.
     public static func run(_ plan: Plan, kernels: KernelOptions = .automatic, stopRequested: () -> Bool = { false },
                            progress: (_ step: Int, _ loss: Double) -> Void = { _, _ in }) -> TrainingResult {
+        var threads = ThreadChoice(kernels)
+        return run(plan, kernels: kernels, threads: &threads, stopRequested: stopRequested, progress: progress)
+    }
+
+    /// `run` with the choice of threads held by the caller (tests give it their own clock).
+    static func run(_ plan: Plan, kernels: KernelOptions, threads: inout ThreadChoice, stopRequested: () -> Bool = { false },
+                    progress: (_ step: Int, _ loss: Double) -> Void = { _, _ in }) -> TrainingResult {
         let workspace = Workspace(plan, kernels: kernels)
         let recorder = HistoryRecorder(plan)
         let snapshots = plan.record.traceSteps.map { TraceSnapshot(step: $0, plan: plan) }
@@ -56,6 +63,7 @@ public enum Runner {
             } else {
                 step += 1
                 let batch = order.nextBatch(workspace, plan)
+                workspace.splitsWork = threads.beginStep(timed: batch.count == plan.batchSize)
                 if wholeSetInOrder {
                     if !evaluatedNow { current = evaluate(workspace, plan) }
                     workspace.useTrainingSet()   // the batch indices stay the identity: nothing reorders them here
@@ -67,6 +75,8 @@ public enum Runner {
                 workspace.optimizerStep = step
                 if scheduled { workspace.learningRate = plan.learningRate(update: step) }
                 workspace.runUpdate()
+                threads.endStep()
+                workspace.splitsWork = kernels.threads > 1   // evaluations split whenever they can
                 if traced < snapshots.count, snapshots[traced].step == step {
                     snapshots[traced].capture(workspace, batchLoss: batchLoss)
                     traced += 1

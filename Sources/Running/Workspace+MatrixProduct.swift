@@ -20,7 +20,7 @@ extension Workspace {
         var product = nn_product(m: m, n: n, k: k, a: a.base, a_row: a.rowStride, a_col: a.columnStride,
                                  b: b.base, b_row: b.rowStride, b_col: b.columnStride, c: c, ldc: ldc)
         let kernel = kernels.cKernel
-        if kernels.threads > 1, m * n * k >= KernelOptions.parallelProduct, let scratch = kernelScratch {
+        if splitsWork, m * n * k >= KernelOptions.parallelProduct, let scratch = kernelScratch {
             // Two threads, each with its own scratch: split the columns on a tile boundary
             // (each thread packs all of A and its half of B) or, for an output too narrow
             // for two tiles (a softmax layer of 10 units), the rows.

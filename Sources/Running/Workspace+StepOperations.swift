@@ -72,7 +72,7 @@ extension Workspace {
         // ones, a few cycles an element (Docs/performance.md, "The rest of a step").
         let rowCount = rows
         let cheap = layer.activation == .relu || layer.activation == .leakyRelu || layer.activation == .linear
-        if kernels.threads > 1, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {
+        if splitsWork, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {
             team.inTwoHalves(of: rowCount) { rows in activate(layer, rows: rows) }
         } else {
             activate(layer, rows: 0..<rowCount)
@@ -287,6 +287,7 @@ extension Workspace {
         let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, gradientAverage: gradientAverage, range: layer.weightOffset..<end,
-                         learningRate: learningRate, step: optimizerStep, kernels: kernels, team: team)
+                         learningRate: learningRate, step: optimizerStep, kernel: kernels.cKernel,
+                         team: splitsWork ? team : nil)
     }
 }

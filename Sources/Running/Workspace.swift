@@ -105,6 +105,12 @@ final class Workspace {
         get { state.pointee.optimizerStep }
         set { state.pointee.optimizerStep = newValue }
     }
+    /// Whether products, activations and updates large enough to split go to both threads
+    /// now: with two threads, true except in the steps `ThreadChoice` runs on one.
+    var splitsWork: Bool {
+        get { state.pointee.splitsWork }
+        set { state.pointee.splitsWork = newValue }
+    }
 
     init(_ plan: Plan, kernels: KernelOptions) {
         func buffer(_ count: Int, from values: [Double] = []) -> UnsafeMutableBufferPointer<Double> {
@@ -153,7 +159,7 @@ final class Workspace {
         state = .allocate(capacity: 1)
         state.initialize(to: StepState(rows: plan.sampleCount, rowInputs: inputs.baseAddress.unsafelyUnwrapped,
                                        rowTargets: targets.baseAddress.unsafelyUnwrapped,
-                                       learningRate: plan.training.learningRate))
+                                       learningRate: plan.training.learningRate, splitsWork: kernels.threads > 1))
         denseStep = DenseStep(plan, kernels: kernels, buffers: DenseStep.Buffers(
             parameters: parameters, gradients: gradients, firstMoment: firstMoment, secondMoment: secondMoment,
             net: net, out: out, dOut: dOut, slope: slope, delta: delta,
@@ -239,6 +245,7 @@ struct StepState {
     var multiplyAdds = 0
     var optimizerStep = 0
     var learningRate = 0.0
+    var splitsWork: Bool
 }
 
 /// A layer's sizes and offsets (`LayerPlan` without its name and location): a trivial
