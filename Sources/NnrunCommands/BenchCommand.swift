@@ -94,6 +94,8 @@ struct BenchCommand: ParsableCommand {
             ("build", .string(Self.build)),
             ("kernels", .string(options.implementation.rawValue)),
             ("threads", .integer(options.threads)),
+            // Two threads without --threads: each step on one or two, whichever is timed faster.
+            ("threads_chosen_by_timing", .bool(options.adaptsThreads)),
             ("runs", .integer(runs)),
             ("warmup", .integer(warmup)),
             ("workloads", .array(measurements.map { m in
@@ -114,7 +116,8 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func table(_ measurements: [BenchMeasurement], _ options: KernelOptions) -> String {
-        var lines = ["\(Self.build) build, kernel \(options.implementation.rawValue), \(options.threads) thread(s), "
+        let threads = options.adaptsThreads ? "up to \(options.threads) threads (chosen by timing the steps)" : "\(options.threads) thread(s)"
+        var lines = ["\(Self.build) build, kernel \(options.implementation.rawValue), \(threads), "
                      + "median of \(runs) run(s) after \(warmup) warm-up"]
         let header = ["spec", "steps", "train", "per step", "GFLOP/s", "peak memory", "planned"]
         let rows = measurements.map { m in

@@ -14,6 +14,8 @@ final class BenchCommandTests: XCTestCase {
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(report["format"] as? String, "nnrun.bench/1")
         XCTAssertEqual(report["runs"] as? Int, 3)
+        XCTAssertEqual(report["threads_chosen_by_timing"] as? Bool, report["threads"] as? Int == 2,
+                       "without --threads, two threads are chosen step by step")
         let workloads = try XCTUnwrap(report["workloads"] as? [[String: Any]])
         XCTAssertEqual(workloads.count, 1)
         let tutorial = workloads[0]
@@ -50,12 +52,14 @@ final class BenchCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let spec = Repository.file("specs/iris.yaml").path
         var files: [Data] = []
-        for options in [["--kernel", "generic", "--threads", "1"], ["--threads", "1"], ["--threads", "2"]] {
+        // The last without --threads: two threads, each step on one or two as timed faster.
+        for options in [["--kernel", "generic", "--threads", "1"], ["--threads", "1"], ["--threads", "2"], []] {
             let path = folder.appendingPathComponent("r.json").path
             XCTAssertEqual(try NnrunProcess.run([spec, "-o", path] + options).status, 0)
             files.append(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
         XCTAssertEqual(files[0], files[1])
         XCTAssertEqual(files[0], files[2])
+        XCTAssertEqual(files[0], files[3])
     }
 }
