@@ -40,7 +40,7 @@ extension Workspace {
         case .delta(let layer): delta(layers[layer])
         case .gradient(let layer): gradient(layers[layer], input: input(of: layer))
         case .propagate(let layer): propagate(layers[layer], below: layers[layer - 1])
-        case .step(let layer): step(layers[layer])
+        case .step(let layer): step(updateRanges[layer])
         }
     }
 
@@ -281,12 +281,13 @@ extension Workspace {
                  MatrixOperand(base: W, rowStride: I, columnStride: 1), into: target, ldc: I)
     }
 
-    /// The optimizer's update of the layer's weights and, when trained, its bias.
+    /// The optimizer's update of a layer's weights and, when trained, its bias, or of several
+    /// layers' at once (`Workspace.updateRanges`).
     @inline(__always)
-    private func step(_ layer: LayerShape) {
-        let end = layer.biasTrained ? layer.biasOffset + layer.biasCount : layer.biasOffset
+    private func step(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
-                         secondMoment: secondMoment, gradientAverage: gradientAverage, range: layer.weightOffset..<end,
+                         secondMoment: secondMoment, gradientAverage: gradientAverage, range: range,
                          learningRate: learningRate, step: optimizerStep, kernel: kernels.cKernel,
                          team: splitsWork ? team : nil)
     }
