@@ -1,7 +1,7 @@
 // One element of sgd's and Adam's updates (the formulas of `nn_sgd_update` and
 // `nn_adam_update` in CKernels.h), in a header so that every caller inlines them: the
-// scalar loops of optimizers.c and the small-network steps of dense_step.c, which must give
-// the same bits. Internal to CKernels.
+// scalar loops of optimizers.c (AdamW's too, after its decay) and the small-network steps
+// of dense_step.c, which must give the same bits. Internal to CKernels.
 #ifndef NN_OPTIMIZER_ELEMENTS_H
 #define NN_OPTIMIZER_ELEMENTS_H
 #pragma STDC FP_CONTRACT OFF

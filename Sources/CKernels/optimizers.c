@@ -144,12 +144,10 @@ void nn_adam_update(nn_kernel kernel, double *p, const double *grad, double *m, 
 static void adamw_generic(double *p, const double *grad, double *m, double *v, ptrdiff_t n, ADAMW_SETTINGS) {
     const double one_minus_beta1 = 1 - beta1, one_minus_beta2 = 1 - beta2;
     for (ptrdiff_t k = 0; k < n; k++) {
-        double g = grad[k];
-        double pk = p[k] * decay_factor;
-        m[k] = beta1 * m[k] + one_minus_beta1 * g;
-        v[k] = beta2 * v[k] + one_minus_beta2 * g * g;
-        double denominator = sqrt(v[k]) / root_correction2 + epsilon;
-        p[k] = pk - step_size * (m[k] / denominator);
+        // The decoupled decay first (torch.optim.AdamW), then Adam's step without weight decay.
+        p[k] = p[k] * decay_factor;
+        nn_adam_element(p + k, grad[k], m + k, v + k, beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon, 0,
+                        step_size, root_correction2);
     }
 }
 

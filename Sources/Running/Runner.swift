@@ -51,7 +51,10 @@ public enum Runner {
             && stopping == nil ? workspace.fullBatchStep : nil
         while step < plan.training.steps {
             let batchLoss: Double   // the last step's, before its update
-            if let dense = fullBatchStep, evaluatedNow {
+            if let dense = fullBatchStep {
+                // A whole-set run evaluates after every step, so the activations hold the
+                // current parameters' forward pass here.
+                assert(evaluatedNow)
                 let steps = FullBatchSteps(workspace, dense, plan, after: step, loss: current.loss)
                 // A run of steps in one call (the small-network path): the same steps, their
                 // evaluations recorded afterwards; the checks below run between runs. The
@@ -65,7 +68,9 @@ public enum Runner {
                 let batch = order.nextBatch(workspace, plan)
                 workspace.splitsWork = threads.beginStep(timed: batch.count == plan.batchSize)
                 if wholeSetInOrder {
-                    if !evaluatedNow { current = evaluate(workspace, plan) }
+                    // The evaluation after the last step (or before the first) is this step's
+                    // forward pass.
+                    assert(evaluatedNow)
                     workspace.useTrainingSet()   // the batch indices stay the identity: nothing reorders them here
                 } else {
                     workspace.useBatch(start: batch.lowerBound, count: batch.count)

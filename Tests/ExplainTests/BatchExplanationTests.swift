@@ -13,12 +13,8 @@ final class BatchExplanationTests: XCTestCase {
     private func explain(_ spec: String, _ arguments: [String] = []) throws -> String {
         let url = try NnrunProcess.temporaryFolder().appendingPathComponent("batch.yaml")
         try spec.write(to: url, atomically: true, encoding: .utf8)
-        let output = try NnrunProcess.run(["explain", url.path, "--format", "text"] + arguments)
-        XCTAssertEqual(output.status, 0, output.stderr)
-        return output.stdout
+        return try ExplainSpecs.page(url, arguments)
     }
-
-
 
     private func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 

@@ -49,9 +49,9 @@ enum ExplainSpecs {
     /// dE/dw of `oneUnit`'s network at weight w.
     static func oneUnitGradient(_ w: Double) -> Double { (w * 2 - 3) * 2 }
 
-    /// `nnrun explain SPEC --format text --step STEP`'s page, which must succeed.
-    static func page(_ spec: URL, step: Int) throws -> String {
-        let output = try NnrunProcess.run(["explain", spec.path, "--format", "text", "--step", "\(step)"])
+    /// `nnrun explain SPEC --format text ARGUMENTS...`'s page, which must succeed.
+    static func page(_ spec: URL, _ arguments: [String] = []) throws -> String {
+        let output = try NnrunProcess.run(["explain", spec.path, "--format", "text"] + arguments)
         XCTAssertEqual(output.status, 0, output.stderr)
         return output.stdout
     }

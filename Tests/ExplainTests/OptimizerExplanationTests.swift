@@ -13,10 +13,8 @@ private func o(_ value: Double) -> String { Printed.explainedOperand(value) }
 /// dE/dw = (w x - 3) x.
 final class OptimizerExplanationTests: XCTestCase {
     private func explain(optimizer: String, step: Int) throws -> String {
-        try ExplainSpecs.page(ExplainSpecs.oneUnit(optimizer: optimizer), step: step)
+        try ExplainSpecs.page(ExplainSpecs.oneUnit(optimizer: optimizer), ["--step", "\(step)"])
     }
-
-    private func gradient(_ w: Double) -> Double { ExplainSpecs.oneUnitGradient(w) }
 
     func testMomentumShowsTheBufferCarriedFromTheStepBefore() throws {
         // Step 1: g = -4, buf = -4, w = 0.5 + 0.4 = 0.9. Step 2: g = (1.8 - 3) 2 = -2.4,
@@ -42,7 +40,7 @@ final class OptimizerExplanationTests: XCTestCase {
         var w = 0.5, m = 0.0, v = 0.0
         var rows: [(g: Double, m0: Double, v0: Double, m: Double, v: Double, w0: Double, w: Double)] = []
         for t in 1...2 {
-            let g = gradient(w), m0 = m, v0 = v, w0 = w
+            let g = ExplainSpecs.oneUnitGradient(w), m0 = m, v0 = v, w0 = w
             m = beta1 * m + (1 - beta1) * g
             v = beta2 * v + (1 - beta2) * g * g
             let mHat = m / (1 - pow(beta1, Double(t))), vHat = v / (1 - pow(beta2, Double(t)))

@@ -11,10 +11,8 @@ private func o(_ value: Double) -> String { Printed.explainedOperand(value) }
 /// schedules' closed forms, worked out here.
 final class ScheduleExplanationTests: XCTestCase {
     private func explain(optimizer: String, schedule: String, step: Int) throws -> String {
-        try ExplainSpecs.page(ExplainSpecs.oneUnit(optimizer: optimizer, schedule: schedule), step: step)
+        try ExplainSpecs.page(ExplainSpecs.oneUnit(optimizer: optimizer, schedule: schedule), ["--step", "\(step)"])
     }
-
-    private func gradient(_ w: Double) -> Double { ExplainSpecs.oneUnitGradient(w) }
 
     func testAdamWAfterACosineWarmupShowsTheRateTheDecayAndTheStep() throws {
         // Rates (every: step, warmup 2, t_max 4): k = 0 -> 0, k = 1 -> 0.1 * 1 / 2 = 0.05,
@@ -25,7 +23,7 @@ final class ScheduleExplanationTests: XCTestCase {
         for t in 1...3 {
             let lr = rates[t - 1]
             (before, m0, v0) = (w, m, v)
-            g = gradient(w)
+            g = ExplainSpecs.oneUnitGradient(w)
             decayed = w * (1 - lr * 0.1)
             m = 0.9 * m + 0.1 * g
             v = 0.999 * v + 0.001 * g * g
@@ -53,7 +51,7 @@ final class ScheduleExplanationTests: XCTestCase {
         var w = 0.5, v = 0.0, a = 0.0, buf = 0.0
         var rows: [(g: Double, v0: Double, a0: Double, buf0: Double, w0: Double, v: Double, a: Double, d: Double, buf: Double, w: Double)] = []
         for lr in [0.1, 0.05] {
-            let g = gradient(w), v0 = v, a0 = a, buf0 = buf, w0 = w
+            let g = ExplainSpecs.oneUnitGradient(w), v0 = v, a0 = a, buf0 = buf, w0 = w
             v = 0.9 * v + (1 - 0.9) * g * g
             a = 0.9 * a + (1 - 0.9) * g
             let d = (v - a * a).squareRoot() + 1e-8

@@ -1,6 +1,5 @@
 import CKernels
 import Foundation
-import Planning
 import Validation
 import XCTest
 
