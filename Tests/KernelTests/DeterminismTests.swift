@@ -25,12 +25,7 @@ final class DeterminismTests: XCTestCase {
     /// two threads (64 x 300 x 300 multiply-adds), batches of 20 rows (not a multiple of the
     /// 6-row tile), shuffling and Adam.
     func testALargeNetworkGivesTheSameBitsWithEveryKernelAndThreadCount() throws {
-        var random = Lcg(seed: 7)
-        let samples = (0..<64).map { s in
-            let inputs = (0..<40).map { _ in String(random.next()) }.joined(separator: ", ")
-            let targets = (0..<10).map { $0 == s % 10 ? "1" : "0" }.joined(separator: ", ")
-            return "  - {inputs: [\(inputs)], targets: [\(targets)]}"
-        }
+        let samples = TestSpecs.oneHotSamples(64, inputs: 40, classes: 10, seed: 7)
         let spec = """
             nnrun: 1
             name: large
@@ -42,7 +37,7 @@ final class DeterminismTests: XCTestCase {
                 - {name: b, units: 300, activation: leaky_relu, alpha: 0.1, weights: {init: he_normal}, bias: \(Array(repeating: "0.01", count: 300))}
                 - {name: out, units: 10, activation: softmax, weights: {init: xavier_normal}, bias: \(Array(repeating: "0", count: 10))}
             data:
-            \(samples.joined(separator: "\n"))
+            \(samples)
             training:
               loss: cross_entropy
               optimizer: {name: adam}
@@ -62,11 +57,7 @@ final class DeterminismTests: XCTestCase {
     /// (512 x 10 x 256 multiply-adds in an evaluation pass); sgd with momentum on a layer
     /// large enough for its update to be split over two threads (256 x 300 weights).
     func testEvaluationPassesAndRowSplitsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
-        var random = Lcg(seed: 9)
-        let samples = (0..<1100).map { s in
-            let inputs = (0..<300).map { _ in String(random.next()) }.joined(separator: ", ")
-            return "  - {inputs: [\(inputs)], targets: [\((0..<10).map { $0 == s % 10 ? "1" : "0" }.joined(separator: ", "))]}"
-        }
+        let samples = TestSpecs.oneHotSamples(1100, inputs: 300, classes: 10, seed: 9)
         let spec = """
             nnrun: 1
             name: passes
@@ -77,7 +68,7 @@ final class DeterminismTests: XCTestCase {
                 - {name: hidden, units: 256, activation: relu, weights: {init: he_uniform}, bias: 0}
                 - {name: out, units: 10, activation: softmax, weights: {init: xavier_uniform}, bias: 0}
             data:
-            \(samples.joined(separator: "\n"))
+            \(samples)
             training:
               loss: cross_entropy
               optimizer: {name: sgd, momentum: 0.9}
@@ -95,11 +86,7 @@ final class DeterminismTests: XCTestCase {
     /// layer whose update is split over two threads (64 x 80 weights; the adaptive rules split
     /// from 4,096 parameters).
     func testAdaptiveOptimizersAndSchedulesGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
-        var random = Lcg(seed: 13)
-        let samples = (0..<48).map { s in
-            let inputs = (0..<80).map { _ in String(random.next()) }.joined(separator: ", ")
-            return "  - {inputs: [\(inputs)], targets: [\((0..<4).map { $0 == s % 4 ? "1" : "0" }.joined(separator: ", "))]}"
-        }
+        let samples = TestSpecs.oneHotSamples(48, inputs: 80, classes: 4, seed: 13)
         let optimizers = [
             ("adamw-cosine", "{name: adamw, weight_decay: 0.05}", "{name: cosine, t_max: 5, eta_min: 0.001, warmup: 1}"),
             ("rmsprop-step", "{name: rmsprop, momentum: 0.9, centered: true, weight_decay: 0.01}",
@@ -116,7 +103,7 @@ final class DeterminismTests: XCTestCase {
                     - {name: hidden, units: 64, activation: tanh, weights: {init: xavier_uniform}, bias: 0}
                     - {name: out, units: 4, activation: softmax, weights: {init: xavier_uniform}, bias: 0}
                 data:
-                \(samples.joined(separator: "\n"))
+                \(samples)
                 training:
                   loss: cross_entropy
                   optimizer: \(optimizer)

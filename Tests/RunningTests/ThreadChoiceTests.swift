@@ -15,6 +15,10 @@ final class ThreadChoiceTests: XCTestCase {
 
     private let adaptive = KernelOptions(implementation: .generic, threads: 2, adaptsThreads: true)
 
+    private func adaptiveChoice(_ clock: ManualClock) -> ThreadChoice {
+        ThreadChoice(adaptive, clock: { clock.now })
+    }
+
     /// Runs `steps` steps through `choice`, each taking `oneThread` or `twoThreads`
     /// nanoseconds on `clock` as the choice splits it or not; returns the splits made.
     private func run(_ choice: inout ThreadChoice, _ clock: ManualClock, steps: Int,
@@ -29,7 +33,7 @@ final class ThreadChoiceTests: XCTestCase {
 
     func testKeepsOneThreadWhenItIsFaster() {
         let clock = ManualClock()
-        var choice = ThreadChoice(adaptive, clock: { clock.now })
+        var choice = adaptiveChoice(clock)
         // 57 µs a step on two threads, 36 on one: w3 when the virtual CPUs are far apart.
         let splits = run(&choice, clock, steps: 2_000, oneThread: 36_000, twoThreads: 57_000)
         XCTAssertFalse(choice.splits)
@@ -44,7 +48,7 @@ final class ThreadChoiceTests: XCTestCase {
 
     func testKeepsTwoThreadsWhenTheyAreFaster() {
         let clock = ManualClock()
-        var choice = ThreadChoice(adaptive, clock: { clock.now })
+        var choice = adaptiveChoice(clock)
         // 26 µs on two threads, 37 on one: w3 when they are close.
         let splits = run(&choice, clock, steps: 2_000, oneThread: 37_000, twoThreads: 26_000)
         XCTAssertTrue(choice.splits)
@@ -58,7 +62,7 @@ final class ThreadChoiceTests: XCTestCase {
 
     func testFollowsAChangeOfTheMachine() {
         let clock = ManualClock()
-        var choice = ThreadChoice(adaptive, clock: { clock.now })
+        var choice = adaptiveChoice(clock)
         _ = run(&choice, clock, steps: 1_000, oneThread: 36_000, twoThreads: 26_000)
         XCTAssertTrue(choice.splits)
         _ = run(&choice, clock, steps: 1_000, oneThread: 36_000, twoThreads: 57_000)
@@ -70,7 +74,7 @@ final class ThreadChoiceTests: XCTestCase {
 
     func testAMarginOfThreePerCentKeepsTheChoice() {
         let clock = ManualClock()
-        var choice = ThreadChoice(adaptive, clock: { clock.now })
+        var choice = adaptiveChoice(clock)
         _ = run(&choice, clock, steps: 2_000, oneThread: 49_000, twoThreads: 50_000)
         XCTAssertTrue(choice.splits, "2 % faster on one thread is within the noise")
         XCTAssertEqual(choice.changes, 0)
@@ -108,11 +112,7 @@ final class ThreadChoiceTests: XCTestCase {
     /// A run whose steps go back and forth between one and two threads gives every bit of the runs on one and on
     /// two threads: losses, history, outputs and parameters.
     func testARunThatChangesThreadsGivesTheBitsOfEither() throws {
-        var random = Lcg(seed: 21)
-        let samples = (0..<64).map { s in
-            let inputs = (0..<40).map { _ in String(random.next()) }.joined(separator: ", ")
-            return "  - {inputs: [\(inputs)], targets: [\((0..<10).map { $0 == s % 10 ? "1" : "0" }.joined(separator: ", "))]}"
-        }
+        let samples = TestSpecs.oneHotSamples(64, inputs: 40, classes: 10, seed: 21)
         // 32 x 300 x 40 multiply-adds in the first layer's products, its 9,600 tanh values
         // and Adam on its 12,300 parameters: all split on two threads.
         let spec = """
@@ -125,7 +125,7 @@ final class ThreadChoiceTests: XCTestCase {
                 - {name: a, units: 300, activation: tanh, weights: {init: xavier_uniform}, bias: 0.1}
                 - {name: out, units: 10, activation: softmax, weights: {init: xavier_normal}, bias: 0}
             data:
-            \(samples.joined(separator: "\n"))
+            \(samples)
             training:
               loss: cross_entropy
               optimizer: {name: adam}

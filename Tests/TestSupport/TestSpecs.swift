@@ -47,3 +47,17 @@ public enum TestSpecs {
         record: {trace: [1]}
         """
 }
+
+extension TestSpecs {
+    /// `count` samples for a spec's `data:` list, one YAML line each (indented two spaces):
+    /// `inputs` values drawn from `Lcg(seed:)` in [-4, 4), and a one-hot target of `classes`
+    /// whose hot class is the sample's index modulo `classes`.
+    public static func oneHotSamples(_ count: Int, inputs: Int, classes: Int, seed: UInt64) -> String {
+        var random = Lcg(seed: seed)
+        return (0..<count).map { s in
+            let values = (0..<inputs).map { _ in String(random.next()) }.joined(separator: ", ")
+            let targets = (0..<classes).map { $0 == s % classes ? "1" : "0" }.joined(separator: ", ")
+            return "  - {inputs: [\(values)], targets: [\(targets)]}"
+        }.joined(separator: "\n")
+    }
+}
