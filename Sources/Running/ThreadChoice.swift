@@ -19,10 +19,9 @@ import CKernels
 /// 3 % faster per step, it becomes the choice. The first probe follows the first window;
 /// while the choice stands, the next come after 8, 32 and then every 64 windows, and after
 /// 2, 8, 32 ... again when it has changed: a probe the wrong way costs a window of slower
-/// steps. The first
-/// window decides whether to choose at all: a step under 5 µs has nothing large enough to
-/// split, and one of a millisecond or more gains from the second thread far more than a
-/// handoff costs, so both keep splitting and are not timed again.
+/// steps. The first window also decides whether to choose at all: a step under 5 µs has
+/// nothing large enough to split, and one of a millisecond or more gains from the second
+/// thread far more than a handoff costs, so both keep splitting and are not timed again.
 struct ThreadChoice {
     /// The choice for the steps after the probes: split or not.
     private(set) var splits: Bool
@@ -38,8 +37,8 @@ struct ThreadChoice {
     private var windowSteps = 0
     private var windowNanoseconds: UInt64 = 0
     private var choiceNanosecondsPerStep = 0.0
-    private var windowsUntilProbe = 2
-    private var probeInterval = 2
+    private var windowsUntilProbe = 0
+    private var probeInterval = 2   // windows between probes after the next one
     private var started: UInt64 = 0
     private var timing = false
     private let clock: () -> UInt64

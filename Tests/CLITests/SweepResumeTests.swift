@@ -9,10 +9,12 @@ import Glibc
 /// first, SIGKILL as a lost node or `kill -9` does) and run again trains only the runs it
 /// had not finished, and the merged sweep is byte for byte an uninterrupted one.
 final class SweepResumeTests: XCTestCase {
-    /// The tutorial sweep with enough steps that a run lasts long enough to be killed in.
+    /// The tutorial sweep with enough steps that a run lasts long enough to be killed in:
+    /// 300,000 steps, about 0.2 s in a debug build (60,000 steps, about 40 ms, sometimes
+    /// finished between two looks for the run's spec on a fast machine).
     private func longSweep(in folder: URL) throws -> String {
         let text = try String(contentsOf: Repository.file("specs/tutorial-sweep.yaml"), encoding: .utf8)
-        try TestSpecs.derived(from: text, setting: ["training.steps": "60000", "record.every": "1000"])
+        try TestSpecs.derived(from: text, setting: ["training.steps": "300000", "record.every": "5000"])
             .write(to: folder.appendingPathComponent("long-sweep.yaml"), atomically: true, encoding: .utf8)
         return "long-sweep.yaml"
     }
@@ -30,7 +32,7 @@ final class SweepResumeTests: XCTestCase {
         try process.run()
         let deadline = Date().addingTimeInterval(300)
         while !FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) && process.isRunning && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
+            Thread.sleep(forTimeInterval: 0.002)
         }
         XCTAssertTrue(process.isRunning, "the shard ended before it could be interrupted: make its runs longer")
         kill(process.processIdentifier, signal)
