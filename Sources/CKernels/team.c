@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <time.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -113,12 +112,6 @@ void nn_team_run(nn_team *team, nn_task task, void *context) {
     }
     task(context, 0);
     for (int spins = 1; atomic_load(&team->finished) != generation; spins++) pause_or_yield(spins);
-}
-
-uint64_t nn_monotonic_nanoseconds(void) {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
 int nn_available_cpus(void) {

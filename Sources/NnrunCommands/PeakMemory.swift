@@ -18,8 +18,8 @@ enum PeakMemory {
         #endif
         let output = NSTemporaryDirectory() + "nnrun-bench-\(getpid()).results.json"
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let arguments = [executable, "run", spec, "-o", output, "--quiet"] + overrides.settings.flatMap { ["--set", $0] } + [
-                         "--kernel", kernels.kernel.rawValue, "--threads", "\(kernels.threads)"]
+        let arguments = [executable, "run", spec, "-o", output, "--quiet"] + overrides.settings.flatMap { ["--set", $0] }
+            + ["--kernel", kernels.kernel.rawValue] + (kernels.threadCount.map { ["--threads", "\($0)"] } ?? [])
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

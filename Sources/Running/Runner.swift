@@ -81,7 +81,6 @@ public enum Runner {
                 if scheduled { workspace.learningRate = plan.learningRate(update: step) }
                 workspace.runUpdate()
                 threads.endStep()
-                workspace.splitsWork = kernels.threads > 1   // evaluations split whenever they can
                 if traced < snapshots.count, snapshots[traced].step == step {
                     snapshots[traced].capture(workspace, batchLoss: batchLoss)
                     traced += 1
@@ -174,6 +173,7 @@ public enum Runner {
     /// end up holding the training set's forward pass (when it fits in one pass, as it
     /// does whenever the batch is the whole set).
     private static func evaluate(_ workspace: Workspace, _ plan: Plan, validation: Bool = true) -> Metrics {
+        workspace.splitsWork = workspace.kernels.threads > 1   // evaluations split whenever they can (ThreadChoice)
         var metrics = Metrics(loss: .nan, accuracy: .nan, validationLoss: .nan, validationAccuracy: .nan)
         if validation && plan.validationCount > 0 {
             (metrics.validationLoss, metrics.validationAccuracy) = workspace.evaluate(.validation)

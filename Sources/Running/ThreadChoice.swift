@@ -1,5 +1,3 @@
-import CKernels
-
 /// Whether a run's steps split their large products, activations and updates over the two
 /// threads, chosen by timing the steps both ways (`KernelOptions.adaptsThreads`).
 ///
@@ -14,7 +12,9 @@ import CKernels
 /// runner can use whichever is faster now.
 ///
 /// How: the steps are timed in windows of several steps each (`stepsPerWindow`, about a
-/// quarter of a millisecond; evaluations and short batches are not timed). After each
+/// quarter of a millisecond; evaluations and short batches are not timed, and evaluations
+/// always split). In a whole-set run in data order a step's forward pass is the evaluation
+/// after the step before, so there the choice covers the backward pass and the update. After each
 /// window on the current choice a probe window may run the other way; if it is more than
 /// 3 % faster per step, it becomes the choice. The first probe follows the first window;
 /// while the choice stands, the next come after 8, 32 and then every 64 windows, and after
@@ -25,9 +25,9 @@ import CKernels
 struct ThreadChoice {
     /// The choice for the steps after the probes: split or not.
     private(set) var splits: Bool
-    /// Times the choice has changed (for tests and reports).
+    /// Times the choice has changed (read by tests).
     private(set) var changes = 0
-    /// Steps this choice has run on one thread.
+    /// Steps this choice has run on one thread (read by tests).
     private(set) var stepsOnOneThread = 0
 
     private var adapting: Bool
@@ -37,8 +37,12 @@ struct ThreadChoice {
     private var windowSteps = 0
     private var windowNanoseconds: UInt64 = 0
     private var choiceNanosecondsPerStep = 0.0
+    /// Windows on the choice before the next probe (the first probe follows the first
+    /// window directly).
     private var windowsUntilProbe = 0
-    private var probeInterval = 2   // windows between probes after the next one
+    /// The last interval between probes: times 4 after a probe that keeps the choice (2
+    /// becomes 8, then 32, then 64 at most), back to 2 after one that changes it.
+    private var probeInterval = 2
     private var started: UInt64 = 0
     private var timing = false
     private let clock: () -> UInt64
@@ -55,11 +59,16 @@ struct ThreadChoice {
     /// Windows between probes at most.
     static let longestInterval = 64
 
-    /// `clock` gives nanoseconds on a monotonic scale (tests give their own).
-    init(_ kernels: KernelOptions, clock: @escaping () -> UInt64 = { nn_monotonic_nanoseconds() }) {
+    /// `clock` gives nanoseconds on a monotonic scale; by default `ContinuousClock`'s since
+    /// the choice was made (tests give their own).
+    init(_ kernels: KernelOptions, clock: (() -> UInt64)? = nil) {
         splits = kernels.threads > 1
-        adapting = kernels.threads > 1 && kernels.adaptsThreads
-        self.clock = clock
+        adapting = kernels.adaptsThreads   // only ever true with two threads
+        let origin = ContinuousClock.now
+        self.clock = clock ?? {
+            let (seconds, attoseconds) = origin.duration(to: .now).components
+            return UInt64(seconds) &* 1_000_000_000 &+ UInt64(attoseconds / 1_000_000_000)
+        }
     }
 
     /// Whether the next step splits its work, and starts its clock. A step that is not

@@ -285,7 +285,6 @@ extension Workspace {
     /// layers' at once (`Workspace.updateRanges`).
     @inline(__always)
     private func step(_ range: Range<Int>) {
-        guard !range.isEmpty else { return }
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, gradientAverage: gradientAverage, range: range,
                          learningRate: learningRate, step: optimizerStep, kernel: kernels.cKernel,

@@ -131,8 +131,13 @@ final class Workspace {
         outputCount = plan.outputCount
         layers = Workspace.copy(plan.layers.map(LayerShape.init))
         evaluation = Workspace.copy(plan.evaluation)
-        update = Workspace.copy(plan.update)
-        updateRanges = Workspace.copy(Workspace.updateRanges(plan))
+        let ranges = Workspace.updateRanges(plan)
+        // A step whose parameters another step updates is left out of the loop.
+        update = Workspace.copy(plan.update.filter { operation in
+            guard case .step(let layer) = operation else { return true }
+            return !ranges[layer].isEmpty
+        })
+        updateRanges = Workspace.copy(ranges)
         lossFunction = plan.training.loss
         classification = plan.training.loss.isClassification
         optimizer = plan.training.optimizer
@@ -220,7 +225,8 @@ final class Workspace {
 
     /// The parameters each layer's `.step` updates, by layer: its trained weights and bias,
     /// except that steps that follow one another in the plan over adjacent parameters are
-    /// one update over their union, given to the first, and the others update nothing. Each
+    /// one update over their union, given to the first, and the others get an empty range
+    /// (the workspace leaves their steps out). Each
     /// element's update reads only that element and the step's scalars, so this is the same
     /// bits; it halves the handoffs to the second thread for a network of two layers and
     /// gives the two threads equal halves (w3: 8,320 and 1,290 parameters, of which only the
@@ -290,7 +296,6 @@ struct LayerShape {
     var biasOffset: Int
     var biasCount: Int
     var biasShared: Bool
-    var biasTrained: Bool
     var activationOffset: Int
 
     init(_ layer: LayerPlan) {
@@ -302,7 +307,6 @@ struct LayerShape {
         biasOffset = layer.biasOffset
         biasCount = layer.biasCount
         biasShared = layer.biasShared
-        biasTrained = layer.biasTrained
         activationOffset = layer.activationOffset
     }
 }

@@ -321,10 +321,6 @@ void nn_team_destroy(nn_team *team);
 
 void nn_team_run(nn_team *team, nn_task task, void *context);
 
-/// A monotonic clock in nanoseconds (CLOCK_MONOTONIC), for the runner's timing of its own
-/// steps (`ThreadChoice`): read through the vDSO, without a system call.
-uint64_t nn_monotonic_nanoseconds(void);
-
 /// CPUs this process may run on (its affinity mask: `taskset`, cgroup cpusets), at least 1.
 int nn_available_cpus(void);
 
