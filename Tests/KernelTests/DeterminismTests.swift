@@ -121,33 +121,15 @@ final class DeterminismTests: XCTestCase {
     private func assertSameBits(_ spec: ValidatedSpec, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = Planner.plan(spec)
         let results = choices.map { Runner.run(plan, kernels: $0) }
-        let reference = bits(results[0])
+        let reference = results[0].bitPatterns
         XCTAssertGreaterThan(reference.count, 10, file: file, line: line)
         for (choice, result) in zip(choices, results).dropFirst() {
-            let these = bits(result)
+            let these = result.bitPatterns
             XCTAssertEqual(these.count, reference.count, "\(name): \(choice)", file: file, line: line)
             let differences = zip(these, reference).filter { $0 != $1 }.count
             XCTAssertEqual(differences, 0, "\(name): \(choice) differs from the generic kernel in \(differences) numbers",
                            file: file, line: line)
         }
-    }
-
-    /// Every number of the result, as bits: losses, outputs, parameters, history, trace.
-    private func bits(_ result: TrainingResult) -> [UInt64] {
-        var values: [Double] = [result.initial.loss, result.final.loss]
-        for evaluation in [result.initial, result.final] {
-            values += evaluation.outputs.joined()
-            for layer in evaluation.layers { values += layer.weights.joined() + (layer.bias ?? []) }
-        }
-        values += result.history.loss + (result.history.learningRate ?? []) + (result.history.validationLoss ?? [])
-        // Early stopping: where it stopped and the best value depend on every bit before them.
-        values += [Double(result.steps), Double(result.stopping?.bestStep ?? 0), result.stopping?.best ?? 0]
-        for step in result.trace {
-            for layer in step.layers {
-                for matrix in [layer.net, layer.out, layer.delta, layer.weightGradient] { values += matrix.joined() }
-            }
-        }
-        return values.map(\.bitPattern)
     }
 }
 

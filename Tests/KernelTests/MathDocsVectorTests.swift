@@ -50,7 +50,7 @@ final class MathDocsVectorTests: XCTestCase {
 
     func testEveryDocumentedVectorIsWhatNnrunsFunctionsGive() throws {
         let vectors = try documentedVectors()
-        XCTAssertGreaterThanOrEqual(vectors.count, 29)
+        XCTAssertGreaterThanOrEqual(vectors.count, 38, "the table of Docs/math.md has 38 vectors")
         for function in ["exp", "log", "log1p", "power", "sigmoid", "cospi"] {
             XCTAssertTrue(vectors.contains { $0.function == function }, "Docs/math.md has no \(function) vector")
         }

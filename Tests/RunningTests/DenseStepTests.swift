@@ -155,7 +155,7 @@ final class DenseStepTests: XCTestCase {
                                "\(c.name) \(shape): a copy compiled for the sizes, or not")
             }
             let fused = Runner.run(plan, kernels: options)
-            let (a, b) = (bits(general), bits(fused))
+            let (a, b) = (general.bitPatterns, fused.bitPatterns)
             XCTAssertGreaterThan(a.count, 20, c.name)
             XCTAssertEqual(a.count, b.count, "\(c.name) \(implementation)")
             let differences = zip(a, b).filter { $0 != $1 }.count
@@ -189,7 +189,7 @@ final class DenseStepTests: XCTestCase {
         XCTAssertEqual(general.divergence?.step, fused.divergence?.step)
         XCTAssertEqual(general.divergence?.layer, fused.divergence?.layer)
         XCTAssertEqual(general.divergence?.quantity, fused.divergence?.quantity)
-        XCTAssertEqual(bits(general), bits(fused))
+        XCTAssertEqual(general.bitPatterns, fused.bitPatterns)
     }
 
     /// A network whose products outgrow the small path's limit runs operation by operation.
@@ -199,26 +199,5 @@ final class DenseStepTests: XCTestCase {
         let workspace = Workspace(plan, kernels: KernelOptions(implementation: KernelOptions.best, threads: 1, fusedSteps: true))
         XCTAssertNil(workspace.fullBatchStep)
         XCTAssertEqual(workspace.denseStep?.fits(rows: 8), false)
-    }
-
-    /// Every number of the result, as bits: losses, accuracies, outputs, parameters,
-    /// history, trace.
-    private func bits(_ result: TrainingResult) -> [UInt64] {
-        var values: [Double] = []
-        for evaluation in [result.initial, result.final] {
-            values += [evaluation.loss, evaluation.accuracy ?? 0, evaluation.validationLoss ?? 0,
-                       evaluation.validationAccuracy ?? 0]
-            values += evaluation.outputs.joined()
-            for layer in evaluation.layers { values += layer.weights.joined() + (layer.bias ?? []) }
-        }
-        values += result.history.loss + (result.history.accuracy ?? []) + (result.history.validationLoss ?? [])
-            + (result.history.validationAccuracy ?? [])
-        values += result.history.steps.map(Double.init)
-        for step in result.trace {
-            for layer in step.layers {
-                for matrix in [layer.net, layer.out, layer.delta, layer.weightGradient] { values += matrix.joined() }
-            }
-        }
-        return values.map(\.bitPattern)
     }
 }

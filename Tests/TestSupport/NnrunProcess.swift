@@ -8,6 +8,11 @@ public enum NnrunProcess {
         public var stderr: String
         /// The process ran past the `timeout` given and was stopped.
         public var timedOut = false
+        /// It ended by a signal (`status` is the signal): a crash, a trap, or the stop above.
+        public var signalled = false
+        /// User and system CPU seconds it used: the growth of this process's reaped
+        /// children's (`getrusage`), so only meaningful while tests start one child at a time.
+        public var cpuSeconds: TimeInterval = 0
     }
 
     /// The folder SwiftPM builds products into (`.build/<config>`): the test bundle's own folder.
@@ -38,11 +43,12 @@ public enum NnrunProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        let cpuBefore = childrenCPUSeconds()
         try process.run()
         var timedOut = false
         if let timeout {
             let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
             if process.isRunning {
                 // Stopped by its own process id: asked first (torchrun then stops its workers), then killed.
                 timedOut = true
@@ -53,11 +59,25 @@ public enum NnrunProcess {
             }
         }
         process.waitUntilExit()
+        let cpuSeconds = childrenCPUSeconds() - cpuBefore
         try out.close()
         try err.close()
         return Output(status: process.terminationStatus,
                       stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), timedOut: timedOut)
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), timedOut: timedOut,
+                      signalled: process.terminationReason == .uncaughtSignal, cpuSeconds: cpuSeconds)
+    }
+
+    /// User and system CPU seconds of this process's terminated, reaped children.
+    static func childrenCPUSeconds() -> TimeInterval {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)   // an enum in Glibc
+        #else
+        getrusage(RUSAGE_CHILDREN, &usage)
+        #endif
+        func seconds(_ time: timeval) -> TimeInterval { TimeInterval(time.tv_sec) + TimeInterval(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// A fresh empty folder under the system's temporary folder.

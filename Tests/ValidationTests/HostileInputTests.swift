@@ -212,72 +212,10 @@ final class HostileInputTests: XCTestCase {
 
     // MARK: Running nnrun with a time limit
 
-    struct Outcome {
-        var status: Int32
-        var signalled: Bool
-        var timedOut: Bool
-        /// CPU seconds (user and system) the run used.
-        var seconds: TimeInterval
-        var stdout: String
-        var stderr: String
-    }
-
-    /// User and system CPU seconds of this process's terminated, reaped children.
-    static func childrenCPUSeconds() -> TimeInterval {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)   // an enum in Glibc
-        #else
-        getrusage(RUSAGE_CHILDREN, &usage)
-        #endif
-        func seconds(_ time: timeval) -> TimeInterval { TimeInterval(time.tv_sec) + TimeInterval(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// Runs the built executable like `NnrunProcess.run`, but ends it (SIGTERM, then SIGKILL)
-    /// when it is still running after `limit` seconds of wall-clock time. Its CPU time is the
-    /// growth of this process's children's (`getrusage`, once the child is reaped): the tests
-    /// run one child at a time.
-    static func nnrun(_ arguments: [String], in folder: URL, limit: TimeInterval = hangLimit) throws -> Outcome {
-        let id = UUID().uuidString
-        let outURL = folder.appendingPathComponent("stdout-\(id)"), errURL = folder.appendingPathComponent("stderr-\(id)")
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = NnrunProcess.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let start = Date()
-        let before = childrenCPUSeconds()
-        try process.run()
-        var timedOut = false
-        while process.isRunning {
-            if Date().timeIntervalSince(start) > limit {
-                timedOut = true
-                process.terminate()
-                let grace = Date()
-                while process.isRunning && Date().timeIntervalSince(grace) < 2 { usleep(10_000) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                break
-            }
-            usleep(5_000)
-        }
-        process.waitUntilExit()
-        let seconds = childrenCPUSeconds() - before
-        try out.close()
-        try err.close()
-        return Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                       timedOut: timedOut, seconds: seconds,
-                       stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                       stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    /// `NnrunProcess.run`, stopped (SIGTERM, then SIGKILL) when still running after
+    /// `hangLimit` seconds of wall-clock time.
+    static func nnrun(_ arguments: [String], in folder: URL) throws -> NnrunProcess.Output {
+        try NnrunProcess.run(arguments, in: folder, timeout: hangLimit)
     }
 
     // MARK: Checks
@@ -302,13 +240,13 @@ final class HostileInputTests: XCTestCase {
     }
 
     /// No signal, no timeout, within the time limit, the expected status.
-    func checkEnded(_ outcome: Outcome, _ what: String, status: Int32, file: StaticString = #filePath, line: UInt = #line) {
+    func checkEnded(_ outcome: NnrunProcess.Output, _ what: String, status: Int32, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertFalse(outcome.timedOut, "\(what): still running after \(Self.hangLimit) s; killed", file: file, line: line)
         if !outcome.timedOut {
             XCTAssertFalse(outcome.signalled, "\(what): killed by signal \(outcome.status) (a crash or a trap)\n\(outcome.stderr.prefix(2000))",
                            file: file, line: line)
         }
-        XCTAssertLessThan(outcome.seconds, Self.timeLimit, "\(what): took \(outcome.seconds) s of CPU time", file: file, line: line)
+        XCTAssertLessThan(outcome.cpuSeconds, Self.timeLimit, "\(what): took \(outcome.cpuSeconds) s of CPU time", file: file, line: line)
         XCTAssertEqual(outcome.status, status, "\(what): exit status\n\(outcome.stderr.prefix(2000))", file: file, line: line)
     }
 
