@@ -50,11 +50,13 @@ NN_LOOP add_constant_loop(double *restrict x, double value, ptrdiff_t n) {
 }
 NN_TARGETS(add_constant, (double *x, double value, ptrdiff_t n), (x, value, n), n)
 
-NN_LOOP sum_rows_loop(double *restrict sums, const double *restrict x, ptrdiff_t rows, ptrdiff_t units) {
+NN_LOOP sum_rows_loop(double *restrict sums, const double *restrict x, ptrdiff_t rows, ptrdiff_t units,
+                      ptrdiff_t stride) {
     for (ptrdiff_t s = 0; s < rows; s++)
-        for (ptrdiff_t u = 0; u < units; u++) sums[u] += x[s * units + u];
+        for (ptrdiff_t u = 0; u < units; u++) sums[u] += x[s * stride + u];
 }
-NN_TARGETS(sum_rows, (double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units), (sums, x, rows, units), rows * units)
+NN_TARGETS(sum_rows, (double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units, ptrdiff_t stride),
+           (sums, x, rows, units, stride), rows * units)
 
 NN_LOOP multiply_elements_loop(double *restrict out, const double *restrict a, const double *restrict b, ptrdiff_t n) {
     for (ptrdiff_t k = 0; k < n; k++) out[k] = a[k] * b[k];

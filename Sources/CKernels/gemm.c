@@ -186,7 +186,8 @@ NN_AVX2 static void gemm_small_fma(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrd
 /// dst[q * stride + col] = B(q, col) = src[q * b_row + col * b_col] for col < cols, q < k:
 /// the columns of a B stored by columns (the forward product's weights, read transposed)
 /// laid out as rows. Eight columns at a time: eight reading streams, and each term writes
-/// eight adjacent values; the last few columns one by one. For `pack_b` and `gemm_direct`.
+/// eight adjacent values; the last few columns one by one. `columns_as_rows_avx512` is the
+/// AVX-512 paths' faster form of it.
 __attribute__((always_inline)) static inline void columns_as_rows(const double *src, ptrdiff_t b_row, ptrdiff_t b_col,
                                                                   ptrdiff_t k, ptrdiff_t cols, double *dst,
                                                                   ptrdiff_t stride) {
@@ -201,6 +202,16 @@ __attribute__((always_inline)) static inline void columns_as_rows(const double *
     }
     for (; col < cols; col++)
         for (ptrdiff_t q = 0; q < k; q++) dst[q * stride + col] = src[q * b_row + col * b_col];
+}
+
+/// `columns_as_rows` as a function a packed path is given: the plain loops, or a faster
+/// form of them for its kernel (`columns_as_rows_avx512`).
+typedef void (*columns_copy)(const double *src, ptrdiff_t b_row, ptrdiff_t b_col, ptrdiff_t k, ptrdiff_t cols,
+                             double *dst, ptrdiff_t stride);
+
+static void columns_as_rows_plain(const double *src, ptrdiff_t b_row, ptrdiff_t b_col, ptrdiff_t k, ptrdiff_t cols,
+                                  double *dst, ptrdiff_t stride) {
+    columns_as_rows(src, b_row, b_col, k, cols, dst, stride);
 }
 
 /// Packs an (mc, kc) block of A into mr-row panels, term-major: panel r holds
@@ -235,14 +246,14 @@ static void pack_a(ptrdiff_t mr, ptrdiff_t mc, ptrdiff_t kc, const double *a, pt
 /// row of a panel at a time; B stored by columns (b_row 1: the forward product's weights,
 /// read transposed) by `columns_as_rows`.
 static void pack_b(ptrdiff_t nr, ptrdiff_t kc, ptrdiff_t nc, const double *b, ptrdiff_t b_row, ptrdiff_t b_col,
-                   double *packed) {
+                   double *packed, columns_copy copy_columns) {
     for (ptrdiff_t s = 0; s < nc; s += nr) {
         ptrdiff_t cols = nc - s < nr ? nc - s : nr;
         const double *panel = b + s * b_col;
         if (cols == nr && b_col == 1) {
             for (ptrdiff_t q = 0; q < kc; q++) memcpy(packed + q * nr, panel + q * b_row, (size_t)nr * sizeof(double));
         } else if (cols == nr && b_row == 1) {
-            columns_as_rows(panel, b_row, b_col, kc, nr, packed, nr);
+            copy_columns(panel, b_row, b_col, kc, nr, packed, nr);
         } else {
             for (ptrdiff_t q = 0; q < kc; q++) {
                 for (ptrdiff_t col = 0; col < nr; col++)
@@ -261,6 +272,7 @@ typedef void (*micro_kernel_fn)(ptrdiff_t kc, const double *pa, const double *pb
 typedef struct {
     micro_kernel_fn run;
     ptrdiff_t mr, nr;
+    columns_copy copy_columns;   // B's columns as rows, for pack_b
 } micro_kernel;
 
 /// AVX2: a 6x8 tile in 12 ymm accumulators; per term, two loads of B and six broadcasts of A.
@@ -348,7 +360,7 @@ static void gemm_packed(micro_kernel kernel, ptrdiff_t m, ptrdiff_t j0, ptrdiff_
         for (ptrdiff_t pc = 0; pc < k; pc += block) {
             ptrdiff_t kc = k - pc < block ? k - pc : block;
             int first = pc == 0;
-            pack_b(nr, kc, nc, b + pc * b_row + jc * b_col, b_row, b_col, packed_b);
+            pack_b(nr, kc, nc, b + pc * b_row + jc * b_col, b_row, b_col, packed_b, kernel.copy_columns);
             for (ptrdiff_t ic = 0; ic < m; ic += MC) {
                 ptrdiff_t mc = m - ic < MC ? m - ic : MC;
                 pack_a(mr, mc, kc, a + ic * a_row + pc * a_col, a_row, a_col, packed_a);
@@ -369,6 +381,58 @@ static void gemm_packed(micro_kernel kernel, ptrdiff_t m, ptrdiff_t j0, ptrdiff_
 }
 
 // MARK: avx512, unpacked
+
+/// `columns_as_rows` for a B whose columns are contiguous (b_row 1: the forward product's
+/// weights, each unit's row of W read as a column of B): eight columns by eight terms at a
+/// time, read as eight vectors and transposed in registers, then stored as eight rows;
+/// the remainder as `columns_as_rows` does it. A copy: the same values either way.
+__attribute__((always_inline)) NN_AVX512 static inline void columns_as_rows_avx512(
+        const double *src, ptrdiff_t b_row, ptrdiff_t b_col, ptrdiff_t k, ptrdiff_t cols, double *dst, ptrdiff_t stride) {
+    if (b_row != 1) {
+        columns_as_rows(src, b_row, b_col, k, cols, dst, stride);
+        return;
+    }
+    const __m512i pairs_even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    const __m512i pairs_odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    ptrdiff_t col = 0;
+    for (; col + 8 <= cols; col += 8) {
+        const double *first = src + col * b_col;
+        ptrdiff_t q = 0;
+        for (; q + 8 <= k; q += 8) {
+            // r[c][j] = B(q + j, col + c); row j of the block is out[j][c] = r[c][j].
+            __m512d r[8];
+            for (int c = 0; c < 8; c++) r[c] = _mm512_loadu_pd(first + c * b_col + q);
+            __m512d t[8];
+            for (int c = 0; c < 8; c += 2) {
+                t[c] = _mm512_unpacklo_pd(r[c], r[c + 1]);       // r[c][2i], r[c+1][2i]
+                t[c + 1] = _mm512_unpackhi_pd(r[c], r[c + 1]);   // r[c][2i+1], r[c+1][2i+1]
+            }
+            // Columns c..c+3 of terms j, j+4 for j = 0 (u[0]), 2 (u[1]), 1 (u[2]), 3 (u[3]);
+            // v likewise for columns 4..7.
+            __m512d u[4], v[4];
+            u[0] = _mm512_permutex2var_pd(t[0], pairs_even, t[2]);
+            u[1] = _mm512_permutex2var_pd(t[0], pairs_odd, t[2]);
+            u[2] = _mm512_permutex2var_pd(t[1], pairs_even, t[3]);
+            u[3] = _mm512_permutex2var_pd(t[1], pairs_odd, t[3]);
+            v[0] = _mm512_permutex2var_pd(t[4], pairs_even, t[6]);
+            v[1] = _mm512_permutex2var_pd(t[4], pairs_odd, t[6]);
+            v[2] = _mm512_permutex2var_pd(t[5], pairs_even, t[7]);
+            v[3] = _mm512_permutex2var_pd(t[5], pairs_odd, t[7]);
+            static const int term[4] = {0, 2, 1, 3};
+            for (int g = 0; g < 4; g++) {
+                _mm512_storeu_pd(dst + (q + term[g]) * stride + col, _mm512_shuffle_f64x2(u[g], v[g], 0x44));
+                _mm512_storeu_pd(dst + (q + term[g] + 4) * stride + col, _mm512_shuffle_f64x2(u[g], v[g], 0xEE));
+            }
+        }
+        for (; q < k; q++) {
+            double *target = dst + q * stride + col;
+            const double *source = first + q;
+            for (int c = 0; c < 8; c++) target[c] = source[c * b_col];
+        }
+    }
+    for (; col < cols; col++)
+        for (ptrdiff_t q = 0; q < k; q++) dst[q * stride + col] = src[q + col * b_col];
+}
 
 /// One tile of up to 6 rows and 8 NV columns, its whole chain of k terms in registers, read
 /// straight from the operands: A through its strides (rows past `rows` read the last row
@@ -412,7 +476,7 @@ NN_AVX512 static void gemm_direct(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdi
     ptrdiff_t ldb = b_row;
     if (b_col != 1) {
         double *copy = (double *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
-        columns_as_rows(rows_of_b, b_row, b_col, k, width, copy, width);
+        columns_as_rows_avx512(rows_of_b, b_row, b_col, k, width, copy, width);
         rows_of_b = copy;
         ldb = width;
     }
@@ -432,8 +496,13 @@ NN_AVX512 static void gemm_direct(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdi
     }
 }
 
-static const micro_kernel AVX2_KERNEL = {kernel_6x8_avx2, 6, 8};
-static const micro_kernel AVX512_KERNEL = {kernel_6x32_avx512, 6, 32};
+NN_AVX512 static void columns_as_rows_wide(const double *src, ptrdiff_t b_row, ptrdiff_t b_col, ptrdiff_t k,
+                                           ptrdiff_t cols, double *dst, ptrdiff_t stride) {
+    columns_as_rows_avx512(src, b_row, b_col, k, cols, dst, stride);
+}
+
+static const micro_kernel AVX2_KERNEL = {kernel_6x8_avx2, 6, 8, columns_as_rows_plain};
+static const micro_kernel AVX512_KERNEL = {kernel_6x32_avx512, 6, 32, columns_as_rows_wide};
 
 #endif
 

@@ -23,7 +23,7 @@ final class Team {
     /// Runs `body(0)` on this thread and `body(1)` on the worker, and returns when both
     /// have returned. The two parts must write disjoint memory. Allocates nothing: the
     /// closure is handed to C by address, for the duration of the call only.
-    private func inTwoParts(_ body: (Int) -> Void) {
+    func inTwoParts(_ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             var task = body
             withUnsafeMutablePointer(to: &task) { task in

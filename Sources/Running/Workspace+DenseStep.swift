@@ -1,7 +1,9 @@
 import CKernels
 
 // The evaluation and update operations through the small-network path when it is there
-// and the pass is small enough (`DenseStep`), else operation by operation: the same bits.
+// and the pass is small enough (`DenseStep`), else in a few passes on both threads when
+// they split work (Workspace+TwoThreadPasses.swift), else operation by operation: the same
+// bits every way.
 extension Workspace {
     /// The plan's evaluation operations on the current rows: forward passes and the loss.
     @inline(__always)
@@ -9,6 +11,8 @@ extension Workspace {
         if let dense = denseStep, dense.fits(rows: rows) {
             multiplyAdds &+= rows * dense.evaluationMultiplyAdds
             loss = nn_dense_forward(dense.network, rowInputs, rowTargets, rows)
+        } else if splitsWork, splitsByRows {
+            runEvaluationOnTwoThreads()
         } else {
             execute(evaluation)
         }
@@ -21,6 +25,8 @@ extension Workspace {
             multiplyAdds &+= rows * dense.updateMultiplyAdds
             dense.network.pointee.learning_rate = learningRate
             nn_dense_update(dense.network, rowInputs, rows, Int64(optimizerStep))
+        } else if splitsWork, deferredUpdate, splitsByRows {
+            runDeferredUpdateOnTwoThreads()
         } else {
             execute(update)
         }

@@ -14,27 +14,51 @@ extension Workspace {
     ///     C[i][j] = fma(A[i][k-1], B[k-1][j], ... fma(A[i][0], B[0][j], +0.0))
     ///
     /// one fused multiply-add per term, in index order, whatever the kernel or thread count.
+    /// On both threads when `splits` and the product is large enough; otherwise on the
+    /// calling thread with the packing scratch of `part` (0 or 1: two products running at
+    /// once on the two threads must use different scratch). The caller counts the
+    /// multiply-adds (`Workspace.multiplyAdds`).
     func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
-                  into c: UnsafeMutablePointer<Double>, ldc: Int) {
-        multiplyAdds &+= m * n * k
+                  into c: UnsafeMutablePointer<Double>, ldc: Int, splits: Bool, part: Int = 0) {
         var product = nn_product(m: m, n: n, k: k, a: a.base, a_row: a.rowStride, a_col: a.columnStride,
                                  b: b.base, b_row: b.rowStride, b_col: b.columnStride, c: c, ldc: ldc)
         let kernel = kernels.cKernel
-        if splitsWork, m * n * k >= KernelOptions.parallelProduct, let scratch = kernelScratch {
-            // Two threads, each with its own scratch: split the columns on a tile boundary
-            // (each thread packs all of A and its half of B) or, for an output too narrow
-            // for two tiles (a softmax layer of 10 units), the rows.
+        if splits, m * n * k >= KernelOptions.parallelProduct, let scratch = kernelScratch {
             let parts = ProductParts(kernel: kernel, product: product, scratch: scratch, scratchCount: kernelScratchCount)
-            if n >= 2 * KernelOptions.columnTile {
-                team.inTwoHalves(of: n, granule: KernelOptions.columnTile) { columns in parts.run(columns: columns) }
+            switch ProductSplit(m: m, n: n) {
+            case .columns(let first):
+                team.inTwoParts { part in parts.run(columns: part == 0 ? 0..<first : first..<n) }
                 return
-            }
-            if m >= 2 * KernelOptions.rowTile {
-                team.inTwoHalves(of: m, granule: KernelOptions.rowTile) { rows in parts.run(rows: rows) }
+            case .rows(let first):
+                team.inTwoParts { part in parts.run(rows: part == 0 ? 0..<first : first..<m) }
                 return
+            case .none:
+                break
             }
         }
-        nn_gemm(kernel, &product, 0, n, kernelScratch)
+        nn_gemm(kernel, &product, 0, n, kernelScratch.map { $0 + part * kernelScratchCount })
+    }
+}
+
+/// How a product of m rows and n columns is divided between two threads: its columns on a
+/// tile boundary (each thread packs all of A and its part of B), or, for an output too
+/// narrow for two tiles (a softmax layer of 10 units), its rows on a tile boundary; the
+/// second part starts at the associated index. `none` when neither has two tiles. Each
+/// element's chain is the same whichever part computes it.
+enum ProductSplit {
+    case columns(Int)
+    case rows(Int)
+    case none
+
+    init(m: Int, n: Int) {
+        func half(of count: Int, granule: Int) -> Int { (count / 2 + granule - 1) / granule * granule }
+        if n >= 2 * KernelOptions.columnTile {
+            self = .columns(half(of: n, granule: KernelOptions.columnTile))
+        } else if m >= 2 * KernelOptions.rowTile {
+            self = .rows(half(of: m, granule: KernelOptions.rowTile))
+        } else {
+            self = .none
+        }
     }
 }
 

@@ -35,11 +35,17 @@ extension Workspace {
     @inline(__always)
     func execute(_ operation: Plan.Operation) {
         switch operation {
-        case .forward(let layer): forward(layers[layer], input: input(of: layer))
-        case .loss: evaluateLoss()
-        case .delta(let layer): delta(layers[layer])
-        case .gradient(let layer): gradient(layers[layer], input: input(of: layer))
-        case .propagate(let layer): propagate(layers[layer], below: layers[layer - 1])
+        case .forward(let layer):
+            multiplyAdds &+= rows * layers[layer].units * layers[layer].inputCount
+            forward(layer, rows: 0..<rows, splits: splitsWork)
+        case .loss:
+            lossTerms(rows: 0..<rows)
+            loss = meanSampleLoss()
+        case .delta(let layer): delta(layers[layer], rows: 0..<rows)
+        case .gradient(let layer): gradient(layer)
+        case .propagate(let layer):
+            multiplyAdds &+= rows * layers[layer].units * layers[layer].inputCount
+            propagate(layer, rows: 0..<rows, splits: splitsWork)
         case .step(let layer): step(updateRanges[layer])
         }
     }
@@ -50,32 +56,37 @@ extension Workspace {
         layer == 0 ? rowInputs : out.baseAddress.unsafelyUnwrapped + layers[layer - 1].activationOffset
     }
 
-    /// net = W x + b; out = f(net); slope = f'(net). Softmax normalizes each row.
+    /// net = W x + b; out = f(net); slope = f'(net) for the rows in `range`. Softmax
+    /// normalizes each row. Every row's values are the same bits whichever rows are
+    /// computed with it (the products' chains do not depend on the rows' count). The caller
+    /// counts the multiply-adds. `part` as in `multiply`, when not `splits`.
     @inline(__always)
-    private func forward(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
-        let I = layer.inputCount, U = layer.units
+    func forward(_ index: Int, rows range: Range<Int>, splits: Bool, part: Int = 0) {
+        let layer = layers[index]
+        let I = layer.inputCount, U = layer.units, rowCount = range.count
+        let x = input(of: index) + range.lowerBound * I
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
-        let netBlock = net.baseAddress.unsafelyUnwrapped + layer.activationOffset
-        if rows * U * I <= Int(NN_GEMM_TINY_PRODUCT) {
+        let netBlock = net.baseAddress.unsafelyUnwrapped + layer.activationOffset + range.lowerBound * U
+        if rowCount * U * I <= Int(NN_GEMM_TINY_PRODUCT) {
             // The product and the bias in one call (the same bits), then the activation.
-            multiplyAdds &+= rows * U * I
             nn_forward_tiny(kernels.cKernel, x, W, parameters.baseAddress.unsafelyUnwrapped + layer.biasOffset,
-                            layer.biasCount == 1 || layer.biasCount == U ? layer.biasCount : 0, rows, I, U, netBlock)
-            activate(layer, rows: 0..<rows, biasAdded: true)
+                            layer.biasCount == 1 || layer.biasCount == U ? layer.biasCount : 0, rowCount, I, U, netBlock)
+            activate(layer, rows: range, biasAdded: true)
             return
         }
-        multiply(m: rows, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
-                 MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U)
+        multiply(m: rowCount, n: U, k: I, MatrixOperand(base: x, rowStride: I, columnStride: 1),
+                 MatrixOperand(base: W, rowStride: 1, columnStride: I), into: netBlock, ldc: U, splits: splits, part: part)
         // The bias and the activation, row by row independent: on two threads when there
         // is enough of it (each thread its half of the rows; the same bits either way).
         // From 4,096 elements for the dearer activations, from 32,768 for the piecewise-linear
         // ones, a few cycles an element (Docs/performance.md, "The rest of a step").
-        let rowCount = rows
         let cheap = layer.activation == .relu || layer.activation == .leakyRelu || layer.activation == .linear
-        if splitsWork, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {
-            team.inTwoHalves(of: rowCount) { rows in activate(layer, rows: rows) }
+        if splits, rowCount >= 2, rowCount * U >= (cheap ? 1 << 15 : 1 << 12) {
+            team.inTwoHalves(of: rowCount) { half in
+                activate(layer, rows: (range.lowerBound + half.lowerBound)..<(range.lowerBound + half.upperBound))
+            }
         } else {
-            activate(layer, rows: 0..<rowCount)
+            activate(layer, rows: range)
         }
     }
 
@@ -123,24 +134,28 @@ extension Workspace {
         }
     }
 
-    /// E_s = the loss of row s; dOut of the output layer; loss = mean_s E_s.
+    /// E_s = the loss of row s, and dOut of the output layer, for the rows in `range`.
     @inline(__always)
-    private func evaluateLoss() {
+    func lossTerms(rows range: Range<Int>) {
         guard layers.count > 0 else { return }
         let output = layers[layers.count - 1]
         let K = output.units
-        var total = 0.0
-        for s in 0..<rows {
+        for s in range {
             let row = output.activationOffset + s * K
-            let sampleTotal = lossFunction.evaluate(
+            sampleLoss[s] = lossFunction.evaluate(
                 net: net.baseAddress.unsafelyUnwrapped + row, out: out.baseAddress.unsafelyUnwrapped + row,
                 targets: rowTargets + s * K, count: K, softmaxSum: softmaxSums[s],
                 terms: outputTerms.baseAddress.unsafelyUnwrapped + s * K,
                 dOut: dOut.baseAddress.unsafelyUnwrapped + row, slope: slope.baseAddress.unsafelyUnwrapped + row)
-            sampleLoss[s] = sampleTotal
-            total += sampleTotal
         }
-        loss = Workspace.mean(total, of: rows)
+    }
+
+    /// mean_s E_s over the current rows, summed in row order.
+    @inline(__always)
+    func meanSampleLoss() -> Double {
+        var total = 0.0
+        for s in 0..<rows { total += sampleLoss[s] }
+        return Workspace.mean(total, of: rows)
     }
 
     /// The loss and accuracy of the network on a whole data set, `rowCapacity` rows at a
@@ -210,35 +225,93 @@ extension Workspace {
         return right
     }
 
-    /// delta = dOut * slope.
+    /// delta = dOut * slope, for the rows in `range`.
     @inline(__always)
-    private func delta(_ layer: LayerShape) {
-        let offset = layer.activationOffset
+    func delta(_ layer: LayerShape, rows range: Range<Int>) {
+        let offset = layer.activationOffset + range.lowerBound * layer.units
         nn_multiply_elements(kernels.cKernel, delta.baseAddress.unsafelyUnwrapped + offset,
                              dOut.baseAddress.unsafelyUnwrapped + offset, slope.baseAddress.unsafelyUnwrapped + offset,
-                             rows * layer.units)
+                             range.count * layer.units)
     }
 
     /// dW[u][i] = (1/S) sum_s delta[s][u] x[s][i]; db likewise (summed over units when shared).
     @inline(__always)
-    private func gradient(_ layer: LayerShape, input x: UnsafeMutablePointer<Double>) {
+    private func gradient(_ index: Int) {
+        let layer = layers[index]
+        multiplyAdds &+= layer.units * layer.inputCount * rows
+        weightGradient(index, units: 0..<layer.units, inputs: 0..<layer.inputCount, splits: splitsWork)
+        biasGradient(layer, units: 0..<layer.units)
+    }
+
+    /// Part `part` (0 or 1) of a layer's gradient, when the two threads compute it at once
+    /// (`runDeferredUpdateOnTwoThreads`): dW by halves of the units where there are two row
+    /// tiles of them, else as `ProductSplit` divides the product; a per-unit db by halves of
+    /// the units, a shared db by part 0; a layer too small to divide goes whole to part
+    /// `index % 2`. Each element is the same bits as in
+    /// `gradient(_:)`: the same chain of terms, the same sum over the rows in row order.
+    /// The caller counts the multiply-adds.
+    @inline(__always)
+    func gradient(_ index: Int, part: Int) {
+        let layer = layers[index]
+        let U = layer.units, I = layer.inputCount
+        // By units where there are enough: each part's dW is one contiguous block (scaled in
+        // one pass), the same units as its db, and mostly the parameters the same thread's
+        // half of the optimizer step then updates.
+        switch U >= 2 * KernelOptions.rowTile ? ProductSplit.rows(U / 2) : ProductSplit(m: U, n: I) {
+        case .columns(let first):
+            weightGradient(index, units: 0..<U, inputs: part == 0 ? 0..<first : first..<I, splits: false, part: part)
+        case .rows(let first):
+            weightGradient(index, units: part == 0 ? 0..<first : first..<U, inputs: 0..<I, splits: false, part: part)
+        case .none:
+            guard part == index % 2 else { return }
+            weightGradient(index, units: 0..<U, inputs: 0..<I, splits: false, part: part)
+            biasGradient(layer, units: 0..<U)
+            return
+        }
+        if layer.biasCount == 1 && layer.biasShared {
+            if part == 0 { biasGradient(layer, units: 0..<U) }
+        } else {
+            biasGradient(layer, units: part == 0 ? 0..<U / 2 : U / 2..<U)
+        }
+    }
+
+    /// dW[u][i] for u in `units` and i in `inputs` (see `gradient(_:)`), the product on both
+    /// threads when `splits`, else on this one with the scratch of `part`.
+    @inline(__always)
+    private func weightGradient(_ index: Int, units: Range<Int>, inputs: Range<Int>, splits: Bool, part: Int = 0) {
+        let layer = layers[index]
         let I = layer.inputCount, U = layer.units, S = rows
+        let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset + units.lowerBound
+        let x = input(of: index) + inputs.lowerBound
+        let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset + units.lowerBound * I + inputs.lowerBound
+        multiply(m: units.count, n: inputs.count, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
+                 MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I, splits: splits, part: part)
+        if inputs.count == I {
+            Workspace.divide(dW, count: units.count * I, by: S, kernel: kernels.cKernel)
+        } else {
+            for u in 0..<units.count {
+                Workspace.divide(dW + u * I, count: inputs.count, by: S, kernel: kernels.cKernel)
+            }
+        }
+    }
+
+    /// db[u] = (1/S) sum_s delta[s][u] for u in `units`; a shared bias (all units: `units`
+    /// must be all of them) sums over the units too, in row order and then unit order.
+    @inline(__always)
+    private func biasGradient(_ layer: LayerShape, units: Range<Int>) {
+        let U = layer.units, S = rows
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
-        let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset
         let db = gradients.baseAddress.unsafelyUnwrapped + layer.biasOffset
-        multiply(m: U, n: I, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
-                 MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I)
-        Workspace.divide(dW, count: U * I, by: S, kernel: kernels.cKernel)
         if layer.biasCount == 1 && layer.biasShared {
             var sum = 0.0
             for s in 0..<S { for u in 0..<U { sum += d[s * U + u] } }
             db[0] = Workspace.mean(sum, of: S)
-        } else if layer.biasCount == U {
+        } else if layer.biasCount == U, !units.isEmpty {
             // Each unit's sum over the rows in row order, all units at once: the rows are
             // read in memory order (for u, for s would stride through delta).
-            for u in 0..<U { db[u] = 0 }
-            nn_sum_rows(kernels.cKernel, db, d, S, U)
-            Workspace.divide(db, count: U, by: S, kernel: kernels.cKernel)
+            for u in units { db[u] = 0 }
+            nn_sum_rows(kernels.cKernel, db + units.lowerBound, d + units.lowerBound, S, units.count, U)
+            Workspace.divide(db + units.lowerBound, count: units.count, by: S, kernel: kernels.cKernel)
         }
     }
 
@@ -270,21 +343,24 @@ extension Workspace {
         return Double(bitPattern: UInt64(1023 - n.trailingZeroBitCount) << 52)
     }
 
-    /// dOut of the layer below: dOut_below[s][i] = sum_u W[u][i] delta[s][u], with W as it is now.
+    /// dOut of the layer below, for the rows in `range`: dOut_below[s][i] = sum_u W[u][i]
+    /// delta[s][u], with W as it is now. The caller counts the multiply-adds; `part` as in
+    /// `multiply`, when not `splits`.
     @inline(__always)
-    private func propagate(_ layer: LayerShape, below: LayerShape) {
+    func propagate(_ index: Int, rows range: Range<Int>, splits: Bool, part: Int = 0) {
+        let layer = layers[index], below = layers[index - 1]
         let I = layer.inputCount, U = layer.units
         let W = parameters.baseAddress.unsafelyUnwrapped + layer.weightOffset
-        let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset
-        let target = dOut.baseAddress.unsafelyUnwrapped + below.activationOffset
-        multiply(m: rows, n: I, k: U, MatrixOperand(base: d, rowStride: U, columnStride: 1),
-                 MatrixOperand(base: W, rowStride: I, columnStride: 1), into: target, ldc: I)
+        let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset + range.lowerBound * U
+        let target = dOut.baseAddress.unsafelyUnwrapped + below.activationOffset + range.lowerBound * I
+        multiply(m: range.count, n: I, k: U, MatrixOperand(base: d, rowStride: U, columnStride: 1),
+                 MatrixOperand(base: W, rowStride: I, columnStride: 1), into: target, ldc: I, splits: splits, part: part)
     }
 
     /// The optimizer's update of a layer's weights and, when trained, its bias, or of several
     /// layers' at once (`Workspace.updateRanges`).
     @inline(__always)
-    private func step(_ range: Range<Int>) {
+    func step(_ range: Range<Int>) {
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, gradientAverage: gradientAverage, range: range,
                          learningRate: learningRate, step: optimizerStep, kernel: kernels.cKernel,

@@ -14,6 +14,10 @@ import Validation
 final class Workspace {
     let layers: UnsafeMutableBufferPointer<LayerShape>
     let evaluation: UnsafeMutableBufferPointer<Plan.Operation>
+    /// Multiply-adds of one row's forward pass: sum over layers of units × inputs.
+    let forwardMultiplyAdds: Int
+    /// Whether the update is `deferred` (every gradient before any step).
+    let deferredUpdate: Bool
     let update: UnsafeMutableBufferPointer<Plan.Operation>
     /// The parameters each layer's `.step` updates (`updateRanges`).
     let updateRanges: UnsafeMutableBufferPointer<Range<Int>>
@@ -131,6 +135,8 @@ final class Workspace {
         outputCount = plan.outputCount
         layers = Workspace.copy(plan.layers.map(LayerShape.init))
         evaluation = Workspace.copy(plan.evaluation)
+        forwardMultiplyAdds = plan.layers.reduce(0) { $0 + $1.units * $1.inputCount }
+        deferredUpdate = plan.training.update == .deferred
         let ranges = Workspace.updateRanges(plan)
         // A step whose parameters another step updates is left out of the loop.
         update = Workspace.copy(plan.update.filter { operation in

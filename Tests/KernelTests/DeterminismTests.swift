@@ -118,6 +118,48 @@ final class DeterminismTests: XCTestCase {
         }
     }
 
+    /// Four layers whose gradients two threads divide every way `Workspace.gradient(_:part:)`
+    /// can: by units (70 and 40 units), and whole layers too small to divide (8 units of 40
+    /// inputs, 3 of 8) given to one thread or the other; biases per unit in a divided layer
+    /// and in an undivided one, a shared bias and no bias; an odd batch (halves of 8 and 7 rows) large enough for the passes by rows
+    /// (15 × 5,244 multiply-adds a forward pass); the deferred update, whose operations two
+    /// threads reorder into passes, and the immediate one, which they do not; biases trained
+    /// and fixed.
+    func testPassesByRowsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
+        let samples = TestSpecs.oneHotSamples(45, inputs: 30, classes: 3, seed: 17)
+        let perUnitBias = "[" + (0..<70).map { $0 % 2 == 0 ? "0" : "0.1" }.joined(separator: ", ") + "]"
+        for (update, trainBiases) in [("deferred", true), ("immediate", false), ("deferred", false)] {
+            let spec = """
+                nnrun: 1
+                name: passes-by-rows
+                seed: 6
+                model:
+                  inputs: 30
+                  layers:
+                    - {name: a, units: 70, activation: tanh, weights: {init: xavier_uniform}, bias: \(perUnitBias)}
+                    - {name: b, units: 40, activation: sigmoid, weights: {init: xavier_uniform}, bias: 0.2}
+                    - {name: c, units: 8, activation: relu, weights: {init: he_uniform}}
+                    - {name: out, units: 3, activation: softmax, weights: {init: xavier_uniform}, bias: [0, 0.1, 0]}
+                data:
+                \(samples)
+                training:
+                  loss: cross_entropy
+                  optimizer: {name: sgd, momentum: 0.9}
+                  learning_rate: 0.05
+                  batch: 15
+                  shuffle: {}
+                  epochs: 3
+                  update: \(update)
+                  train_biases: \(trainBiases)
+                record: {every: 1, trace: [2]}
+                """
+            let validated = try Training.validate(spec)
+            let plan = Planner.plan(validated)
+            XCTAssertEqual(plan.layers.reduce(0) { $0 + $1.units * $1.inputCount } * plan.batchSize, 15 * 5_244)
+            try assertSameBits(validated, "\(update), train_biases \(trainBiases)")
+        }
+    }
+
     private func assertSameBits(_ spec: ValidatedSpec, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = Planner.plan(spec)
         let results = choices.map { Runner.run(plan, kernels: $0) }

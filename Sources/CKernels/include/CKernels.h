@@ -138,7 +138,7 @@ double nn_unfused_multiply_add(double a, double b, double c);
 ///
 ///     nn_add_bias:        net[s*units + u] += bias[u]          for s < rows, u < units
 ///     nn_add_constant:    x[k] += value                        for k < n
-///     nn_sum_rows:        sums[u] += x[s*units + u]            for s < rows in order, u < units
+///     nn_sum_rows:        sums[u] += x[s*stride + u]           for s < rows in order, u < units
 ///     nn_multiply_elements: out[k] = a[k] * b[k]
 ///     nn_scale:           x[k] = x[k] * factor
 ///     nn_divide:          x[k] = x[k] / divisor
@@ -148,7 +148,7 @@ double nn_unfused_multiply_add(double a, double b, double c);
 /// The arrays of one call must not overlap (except as the formulas read and write x).
 void nn_add_bias(nn_kernel kernel, double *net, const double *bias, ptrdiff_t rows, ptrdiff_t units);
 void nn_add_constant(nn_kernel kernel, double *x, double value, ptrdiff_t n);
-void nn_sum_rows(nn_kernel kernel, double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units);
+void nn_sum_rows(nn_kernel kernel, double *sums, const double *x, ptrdiff_t rows, ptrdiff_t units, ptrdiff_t stride);
 void nn_multiply_elements(nn_kernel kernel, double *out, const double *a, const double *b, ptrdiff_t n);
 void nn_scale(nn_kernel kernel, double *x, double factor, ptrdiff_t n);
 void nn_divide(nn_kernel kernel, double *x, double divisor, ptrdiff_t n);
