@@ -434,12 +434,14 @@ __attribute__((always_inline)) NN_AVX512 static inline void columns_as_rows_avx5
         for (ptrdiff_t q = 0; q < k; q++) dst[q * stride + col] = src[q + col * b_col];
 }
 
-/// One tile of up to 6 rows and 8 NV columns, its whole chain of k terms in registers, read
-/// straight from the operands: A through its strides (rows past `rows` read the last row
-/// again, and are not stored), B as rows of stride ldb with the columns past `cols` masked
-/// off (masked loads do not touch memory). For products too small to repay packing.
+/// One tile of R rows (at most 6) and 8 NV columns, its whole chain of k terms in
+/// registers, read straight from the operands: A through its strides, B as rows of stride
+/// ldb with the columns past `cols` masked off (masked loads do not touch memory). For
+/// products too small to repay packing. R is a constant in each instance: the last tile of
+/// a product whose rows are not a multiple of 6 (16 rows: 6, 6 and 4) does only its own
+/// rows' multiply-adds.
 __attribute__((always_inline)) NN_AVX512 static inline void direct_tile(
-        int NV, ptrdiff_t k, const double *a, ptrdiff_t a_row, ptrdiff_t a_col, ptrdiff_t rows,
+        int R, int NV, ptrdiff_t k, const double *a, ptrdiff_t a_row, ptrdiff_t a_col,
         const double *b, ptrdiff_t ldb, ptrdiff_t cols, double *c, ptrdiff_t ldc) {
     __mmask8 mask[4];
     for (int v = 0; v < 4; v++) {
@@ -447,23 +449,30 @@ __attribute__((always_inline)) NN_AVX512 static inline void direct_tile(
         mask[v] = left >= 8 ? (__mmask8)0xFF : left > 0 ? (__mmask8)((1u << left) - 1) : (__mmask8)0;
     }
     const double *row[6];
-    for (int r = 0; r < 6; r++) row[r] = a + (r < rows ? r : rows - 1) * a_row;
+    for (int r = 0; r < R; r++) row[r] = a + r * a_row;
     __m512d acc[6][4];
-    for (int r = 0; r < 6; r++)
+    for (int r = 0; r < R; r++)
         for (int v = 0; v < NV; v++) acc[r][v] = _mm512_setzero_pd();
     for (ptrdiff_t q = 0; q < k; q++) {
         __m512d bv[4];
         for (int v = 0; v < NV; v++) bv[v] = _mm512_maskz_loadu_pd(mask[v], b + q * ldb + 8 * v);
-        for (int r = 0; r < 6; r++) {
+        for (int r = 0; r < R; r++) {
             __m512d x = _mm512_set1_pd(row[r][q * a_col]);
             for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_pd(x, bv[v], acc[r][v]);
         }
     }
-    for (int r = 0; r < 6; r++) {
-        if (r >= rows) break;
+    for (int r = 0; r < R; r++)
         for (int v = 0; v < NV; v++) _mm512_mask_storeu_pd(c + r * ldc + 8 * v, mask[v], acc[r][v]);
-    }
 }
+
+/// `direct_tile` of R rows, its width (1 to 4 vectors) chosen from `cols`.
+#define DIRECT_TILE_OF_ROWS(R)                                                                  \
+    switch ((cols + 7) / 8) {                                                                   \
+    case 1: direct_tile(R, 1, k, ai, a_row, a_col, bj, ldb, cols, tile, ldc); break;            \
+    case 2: direct_tile(R, 2, k, ai, a_row, a_col, bj, ldb, cols, tile, ldc); break;            \
+    case 3: direct_tile(R, 3, k, ai, a_row, a_col, bj, ldb, cols, tile, ldc); break;            \
+    default: direct_tile(R, 4, k, ai, a_row, a_col, bj, ldb, cols, tile, ldc); break;           \
+    }
 
 /// Columns [j0, j1) of a product without packing A, and without packing B when its rows are
 /// contiguous (b_col 1); otherwise B's block is first copied into `scratch` as rows.
@@ -486,11 +495,13 @@ NN_AVX512 static void gemm_direct(ptrdiff_t m, ptrdiff_t j0, ptrdiff_t j1, ptrdi
             ptrdiff_t rows = m - ir < 6 ? m - ir : 6;
             const double *ai = a + ir * a_row, *bj = rows_of_b + jr;
             double *tile = c + ir * ldc + j0 + jr;
-            switch ((cols + 7) / 8) {
-            case 1: direct_tile(1, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
-            case 2: direct_tile(2, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
-            case 3: direct_tile(3, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
-            default: direct_tile(4, k, ai, a_row, a_col, rows, bj, ldb, cols, tile, ldc); break;
+            switch (rows) {
+            case 1: DIRECT_TILE_OF_ROWS(1) break;
+            case 2: DIRECT_TILE_OF_ROWS(2) break;
+            case 3: DIRECT_TILE_OF_ROWS(3) break;
+            case 4: DIRECT_TILE_OF_ROWS(4) break;
+            case 5: DIRECT_TILE_OF_ROWS(5) break;
+            default: DIRECT_TILE_OF_ROWS(6) break;
             }
         }
     }

@@ -31,6 +31,8 @@ final class MatrixProductTests: XCTestCase {
             (1, 1, 1), (1, 2, 2), (2, 2, 1), (5, 7, 3), (6, 8, 85), (12, 16, 40), (7, 9, 64), (13, 17, 300),
             (6, 32, 129), (7, 33, 128), (97, 33, 257), (193, 65, 131), (12, 1030, 5), (40, 24, 600), (25, 50, 130),
             (3, 5, 0),
+            // The unpacked AVX-512 path's last row tile of every height (2, 3, 4 and 5 rows).
+            (8, 40, 64), (9, 20, 30), (16, 128, 64), (11, 64, 16),
             // Tiny products (at most 16 terms) of every width up to 8, AVX-512's masked row path.
             (2, 8, 1), (1, 8, 2), (4, 4, 1), (1, 3, 5), (16, 1, 1), (3, 5, 1), (1, 7, 2), (2, 6, 1),
         ]
