@@ -46,7 +46,7 @@ extension Workspace {
         case .propagate(let layer):
             multiplyAdds &+= rows * layers[layer].units * layers[layer].inputCount
             propagate(layer, rows: 0..<rows, splits: splitsWork)
-        case .step(let layer): step(updateRanges[layer])
+        case .step(let layer): step(updateRanges[layer], splits: splitsWork)
         }
     }
 
@@ -243,35 +243,26 @@ extension Workspace {
         biasGradient(layer, units: 0..<layer.units)
     }
 
-    /// Part `part` (0 or 1) of a layer's gradient, when the two threads compute it at once
-    /// (`runDeferredUpdateOnTwoThreads`): dW by halves of the units where there are two row
-    /// tiles of them, else as `ProductSplit` divides the product; a per-unit db by halves of
-    /// the units, a shared db by part 0; a layer too small to divide goes whole to part
-    /// `index % 2`. Each element is the same bits as in
-    /// `gradient(_:)`: the same chain of terms, the same sum over the rows in row order.
-    /// The caller counts the multiply-adds.
+    /// The part of a layer's gradient whose parameters lie in `owned` (a range that starts
+    /// and ends between weight rows or layers: `Workspace.parameterSplit`), on this thread
+    /// with the scratch of `part`: the rows of dW of the units whose weights it holds, and
+    /// db where it holds the biases. Each element is the same bits as in `gradient(_:)`: the
+    /// same chain of terms, the same sum over the rows in row order. The caller counts the
+    /// multiply-adds.
     @inline(__always)
-    func gradient(_ index: Int, part: Int) {
+    func gradient(_ index: Int, owning owned: Range<Int>, part: Int) {
         let layer = layers[index]
         let U = layer.units, I = layer.inputCount
-        // By units where there are enough: each part's dW is one contiguous block (scaled in
-        // one pass), the same units as its db, and mostly the parameters the same thread's
-        // half of the optimizer step then updates.
-        switch U >= 2 * KernelOptions.rowTile ? ProductSplit.rows(U / 2) : ProductSplit(m: U, n: I) {
-        case .columns(let first):
-            weightGradient(index, units: 0..<U, inputs: part == 0 ? 0..<first : first..<I, splits: false, part: part)
-        case .rows(let first):
-            weightGradient(index, units: part == 0 ? 0..<first : first..<U, inputs: 0..<I, splits: false, part: part)
-        case .none:
-            guard part == index % 2 else { return }
-            weightGradient(index, units: 0..<U, inputs: 0..<I, splits: false, part: part)
-            biasGradient(layer, units: 0..<U)
-            return
+        let weights = (layer.weightOffset..<(layer.weightOffset + U * I)).clamped(to: owned)
+        if !weights.isEmpty {
+            let units = ((weights.lowerBound - layer.weightOffset) / I)..<((weights.upperBound - layer.weightOffset) / I)
+            weightGradient(index, units: units, inputs: 0..<I, splits: false, part: part)
         }
-        if layer.biasCount == 1 && layer.biasShared {
-            if part == 0 { biasGradient(layer, units: 0..<U) }
-        } else {
-            biasGradient(layer, units: part == 0 ? 0..<U / 2 : U / 2..<U)
+        let biases = (layer.biasOffset..<(layer.biasOffset + layer.biasCount)).clamped(to: owned)
+        if !biases.isEmpty {
+            // A shared bias is one parameter; biases per unit are held unit by unit.
+            biasGradient(layer, units: layer.biasCount == 1 && layer.biasShared
+                ? 0..<U : (biases.lowerBound - layer.biasOffset)..<(biases.upperBound - layer.biasOffset))
         }
     }
 
@@ -358,12 +349,13 @@ extension Workspace {
     }
 
     /// The optimizer's update of a layer's weights and, when trained, its bias, or of several
-    /// layers' at once (`Workspace.updateRanges`).
+    /// layers' at once (`Workspace.updateRanges`), or of a part of them; on both threads
+    /// when `splits` and there are enough parameters.
     @inline(__always)
-    func step(_ range: Range<Int>) {
+    func step(_ range: Range<Int>, splits: Bool) {
         optimizer.update(parameters: parameters, gradients: gradients, firstMoment: firstMoment,
                          secondMoment: secondMoment, gradientAverage: gradientAverage, range: range,
                          learningRate: learningRate, step: optimizerStep, kernel: kernels.cKernel,
-                         team: splitsWork ? team : nil)
+                         team: splits ? team : nil)
     }
 }

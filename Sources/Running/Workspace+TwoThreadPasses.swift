@@ -34,12 +34,13 @@ extension Workspace {
         loss = meanSampleLoss()
     }
 
-    /// The deferred update's operations in three handoffs instead of one per operation:
+    /// The deferred update's operations in two handoffs instead of one per operation:
     /// 1. each thread its half of the rows: delta and dOut from the output layer down;
-    /// 2. each thread its part of every layer's gradient (`gradient(_:part:)`);
-    /// 3. the optimizer steps, each on both threads as usual.
-    /// The order of the plan's operations may change so: a deferred update's gradients read
-    /// only deltas and activations, and its propagations the weights before any step.
+    /// 2. each thread its part of the parameters (`parameterSplit`): their gradients
+    ///    (`gradient(_:owning:part:)`), then their optimizer steps.
+    /// The order of the plan's operations may change so: a deferred update's propagations
+    /// read the weights before any step, and its gradients read only deltas and activations,
+    /// never the weights a step changes; each step reads only its own parameters' gradients.
     func runDeferredUpdateOnTwoThreads() {
         multiplyAdds &+= rows * (2 * forwardMultiplyAdds - layers[0].units * layers[0].inputCount)
         team.inTwoHalves(of: rows) { half in
@@ -52,16 +53,20 @@ extension Workspace {
             }
         }
         team.inTwoParts { part in
+            let owned = part == 0 ? 0..<parameterSplit : parameterSplit..<parameters.count
             var layer = 0
             while layer < layers.count {
-                gradient(layer, part: part)
+                gradient(layer, owning: owned, part: part)
                 layer += 1
             }
-        }
-        var index = 0
-        while index < update.count {
-            if case .step(let layer) = update[index] { step(updateRanges[layer]) }
-            index += 1
+            var index = 0
+            while index < update.count {
+                if case .step(let layer) = update[index] {
+                    let range = updateRanges[layer].clamped(to: owned)
+                    if !range.isEmpty { step(range, splits: false) }
+                }
+                index += 1
+            }
         }
     }
 }

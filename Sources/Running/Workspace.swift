@@ -18,6 +18,9 @@ final class Workspace {
     let forwardMultiplyAdds: Int
     /// Whether the update is `deferred` (every gradient before any step).
     let deferredUpdate: Bool
+    /// Where the second thread's parameters start when two threads share a deferred update
+    /// (`parameterSplit(_:)`).
+    let parameterSplit: Int
     let update: UnsafeMutableBufferPointer<Plan.Operation>
     /// The parameters each layer's `.step` updates (`updateRanges`).
     let updateRanges: UnsafeMutableBufferPointer<Range<Int>>
@@ -137,6 +140,7 @@ final class Workspace {
         evaluation = Workspace.copy(plan.evaluation)
         forwardMultiplyAdds = plan.layers.reduce(0) { $0 + $1.units * $1.inputCount }
         deferredUpdate = plan.training.update == .deferred
+        parameterSplit = Workspace.parameterSplit(plan)
         let ranges = Workspace.updateRanges(plan)
         // A step whose parameters another step updates is left out of the loop.
         update = Workspace.copy(plan.update.filter { operation in
@@ -255,6 +259,26 @@ final class Workspace {
             }
         }
         return ranges
+    }
+
+    /// The parameter nearest the middle of all of them that starts a layer's weight row or a
+    /// layer, where two threads divide a deferred update: each computes the gradients of the
+    /// parameters on its side and steps them, so that a whole row of dW is one thread's, and
+    /// each thread's steps read only gradients it computed. The weights are most of the
+    /// parameters and of the gradient's multiply-adds (S per weight), so equal halves of
+    /// the parameters are nearly equal halves of the work.
+    static func parameterSplit(_ plan: Plan) -> Int {
+        let middle = plan.parameterCount / 2
+        var best = 0
+        for layer in plan.layers {
+            let I = max(layer.inputCount, 1)
+            let row = min(max((middle - layer.weightOffset + I / 2) / I, 0), layer.units)   // the nearest row start
+            for start in [layer.weightOffset + row * I, layer.biasOffset + layer.biasCount]
+            where abs(start - middle) < abs(best - middle) {
+                best = start
+            }
+        }
+        return best
     }
 
     private static func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {

@@ -118,13 +118,13 @@ final class DeterminismTests: XCTestCase {
         }
     }
 
-    /// Four layers whose gradients two threads divide every way `Workspace.gradient(_:part:)`
-    /// can: by units (70 and 40 units), and whole layers too small to divide (8 units of 40
-    /// inputs, 3 of 8) given to one thread or the other; biases per unit in a divided layer
-    /// and in an undivided one, a shared bias and no bias; an odd batch (halves of 8 and 7 rows) large enough for the passes by rows
-    /// (15 × 5,244 multiply-adds a forward pass); the deferred update, whose operations two
-    /// threads reorder into passes, and the immediate one, which they do not; biases trained
-    /// and fixed.
+    /// Four layers whose deferred update two threads divide (`Workspace.parameterSplit`):
+    /// the 5,318 parameters split at 2,660, after 7 of layer b's 40 weight rows, so the first
+    /// thread computes and steps layer a and part of b, the second the rest of b, its shared
+    /// bias, c (no bias) and out (biases per unit, as a's); an odd batch (halves of 8 and 7
+    /// rows) large enough for the passes by rows (15 × 5,244 multiply-adds a forward pass);
+    /// the deferred update, which two threads reorder into passes, and the immediate one,
+    /// which they do not; biases trained and fixed.
     func testPassesByRowsGiveTheSameBitsWithEveryKernelAndThreadCount() throws {
         let samples = TestSpecs.oneHotSamples(45, inputs: 30, classes: 3, seed: 17)
         let perUnitBias = "[" + (0..<70).map { $0 % 2 == 0 ? "0" : "0.1" }.joined(separator: ", ") + "]"
