@@ -239,7 +239,7 @@ extension Workspace {
     private func gradient(_ index: Int) {
         let layer = layers[index]
         multiplyAdds &+= layer.units * layer.inputCount * rows
-        weightGradient(index, units: 0..<layer.units, inputs: 0..<layer.inputCount, splits: splitsWork)
+        weightGradient(index, units: 0..<layer.units, splits: splitsWork)
         biasGradient(layer, units: 0..<layer.units)
     }
 
@@ -256,7 +256,7 @@ extension Workspace {
         let weights = (layer.weightOffset..<(layer.weightOffset + U * I)).clamped(to: owned)
         if !weights.isEmpty {
             let units = ((weights.lowerBound - layer.weightOffset) / I)..<((weights.upperBound - layer.weightOffset) / I)
-            weightGradient(index, units: units, inputs: 0..<I, splits: false, part: part)
+            weightGradient(index, units: units, splits: false, part: part)
         }
         let biases = (layer.biasOffset..<(layer.biasOffset + layer.biasCount)).clamped(to: owned)
         if !biases.isEmpty {
@@ -266,24 +266,18 @@ extension Workspace {
         }
     }
 
-    /// dW[u][i] for u in `units` and i in `inputs` (see `gradient(_:)`), the product on both
+    /// The rows of dW of the units in `units` (see `gradient(_:)`), the product on both
     /// threads when `splits`, else on this one with the scratch of `part`.
     @inline(__always)
-    private func weightGradient(_ index: Int, units: Range<Int>, inputs: Range<Int>, splits: Bool, part: Int = 0) {
+    private func weightGradient(_ index: Int, units: Range<Int>, splits: Bool, part: Int = 0) {
         let layer = layers[index]
         let I = layer.inputCount, U = layer.units, S = rows
         let d = delta.baseAddress.unsafelyUnwrapped + layer.activationOffset + units.lowerBound
-        let x = input(of: index) + inputs.lowerBound
-        let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset + units.lowerBound * I + inputs.lowerBound
-        multiply(m: units.count, n: inputs.count, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
-                 MatrixOperand(base: x, rowStride: I, columnStride: 1), into: dW, ldc: I, splits: splits, part: part)
-        if inputs.count == I {
-            Workspace.divide(dW, count: units.count * I, by: S, kernel: kernels.cKernel)
-        } else {
-            for u in 0..<units.count {
-                Workspace.divide(dW + u * I, count: inputs.count, by: S, kernel: kernels.cKernel)
-            }
-        }
+        let dW = gradients.baseAddress.unsafelyUnwrapped + layer.weightOffset + units.lowerBound * I
+        multiply(m: units.count, n: I, k: S, MatrixOperand(base: d, rowStride: 1, columnStride: U),
+                 MatrixOperand(base: input(of: index), rowStride: I, columnStride: 1), into: dW, ldc: I,
+                 splits: splits, part: part)
+        Workspace.divide(dW, count: units.count * I, by: S, kernel: kernels.cKernel)
     }
 
     /// db[u] = (1/S) sum_s delta[s][u] for u in `units`; a shared bias (all units: `units`
