@@ -73,8 +73,7 @@ public enum Runner {
                     assert(evaluatedNow)
                     workspace.useTrainingSet()   // the batch indices stay the identity: nothing reorders them here
                 } else {
-                    workspace.useBatch(start: batch.lowerBound, count: batch.count)
-                    workspace.runEvaluation()
+                    workspace.evaluateBatch(start: batch.lowerBound, count: batch.count)
                 }
                 batchLoss = workspace.loss
                 workspace.optimizerStep = step

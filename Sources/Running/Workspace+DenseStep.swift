@@ -6,13 +6,16 @@ import CKernels
 // bits every way.
 extension Workspace {
     /// The plan's evaluation operations on the current rows: forward passes and the loss.
+    /// With `gatheringBatchFrom`, the rows are a batch whose samples are gathered first
+    /// (`Workspace.evaluateBatch`).
     @inline(__always)
-    func runEvaluation() {
+    func runEvaluation(gatheringBatchFrom first: Int? = nil) {
+        if let first, !(splitsWork && splitsByRows) { gatherBatch(rows: 0..<rows, from: first) }
         if let dense = denseStep, dense.fits(rows: rows) {
             multiplyAdds &+= rows * dense.evaluationMultiplyAdds
             loss = nn_dense_forward(dense.network, rowInputs, rowTargets, rows)
         } else if splitsWork, splitsByRows {
-            runEvaluationOnTwoThreads()
+            runEvaluationOnTwoThreads(gatheringBatchFrom: first)
         } else {
             execute(evaluation)
         }

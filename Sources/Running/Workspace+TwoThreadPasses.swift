@@ -19,10 +19,12 @@ extension Workspace {
     }
 
     /// The evaluation operations (every layer forward, then the loss): each thread its half
-    /// of the rows, in one handoff; then the mean loss over all of them in row order.
-    func runEvaluationOnTwoThreads() {
+    /// of the rows, in one handoff, gathering its rows of the batch first when `first` is
+    /// given (`evaluateBatch`); then the mean loss over all of them in row order.
+    func runEvaluationOnTwoThreads(gatheringBatchFrom first: Int?) {
         multiplyAdds &+= rows * forwardMultiplyAdds
         team.inTwoHalves(of: rows) { half in
+            if let first { gatherBatch(rows: half, from: first) }
             let part = half.lowerBound == 0 ? 0 : 1
             var layer = 0
             while layer < layers.count {

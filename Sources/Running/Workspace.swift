@@ -202,12 +202,22 @@ final class Workspace {
         rowTargets = t.baseAddress.unsafelyUnwrapped + start * outputCount
     }
 
-    /// Copies the samples order[start..<start + count] into the batch buffers and points
-    /// the operations at them.
-    func useBatch(start: Int, count: Int) {
-        var row = 0
-        while row < count {
-            let sample = order[start + row]
+    /// Points the operations at the batch of the samples order[start..<start + count] and
+    /// runs the evaluation operations on it (`runEvaluation`), the samples copied into the
+    /// batch buffers first, or by each thread for its own rows when two take the rows.
+    func evaluateBatch(start: Int, count: Int) {
+        rows = count
+        rowInputs = batchInputs.baseAddress.unsafelyUnwrapped
+        rowTargets = batchTargets.baseAddress.unsafelyUnwrapped
+        runEvaluation(gatheringBatchFrom: start)
+    }
+
+    /// Copies the samples order[first + row] for the batch rows in `range` into the batch
+    /// buffers.
+    func gatherBatch(rows range: Range<Int>, from first: Int) {
+        var row = range.lowerBound
+        while row < range.upperBound {
+            let sample = order[first + row]
             batchIndices[row] = sample
             (batchInputs.baseAddress.unsafelyUnwrapped + row * inputCount)
                 .update(from: inputs.baseAddress.unsafelyUnwrapped + sample * inputCount, count: inputCount)
@@ -215,9 +225,6 @@ final class Workspace {
                 .update(from: targets.baseAddress.unsafelyUnwrapped + sample * outputCount, count: outputCount)
             row += 1
         }
-        rows = count
-        rowInputs = batchInputs.baseAddress.unsafelyUnwrapped
-        rowTargets = batchTargets.baseAddress.unsafelyUnwrapped
     }
 
     /// Restores the identity order and shuffles it in place (Fisher-Yates with
