@@ -10,13 +10,14 @@ extension Workspace {
     /// (`Workspace.evaluateBatch`).
     @inline(__always)
     func runEvaluation(gatheringBatchFrom first: Int? = nil) {
-        if let first, !(splitsWork && splitsByRows) { gatherBatch(rows: 0..<rows, from: first) }
         if let dense = denseStep, dense.fits(rows: rows) {
+            if let first { gatherBatch(rows: 0..<rows, from: first) }
             multiplyAdds &+= rows * dense.evaluationMultiplyAdds
             loss = nn_dense_forward(dense.network, rowInputs, rowTargets, rows)
         } else if splitsWork, splitsByRows {
             runEvaluationOnTwoThreads(gatheringBatchFrom: first)
         } else {
+            if let first { gatherBatch(rows: 0..<rows, from: first) }
             execute(evaluation)
         }
     }

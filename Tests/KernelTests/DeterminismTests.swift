@@ -160,6 +160,40 @@ final class DeterminismTests: XCTestCase {
         }
     }
 
+    /// A deep narrow network on the small-network path (17 layers of 4 × 4 weights: a
+    /// batch of 256 rows times the largest layer's 16 weights is 4,096, the path's limit)
+    /// whose forward pass is also large enough for two threads to take by rows
+    /// (256 × 272 multiply-adds): the path must get its shuffled batch gathered all the same.
+    func testTheSmallNetworkPathGetsItsBatchOnTwoThreads() throws {
+        let samples = TestSpecs.oneHotSamples(512, inputs: 4, classes: 4, seed: 19)
+        let hidden = (0..<16).map { "    - {name: h\($0), units: 4, activation: tanh, weights: {init: xavier_uniform}, bias: [0, 0, 0, 0]}" }
+        let spec = """
+            nnrun: 1
+            name: deep-narrow
+            seed: 8
+            model:
+              inputs: 4
+              layers:
+            \(hidden.joined(separator: "\n"))
+                - {name: out, units: 4, activation: softmax, weights: {init: xavier_uniform}, bias: [0, 0, 0, 0]}
+            data:
+            \(samples)
+            training:
+              loss: cross_entropy
+              optimizer: {name: sgd}
+              learning_rate: 0.1
+              batch: 256
+              shuffle: {}
+              epochs: 2
+            record: {every: 1}
+            """
+        let validated = try Training.validate(spec)
+        let plan = Planner.plan(validated)
+        XCTAssertEqual(plan.batchSize * (plan.layers.map { $0.units * $0.inputCount }.max() ?? 0), 4_096)
+        XCTAssertEqual(plan.batchSize * plan.layers.reduce(0) { $0 + $1.units * $1.inputCount }, 256 * 272)
+        try assertSameBits(validated, "deep-narrow")
+    }
+
     private func assertSameBits(_ spec: ValidatedSpec, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let plan = Planner.plan(spec)
         let results = choices.map { Runner.run(plan, kernels: $0) }
