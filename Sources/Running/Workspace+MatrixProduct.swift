@@ -24,41 +24,20 @@ extension Workspace {
                                  b: b.base, b_row: b.rowStride, b_col: b.columnStride, c: c, ldc: ldc)
         let kernel = kernels.cKernel
         if splits, m * n * k >= KernelOptions.parallelProduct, let scratch = kernelScratch {
+            // Two threads, each with its own scratch: split the columns on a tile boundary
+            // (each thread packs all of A and its half of B) or, for an output too narrow
+            // for two tiles (a softmax layer of 10 units), the rows.
             let parts = ProductParts(kernel: kernel, product: product, scratch: scratch, scratchCount: kernelScratchCount)
-            switch ProductSplit(m: m, n: n) {
-            case .columns(let first):
-                team.inTwoParts { part in parts.run(columns: part == 0 ? 0..<first : first..<n) }
+            if n >= 2 * KernelOptions.columnTile {
+                team.inTwoHalves(of: n, granule: KernelOptions.columnTile) { columns in parts.run(columns: columns) }
                 return
-            case .rows(let first):
-                team.inTwoParts { part in parts.run(rows: part == 0 ? 0..<first : first..<m) }
+            }
+            if m >= 2 * KernelOptions.rowTile {
+                team.inTwoHalves(of: m, granule: KernelOptions.rowTile) { rows in parts.run(rows: rows) }
                 return
-            case .none:
-                break
             }
         }
         nn_gemm(kernel, &product, 0, n, kernelScratch.map { $0 + part * kernelScratchCount })
-    }
-}
-
-/// How a product of m rows and n columns is divided between two threads: its columns on a
-/// tile boundary (each thread packs all of A and its part of B), or, for an output too
-/// narrow for two tiles (a softmax layer of 10 units), its rows on a tile boundary; the
-/// second part starts at the associated index. `none` when neither has two tiles. Each
-/// element's chain is the same whichever part computes it.
-enum ProductSplit {
-    case columns(Int)
-    case rows(Int)
-    case none
-
-    init(m: Int, n: Int) {
-        func half(of count: Int, granule: Int) -> Int { (count / 2 + granule - 1) / granule * granule }
-        if n >= 2 * KernelOptions.columnTile {
-            self = .columns(half(of: n, granule: KernelOptions.columnTile))
-        } else if m >= 2 * KernelOptions.rowTile {
-            self = .rows(half(of: m, granule: KernelOptions.rowTile))
-        } else {
-            self = .none
-        }
     }
 }
 

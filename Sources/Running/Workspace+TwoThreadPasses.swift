@@ -61,13 +61,12 @@ extension Workspace {
                 gradient(layer, owning: owned, part: part)
                 layer += 1
             }
-            var index = 0
-            while index < update.count {
-                if case .step(let layer) = update[index] {
-                    let range = updateRanges[layer].clamped(to: owned)
-                    if !range.isEmpty { step(range, splits: false) }
-                }
-                index += 1
+            // Every layer's step of a deferred update, as `updateRanges` merged them.
+            layer = 0
+            while layer < layers.count {
+                let range = updateRanges[layer].clamped(to: owned)
+                if !range.isEmpty { step(range, splits: false) }
+                layer += 1
             }
         }
     }
