@@ -19,9 +19,6 @@ final class DenseStep {
     private let operations: UnsafeMutableBufferPointer<nn_dense_operation>
     /// max over layers of units x inputs: a pass of r rows has r times this in its largest product.
     let largestLayerProduct: Int
-    /// Multiply-adds per row of an evaluation pass, and of an update (gradients and propagations).
-    let evaluationMultiplyAdds: Int
-    let updateMultiplyAdds: Int
     /// Each step's evaluation loss and right answers, for a run of full-batch steps.
     let losses: UnsafeMutableBufferPointer<Double>
     let correct: UnsafeMutableBufferPointer<Int>
@@ -52,25 +49,19 @@ final class DenseStep {
                 activation_offset: layer.activationOffset))
         }
         var steps: [nn_dense_operation] = []
-        var updateProducts = 0
         for operation in plan.update {
             switch operation {
             case .delta(let layer): steps.append(nn_dense_operation(kind: NN_OPERATION_DELTA.int32, layer: Int32(layer)))
             case .gradient(let layer):
                 steps.append(nn_dense_operation(kind: NN_OPERATION_GRADIENT.int32, layer: Int32(layer)))
-                updateProducts += plan.layers[layer].units * plan.layers[layer].inputCount
             case .propagate(let layer):
                 guard layer > 0 else { return nil }
                 steps.append(nn_dense_operation(kind: NN_OPERATION_PROPAGATE.int32, layer: Int32(layer)))
-                updateProducts += plan.layers[layer].units * plan.layers[layer].inputCount
             case .step(let layer): steps.append(nn_dense_operation(kind: NN_OPERATION_STEP.int32, layer: Int32(layer)))
             case .forward, .loss: return nil
             }
         }
-        let products = plan.layers.map { $0.units * $0.inputCount }
-        largestLayerProduct = products.max() ?? 0
-        evaluationMultiplyAdds = products.reduce(0, +)
-        updateMultiplyAdds = updateProducts
+        largestLayerProduct = plan.layers.map(\.weightCount).max() ?? 0
         layers = .allocate(capacity: shapes.count)
         _ = layers.initialize(from: shapes)
         operations = .allocate(capacity: max(steps.count, 1))

@@ -10,14 +10,16 @@ extension Workspace {
     /// (`Workspace.evaluateBatch`).
     @inline(__always)
     func runEvaluation(gatheringBatchFrom first: Int? = nil) {
-        if let dense = denseStep, dense.fits(rows: rows) {
-            if let first { gatherBatch(rows: 0..<rows, from: first) }
-            multiplyAdds &+= rows * dense.evaluationMultiplyAdds
+        let dense = denseStep?.fits(rows: rows) == true ? denseStep : nil
+        if dense == nil, splitsWork, splitsByRows {
+            runEvaluationOnTwoThreads(gatheringBatchFrom: first)  // each thread gathers its rows
+            return
+        }
+        if let first { gatherBatch(rows: 0..<rows, from: first) }
+        if let dense {
+            multiplyAdds &+= rows * evaluationMultiplyAdds
             loss = nn_dense_forward(dense.network, rowInputs, rowTargets, rows)
-        } else if splitsWork, splitsByRows {
-            runEvaluationOnTwoThreads(gatheringBatchFrom: first)
         } else {
-            if let first { gatherBatch(rows: 0..<rows, from: first) }
             execute(evaluation)
         }
     }
@@ -26,7 +28,7 @@ extension Workspace {
     @inline(__always)
     func runUpdate() {
         if let dense = denseStep, dense.fits(rows: rows) {
-            multiplyAdds &+= rows * dense.updateMultiplyAdds
+            multiplyAdds &+= rows * updateMultiplyAdds
             dense.network.pointee.learning_rate = learningRate
             nn_dense_update(dense.network, rowInputs, rows, Int64(optimizerStep))
         } else if splitsWork, deferredUpdate, splitsByRows {
@@ -56,7 +58,7 @@ extension Workspace {
         let done = nn_dense_full_batch_steps(
             dense.network, rowInputs, rowTargets, rows, Int64(first), count, batchLoss,
             dense.losses.baseAddress, classification ? dense.correct.baseAddress : nil)
-        multiplyAdds &+= done * rows * (dense.evaluationMultiplyAdds + dense.updateMultiplyAdds)
+        multiplyAdds &+= done * rows * (evaluationMultiplyAdds + updateMultiplyAdds)
         optimizerStep = first + done - 1
         loss = dense.losses[done - 1]
         gatherTrainingOutputs(start: 0)

@@ -15,14 +15,14 @@ extension Workspace {
     /// of at least `KernelOptions.parallelProduct` multiply-adds, and two rows.
     @inline(__always)
     var splitsByRows: Bool {
-        rows >= 2 && rows * forwardMultiplyAdds >= KernelOptions.parallelProduct
+        rows >= 2 && rows * evaluationMultiplyAdds >= KernelOptions.parallelProduct
     }
 
     /// The evaluation operations (every layer forward, then the loss): each thread its half
     /// of the rows, in one handoff, gathering its rows of the batch first when `first` is
     /// given (`evaluateBatch`); then the mean loss over all of them in row order.
     func runEvaluationOnTwoThreads(gatheringBatchFrom first: Int?) {
-        multiplyAdds &+= rows * forwardMultiplyAdds
+        multiplyAdds &+= rows * evaluationMultiplyAdds
         team.inTwoHalves(of: rows) { half in
             if let first { gatherBatch(rows: half, from: first) }
             let part = half.lowerBound == 0 ? 0 : 1
@@ -44,7 +44,7 @@ extension Workspace {
     /// read the weights before any step, and its gradients read only deltas and activations,
     /// never the weights a step changes; each step reads only its own parameters' gradients.
     func runDeferredUpdateOnTwoThreads() {
-        multiplyAdds &+= rows * (2 * forwardMultiplyAdds - layers[0].units * layers[0].inputCount)
+        multiplyAdds &+= rows * updateMultiplyAdds
         team.inTwoHalves(of: rows) { half in
             let part = half.lowerBound == 0 ? 0 : 1
             var layer = layers.count - 1

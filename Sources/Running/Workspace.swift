@@ -14,8 +14,10 @@ import Validation
 final class Workspace {
     let layers: UnsafeMutableBufferPointer<LayerShape>
     let evaluation: UnsafeMutableBufferPointer<Plan.Operation>
-    /// Multiply-adds of one row's forward pass: sum over layers of units × inputs.
-    let forwardMultiplyAdds: Int
+    /// Multiply-adds of one row's evaluation and of one row's update (`Plan.evaluationMultiplyAdds`,
+    /// `Plan.updateMultiplyAdds`).
+    let evaluationMultiplyAdds: Int
+    let updateMultiplyAdds: Int
     /// Whether the update is `deferred` (every gradient before any step).
     let deferredUpdate: Bool
     /// Where the second thread's parameters start when two threads share a deferred update
@@ -138,7 +140,8 @@ final class Workspace {
         outputCount = plan.outputCount
         layers = Workspace.copy(plan.layers.map(LayerShape.init))
         evaluation = Workspace.copy(plan.evaluation)
-        forwardMultiplyAdds = plan.layers.reduce(0) { $0 + $1.units * $1.inputCount }
+        evaluationMultiplyAdds = plan.evaluationMultiplyAdds
+        updateMultiplyAdds = plan.updateMultiplyAdds
         deferredUpdate = plan.training.update == .deferred
         parameterSplit = Workspace.parameterSplit(plan)
         let ranges = Workspace.updateRanges(plan)

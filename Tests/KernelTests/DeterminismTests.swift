@@ -205,6 +205,8 @@ final class DeterminismTests: XCTestCase {
             let differences = zip(these, reference).filter { $0 != $1 }.count
             XCTAssertEqual(differences, 0, "\(name): \(choice) differs from the generic kernel in \(differences) numbers",
                            file: file, line: line)
+            XCTAssertEqual(result.multiplyAdds, results[0].multiplyAdds, "\(name): \(choice) counts other work",
+                           file: file, line: line)
         }
     }
 }
