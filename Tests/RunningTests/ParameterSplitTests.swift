@@ -9,21 +9,7 @@ import XCTest
 /// side and steps them.
 final class ParameterSplitTests: XCTestCase {
     private func split(inputs: Int, hidden: Int, outputs: Int) throws -> Int {
-        let spec = """
-            nnrun: 2
-            name: split
-            model:
-              inputs: \(inputs)
-              layers:
-                - {name: hidden, units: \(hidden), activation: tanh, weights: {init: xavier_uniform, seed: 1}}
-                - {name: out, units: \(outputs), activation: sigmoid, weights: {init: xavier_uniform, seed: 2}}
-            data:
-            \(TestSpecs.oneHotSamples(4, inputs: inputs, classes: outputs, seed: 3))
-            training:
-              loss: mse
-              learning_rate: 0.1
-              steps: 1
-            """
+        let spec = TestSpecs.twoLayer(inputs: inputs, hidden: hidden, outputs: outputs)
         return Workspace.parameterSplit(Planner.plan(try Training.validate(spec)))
     }
 

@@ -7,22 +7,7 @@ import XCTest
 /// which every path adds to the run's multiply-adds and `nnrun bench` reports as GFLOP/s.
 final class PlanMultiplyAddsTests: XCTestCase {
     private func plan(inputs: Int, hidden: Int, outputs: Int, update: String) throws -> Plan {
-        let spec = """
-            nnrun: 2
-            name: counts
-            model:
-              inputs: \(inputs)
-              layers:
-                - {name: hidden, units: \(hidden), activation: tanh, weights: {init: xavier_uniform, seed: 1}}
-                - {name: out, units: \(outputs), activation: sigmoid, weights: {init: xavier_uniform, seed: 2}}
-            data:
-            \(TestSpecs.oneHotSamples(4, inputs: inputs, classes: outputs, seed: 3))
-            training:
-              loss: mse
-              learning_rate: 0.1
-              steps: 1
-              update: \(update)
-            """
+        let spec = TestSpecs.twoLayer(inputs: inputs, hidden: hidden, outputs: outputs, training: "  update: \(update)")
         return Planner.plan(try Training.validate(spec))
     }
 

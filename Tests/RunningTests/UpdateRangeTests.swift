@@ -10,23 +10,7 @@ import XCTest
 final class UpdateRangeTests: XCTestCase {
     /// A 3-4-2 network (16 then 10 parameters with their biases) with `training` added.
     private func ranges(_ training: String) throws -> [Range<Int>] {
-        let spec = """
-            nnrun: 2
-            name: ranges
-            model:
-              inputs: 3
-              layers:
-                - {name: hidden, units: 4, activation: tanh, weights: {init: xavier_uniform, seed: 1}}
-                - {name: out, units: 2, activation: sigmoid, weights: {init: xavier_uniform, seed: 2}}
-            data:
-              - {inputs: [0.1, 0.2, 0.3], targets: [0, 1]}
-              - {inputs: [0.4, 0.5, 0.6], targets: [1, 0]}
-            training:
-              loss: mse
-              learning_rate: 0.1
-              steps: 1
-            \(training)
-            """
+        let spec = TestSpecs.twoLayer(inputs: 3, hidden: 4, outputs: 2, training: training)
         return Workspace.updateRanges(Planner.plan(try Training.validate(spec)))
     }
 

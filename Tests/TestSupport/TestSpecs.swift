@@ -60,4 +60,28 @@ extension TestSpecs {
             return "  - {inputs: [\(values)], targets: [\(targets)]}"
         }.joined(separator: "\n")
     }
+
+    /// `inputs` inputs, a tanh hidden layer of `hidden` units and a sigmoid output layer of
+    /// `outputs`, each with a trained bias per unit (format 2), one step of mse on four
+    /// one-hot samples; `training` is added to the `training:` section (lines indented two
+    /// spaces, e.g. `"  update: immediate"`). Parameters: the hidden weights (rows of
+    /// `inputs`) and biases, then the output weights (rows of `hidden`) and biases.
+    public static func twoLayer(inputs: Int, hidden: Int, outputs: Int, training: String = "") -> String {
+        """
+        nnrun: 2
+        name: two-layer
+        model:
+          inputs: \(inputs)
+          layers:
+            - {name: hidden, units: \(hidden), activation: tanh, weights: {init: xavier_uniform, seed: 1}}
+            - {name: out, units: \(outputs), activation: sigmoid, weights: {init: xavier_uniform, seed: 2}}
+        data:
+        \(oneHotSamples(4, inputs: inputs, classes: outputs, seed: 3))
+        training:
+          loss: mse
+          learning_rate: 0.1
+          steps: 1
+        \(training)
+        """
+    }
 }
