@@ -259,19 +259,25 @@ extension Validator {
         var start = 0, end = field.count
         while start < end, field[start] == UInt8(ascii: " ") || field[start] == UInt8(ascii: "\t") { start += 1 }
         while end > start, field[end - 1] == UInt8(ascii: " ") || field[end - 1] == UInt8(ascii: "\t") { end -= 1 }
-        let bytes = UnsafeBufferPointer(rebasing: field[start..<end])
-        guard NumberSyntax.isJSONNumber(utf8: bytes), let value = decimalValue(bytes), value.isFinite else { return nil }
+        guard let value = jsonNumberValue(UnsafeBufferPointer(rebasing: field[start..<end])), value.isFinite else { return nil }
         return value
     }
 
-    /// The Float64 nearest to a decimal number in the JSON grammar: what `Double(String)`
-    /// gives, without a `String` per field. Both are correctly rounded (C's `strtod` here,
-    /// reading a NUL-terminated copy of the bytes on the stack), so they agree bit for bit,
-    /// underflow to zero and overflow to infinity included (`CSVNumberTests`). Should the
-    /// process's locale not be C (its decimal point not '.'), `strtod` stops early and the
-    /// String conversion decides.
-    public static func decimalValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        if let exact = exactlyRepresentedDecimal(bytes) { return exact }
+    /// The Float64 nearest to the number in `bytes` when they are a JSON number
+    /// (`NumberSyntax`), nil when they are not: what `Double(String)` gives for them,
+    /// without a `String` per field. One pass checks the grammar and collects the digits
+    /// (`DecimalText`); numbers of at most 19 significant digits then go through
+    /// `NearestDouble`, longer ones (and the rare ones it cannot decide) through C's
+    /// `strtod` on a NUL-terminated copy of the bytes on the stack. All are correctly
+    /// rounded, so they agree bit for bit, underflow to zero and overflow to infinity
+    /// included (`CSVNumberTests`). Should the process's locale not be C (its decimal
+    /// point not '.'), `strtod` stops early and the String conversion decides.
+    public static func jsonNumberValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let text = DecimalText(bytes) else { return nil }
+        if text.significantDigits <= 19,
+           let value = NearestDouble.value(significand: text.significand, exponent: text.exponent, negative: text.negative) {
+            return value
+        }
         let parsed: Double? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text in
             guard let start = text.baseAddress else { return nil }
             for index in bytes.indices { text[index] = CChar(bitPattern: bytes[index]) }
@@ -282,66 +288,6 @@ extension Validator {
         }
         return parsed ?? Double(String(decoding: bytes, as: UTF8.self))
     }
-
-    /// Clinger's fast path (1990), which every correctly rounding `strtod` takes first: when
-    /// the digits, without the point, make an integer m <= 2^53 and the decimal exponent e is
-    /// within [-22, 22], both m and 10^|e| are exact Float64 values, and the one rounded
-    /// operation m * 10^e or m / 10^-e is the correctly rounded value. Nil otherwise (more
-    /// digits, a larger exponent, text that is not a decimal number); the grammar is the
-    /// caller's to check (`.5` and `1.` are read here as strtod reads them).
-    static func exactlyRepresentedDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        let zero = UInt8(ascii: "0")
-        var index = 0
-        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
-        if negative { index += 1 }
-        // The digits before and after the point, accumulated as one integer. At most 19 digits
-        // (leading zeros included) keep it below 10^19 < 2^64; longer texts go to strtod.
-        var mantissa: UInt64 = 0
-        let digitsStart = index
-        while index < bytes.count, case let digit = bytes[index] &- zero, digit < 10 {
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            index += 1
-        }
-        var digits = index - digitsStart
-        var exponent = 0         // decimal exponent of the mantissa's last digit
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < bytes.count, case let digit = bytes[index] &- zero, digit < 10 {
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                index += 1
-            }
-            exponent = fractionStart - index
-            digits += index - fractionStart
-        }
-        guard digits > 0, digits <= 19 else { return nil }
-        if index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") else { return nil }
-            index += 1
-            var exponentNegative = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                exponentNegative = bytes[index] == UInt8(ascii: "-")
-                index += 1
-            }
-            var written = 0
-            guard index < bytes.count else { return nil }
-            while index < bytes.count {
-                let digit = bytes[index] &- zero
-                guard digit < 10, written < 1000 else { return nil }
-                written = written * 10 + Int(digit)
-                index += 1
-            }
-            exponent += exponentNegative ? -written : written
-        }
-        guard mantissa <= 1 << 53, (-22...22).contains(exponent) else { return nil }
-        let power = exactPowersOfTen[abs(exponent)]
-        let magnitude = exponent >= 0 ? Double(mantissa) * power : Double(mantissa) / power
-        return negative ? -magnitude : magnitude
-    }
-
-    /// 10^0 ... 10^22, each exact in a Float64 (10^22 = 2^22 * 5^22, and 5^22 < 2^53).
-    private static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-                                                     1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
     /// Without the spaces and tabs on either side, as labels and numbers are compared.
     static func trimmed(_ text: String) -> String {
