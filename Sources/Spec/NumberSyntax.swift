@@ -11,28 +11,10 @@ import Foundation
 /// extras (`0x10`, `1_000`, `.inf`, `yes`) are not numbers here; `NumberSyntax` says
 /// what to write instead.
 public enum NumberSyntax {
-    /// True when `text` matches the JSON number grammar.
+    /// True when `text` matches the JSON number grammar (`DecimalText`).
     public static func isJSONNumber(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { isJSONNumber(utf8: $0) }
-    }
-
-    /// True when the UTF-8 bytes match the JSON number grammar (for numbers read from a
-    /// file's bytes without making a `String` of each). Not generic: called from another
-    /// module, a generic function would run unspecialized, several times slower.
-    public static func isJSONNumber(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var scanner = Scanner(bytes: bytes)
-        scanner.skip("-")
-        guard scanner.skipDigit() else { return false }
-        if scanner.previous != UInt8(ascii: "0") { scanner.skipDigits() }
-        if scanner.skip(".") {
-            guard scanner.skipDigits() > 0 else { return false }
-        }
-        if scanner.skip("e") || scanner.skip("E") {
-            _ = scanner.skip("+") || scanner.skip("-")
-            guard scanner.skipDigits() > 0 else { return false }
-        }
-        return scanner.isAtEnd
+        return text.withUTF8 { DecimalText($0) != nil }
     }
 
     /// True for a JSON integer: `-?(0|[1-9][0-9]*)`.
@@ -77,44 +59,6 @@ public enum NumberSyntax {
         var trimmed = body.drop { $0 == "0" }
         if trimmed.isEmpty || trimmed.first == "." { trimmed = "0" + trimmed }
         return (negative ? "-" : "") + trimmed
-    }
-
-    /// Walks UTF-8 bytes; the grammar is ASCII, so a byte of any other character fails it.
-    private struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var position = 0
-        var previous: UInt8?
-
-        init(bytes: UnsafeBufferPointer<UInt8>) {
-            self.bytes = bytes
-        }
-
-        var isAtEnd: Bool { position == bytes.count }
-
-        @discardableResult
-        mutating func skip(_ character: Unicode.Scalar) -> Bool {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: character) else { return false }
-            previous = bytes[position]
-            position += 1
-            return true
-        }
-
-        /// One ASCII digit.
-        mutating func skipDigit() -> Bool {
-            guard position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") else {
-                return false
-            }
-            previous = bytes[position]
-            position += 1
-            return true
-        }
-
-        @discardableResult
-        mutating func skipDigits() -> Int {
-            var count = 0
-            while skipDigit() { count += 1 }
-            return count
-        }
     }
 }
 

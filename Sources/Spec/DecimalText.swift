@@ -5,20 +5,21 @@
 ///     frac    = "." 1*digit
 ///     exp     = ("e" | "E") [ "+" | "-" ] 1*digit
 ///
-/// collecting what `NearestDouble` needs: the value is ±significand × 10^exponent when
-/// `significantDigits` is at most 19. Nil for bytes that are not such a number.
-struct DecimalText {
-    var negative = false
+/// collecting what the Validation module's `NearestDouble` needs to round it: the value is
+/// ±significand × 10^exponent when `significantDigits` is at most 19. Nil for bytes that
+/// are not such a number. The one implementation of the grammar (`NumberSyntax` asks it).
+public struct DecimalText {
+    public private(set) var negative = false
     /// The digits from the first nonzero one on, without the point, while there are at most 19.
-    var significand: UInt64 = 0
+    public private(set) var significand: UInt64 = 0
     /// Digits from the first nonzero one to the last, in the integer part and the fraction.
-    var significantDigits = 0
+    public private(set) var significantDigits = 0
     /// The decimal exponent of the significand's last digit (exact while
     /// `significantDigits` <= 19; an exponent written with more than six digits is capped,
     /// which only moves values already far below the smallest or above the largest Float64).
-    var exponent = 0
+    public private(set) var exponent = 0
 
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         let count = bytes.count, zero = UInt8(ascii: "0")
         var index = 0
         if index < count, bytes[index] == UInt8(ascii: "-") {
