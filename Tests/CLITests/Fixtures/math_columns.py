@@ -8,10 +8,15 @@ exact value in units in the last place of the exact value, to the page's three d
 Prints each mismatch and "N rows checked, M mismatches"; exits 1 on any mismatch.
 The nnrun column itself is checked elsewhere (MathDocsVectorTests, math_from_docs.py).
 """
+import os
 import re
 import sys
 
 import mpmath
+
+sys.dont_write_bytecode = True   # no __pycache__ in the repository
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from math_from_docs import vector_rows  # noqa: E402  (the same reading of the table)
 
 mpmath.mp.prec = 300
 
@@ -43,9 +48,7 @@ def ulp(value):
 
 
 def main(path):
-    text = open(path, encoding="utf-8").read()
-    section = text.split("## Test vectors")[1].split("### Table checksums")[0]
-    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    rows = vector_rows(open(path, encoding="utf-8").read())
     mismatches = 0
     for line in rows:
         match = re.match(r"\| `([a-z0-9]+)\(([^)]*)\)`[^|]*\| `([^`]+)` \| (same|`[^`]+`) \| ([0-9.]+) \|", line)

@@ -428,12 +428,16 @@ def same_bits(text, value):
     return bits(float.fromhex(text)) == bits(value)
 
 
+def vector_rows(text):
+    """The rows of the page's test vector table, as written: "| `exp(0x1p+0)` | ..."."""
+    vectors = text.split("## Test vectors")[1].split("\n## ")[0].split("### Table checksums")[0]
+    return [line for line in vectors.splitlines() if line.startswith("| `")]
+
+
 def check_doc(path):
     text = open(path, encoding="utf-8").read()
     failures, checked = 0, 0
-    vectors = text.split("## Test vectors")[1].split("\n## ")[0].split("### Table checksums")[0]
-    rows = [line for line in vectors.splitlines() if line.startswith("| `")]
-    for line in rows:
+    for line in vector_rows(text):
         row = re.match(r"\| `([a-z0-9]+\([^`]*\))`[^|]*\| `([^`]+)` \|", line)
         if row is None:
             failures += 1
