@@ -278,10 +278,8 @@ final class CheckCommandTests: XCTestCase {
     /// jsonschema (an independent validator). The spec schema: SpecSchemaTests.
     func testResultsMatchTheirSchema() throws {
         let python = URL(fileURLWithPath: "/usr/bin/env")
-        let probe = try NnrunProcess.run(["python3", "-c", "import jsonschema, yaml; yaml.CSafeLoader"], executable: python)
-        guard probe.status == 0 else {
-            throw missingTool("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
-        }
+        try requirePython("import jsonschema, yaml; yaml.CSafeLoader",
+                          else: "python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
         let script = Repository.file("Tests/CLITests/Fixtures/validate_schema.py").path
         let specs = try FileManager.default.contentsOfDirectory(atPath: Repository.file("specs").path)
             .filter { $0.hasSuffix(".yaml") }.sorted().map { Repository.file("specs/\($0)").path }

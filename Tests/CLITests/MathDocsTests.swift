@@ -13,8 +13,7 @@ final class MathDocsTests: XCTestCase {
     private let script = Repository.file("Tests/CLITests/Fixtures/math_from_docs.py").path
 
     func testThePagesImplementationReproducesItsTablesAndTestVectors() throws {
-        let probe = try NnrunProcess.run(["python3", "-c", "import math, re, struct"], executable: python)
-        guard probe.status == 0 else { throw missingTool("python3 is needed to check Docs/math.md (install python3)") }
+        try requirePython("import math, re, struct", else: "python3 is needed to check Docs/math.md (install python3)")
         let check = try NnrunProcess.run(["python3", script, "check-doc", Repository.file("Docs/math.md").path],
                                          executable: python)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
@@ -22,10 +21,8 @@ final class MathDocsTests: XCTestCase {
     }
 
     func testTheVectorsCorrectlyRoundedValuesAndErrorsAreMpmaths() throws {
-        let probe = try NnrunProcess.run(["python3", "-c", "import mpmath"], executable: python)
-        guard probe.status == 0 else {
-            throw missingTool("python3 with mpmath is needed to check Docs/math.md's error columns: pip install mpmath")
-        }
+        try requirePython("import mpmath",
+                          else: "python3 with mpmath is needed to check Docs/math.md's error columns: pip install mpmath")
         let check = try NnrunProcess.run(["python3", Repository.file("Tests/CLITests/Fixtures/math_columns.py").path,
                                           Repository.file("Docs/math.md").path], executable: python)
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)

@@ -10,8 +10,7 @@ final class RandomDocsTests: XCTestCase {
     private let script = Repository.file("Tests/CLITests/Fixtures/random_from_docs.py").path
 
     private func requirePython() throws {
-        let probe = try NnrunProcess.run(["python3", "-c", "import json, math, struct"], executable: python)
-        guard probe.status == 0 else { throw missingTool("python3 is needed to check Docs/random.md (install python3)") }
+        try TestSupport.requirePython("import json, math, struct", else: "python3 is needed to check Docs/random.md (install python3)")
     }
 
     func testThePagesImplementationReproducesItsTestVectors() throws {

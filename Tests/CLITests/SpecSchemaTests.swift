@@ -88,10 +88,8 @@ final class SpecSchemaTests: XCTestCase {
     private var schema: String { Repository.file("Docs/schemas/spec.schema.json").path }
 
     private func requirePython() throws {
-        let probe = try NnrunProcess.run(["python3", "-c", "import jsonschema, yaml; yaml.CSafeLoader"], executable: python)
-        guard probe.status == 0 else {
-            throw missingTool("python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
-        }
+        try TestSupport.requirePython("import jsonschema, yaml; yaml.CSafeLoader",
+                                      else: "python3 with jsonschema and PyYAML (built with libyaml) is needed: pip install jsonschema pyyaml")
     }
 
     /// The files the schema accepts, and the others with the first reason.

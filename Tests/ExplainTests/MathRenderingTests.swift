@@ -16,10 +16,8 @@ final class MathRenderingTests: XCTestCase {
     private static let python = URL(fileURLWithPath: "/usr/bin/env")
 
     private func requireMathtext() throws {
-        let probe = try NnrunProcess.run(["python3", "-c", "import matplotlib.mathtext"], executable: Self.python)
-        guard probe.status == 0 else {
-            throw missingTool("python3 with matplotlib is needed to check explain's formulas: pip install matplotlib")
-        }
+        try requirePython("import matplotlib.mathtext",
+                          else: "python3 with matplotlib is needed to check explain's formulas: pip install matplotlib")
     }
 
     /// A spec of the grid: `layers` hidden and output layers given as YAML flow mappings.

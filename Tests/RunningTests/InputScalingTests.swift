@@ -120,8 +120,7 @@ final class ShippedScalingTests: XCTestCase {
             training, _ = split(len(x), 0.2, 1)
             print(" ".join(repr(float(v)) for v in list(x[training].mean(axis=0)) + list(x[training].std(axis=0))))
             """
-        guard try NnrunProcess.run(["python3", "-c", "import numpy"], executable: URL(fileURLWithPath: "/usr/bin/env")).status == 0
-        else { throw missingTool("python3 with numpy is needed: pip install numpy") }
+        try requirePython("import numpy", else: "python3 with numpy is needed: pip install numpy")
         let output = try NnrunProcess.run(["python3", "-c", program], executable: URL(fileURLWithPath: "/usr/bin/env"))
         XCTAssertEqual(output.status, 0, output.stderr)
         let numpy = output.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }

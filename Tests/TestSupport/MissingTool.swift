@@ -16,3 +16,10 @@ public struct MissingToolUnderCI: Error, CustomStringConvertible {
     public var message: String
     public var description: String { "\(message) (.ci/run must install it: a test may not skip under CI)" }
 }
+
+/// Throws `missingTool(message)` unless `python3` runs `statement` (its imports, usually)
+/// without an error: the probe of every test that hands work to Python.
+public func requirePython(_ statement: String, else message: String) throws {
+    let probe = try NnrunProcess.run(["python3", "-c", statement], executable: URL(fileURLWithPath: "/usr/bin/env"))
+    guard probe.status == 0 else { throw missingTool(message) }
+}

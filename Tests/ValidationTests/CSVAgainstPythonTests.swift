@@ -55,8 +55,7 @@ final class CSVAgainstPythonTests: XCTestCase {
         let input = folder.appendingPathComponent("files.json"), output = folder.appendingPathComponent("rows.json")
         try JSONSerialization.data(withJSONObject: files.map { Data($0).base64EncodedString() }).write(to: input)
         let env = URL(fileURLWithPath: "/usr/bin/env")
-        let probe = try NnrunProcess.run(["python3", "-c", "import csv"], executable: env)
-        guard probe.status == 0 else { throw missingTool("python3 is needed to compare CSV reading with Python's csv module") }
+        try requirePython("import csv", else: "python3 is needed to compare CSV reading with Python's csv module")
         let run = try NnrunProcess.run(["python3", "-c", Self.pythonReader, input.path, output.path], executable: env)
         XCTAssertEqual(run.status, 0, run.stderr)
         let decoded = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [Any])

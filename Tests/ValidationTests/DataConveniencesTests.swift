@@ -18,8 +18,7 @@ final class DataConveniencesTests: XCTestCase {
     /// Runs `script` with python3 and NumPy in a new folder; returns the folder and what the
     /// script printed (one JSON document).
     static func numpy(_ script: String) throws -> (folder: URL, printed: Any) {
-        let probe = try NnrunProcess.run(["python3", "-c", "import numpy"], executable: URL(fileURLWithPath: "/usr/bin/env"))
-        guard probe.status == 0 else { throw missingTool("python3 with NumPy writes these fixtures (pip install numpy)") }
+        try requirePython("import numpy", else: "python3 with NumPy writes these fixtures (pip install numpy)")
         let folder = try NnrunProcess.temporaryFolder()
         let output = try NnrunProcess.run(["python3", "-c", "import json, numpy as np, zipfile\n" + script], in: folder,
                                           executable: URL(fileURLWithPath: "/usr/bin/env"))
